@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Embedded is a FerretDB server running in this process on SQLite files in a folder.
+// It speaks the MongoDB wire protocol on a loopback port, so the rest of the store
+// talks to it exactly as it talks to MongoDB.
+type Embedded struct {
+	URI  string
+	stop context.CancelFunc
+	done chan error
+}
+
+// StartEmbedded starts FerretDB with its SQLite files under dir/ferretdb.
+// FerretDB's own logs go to logger at warning level and above only.
+func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embedded, error) {
+	sqliteDir := filepath.Join(dir, "ferretdb")
+	if err := os.MkdirAll(sqliteDir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: embedded data folder: %w", err)
+	}
+	quiet := slog.New(levelFilter{min: slog.LevelWarn, next: logger.Handler()}).With("component", "ferretdb")
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/",
+		Logger:    quiet,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: embedded ferretdb: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e := &Embedded{stop: cancel, done: make(chan error, 1)}
+	go func() { e.done <- f.Run(runCtx) }()
+	// MongoDBURI blocks until Run has bound the listener.
+	e.URI = f.MongoDBURI()
+	return e, nil
+}
+
+// Close stops the embedded server and waits for it to release its files.
+func (e *Embedded) Close() error {
+	e.stop()
+	err := <-e.done
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// levelFilter drops records below min before they reach next.
+type levelFilter struct {
+	min  slog.Level
+	next slog.Handler
+}
+
+func (h levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.next.Enabled(ctx, l)
+}
+func (h levelFilter) Handle(ctx context.Context, r slog.Record) error { return h.next.Handle(ctx, r) }
+func (h levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFilter{min: h.min, next: h.next.WithAttrs(a)}
+}
+func (h levelFilter) WithGroup(name string) slog.Handler {
+	return levelFilter{min: h.min, next: h.next.WithGroup(name)}
+}

@@ -1,0 +1,34 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// index names one index of one collection. Identity indexes are unique: they are what
+// keeps invariants on the embedded store, where updates are not atomic under concurrency.
+type index struct {
+	collection string
+	keys       bson.D
+	unique     bool
+}
+
+// allIndexes lists every index the application needs; each feature file contributes its own.
+func allIndexes() []index {
+	return slices.Concat[[]index]()
+}
+
+func (d *DB) ensureIndexes(ctx context.Context) error {
+	for _, ix := range allIndexes() {
+		model := mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetUnique(ix.unique)}
+		if _, err := d.c(ix.collection).Indexes().CreateOne(ctx, model); err != nil {
+			return fmt.Errorf("store: index on %s: %w", ix.collection, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+// Package storetest gives each test its own fresh database on one embedded FerretDB
+// per test binary (or on the server named by CASCADE_TEST_MONGODB_URI).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cascade-platform/cascade/store"
+)
+
+// server is shared by the tests of one binary: starting FerretDB costs more than a test.
+var server struct {
+	once sync.Once
+	uri  string
+	err  error
+}
+
+// URI returns the address of the shared test server, starting it on first use.
+// The embedded server's folder lives in the OS temp dir and is removed by Main.
+func URI(tb testing.TB) string {
+	tb.Helper()
+	server.once.Do(func() {
+		if uri := os.Getenv("CASCADE_TEST_MONGODB_URI"); uri != "" {
+			server.uri = uri
+			return
+		}
+		dir, err := os.MkdirTemp("", "cascade-test-ferretdb-")
+		if err != nil {
+			server.err = err
+			return
+		}
+		tempDirs = append(tempDirs, dir)
+		e, err := store.StartEmbedded(context.Background(), dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			server.err = err
+			return
+		}
+		embedded = e
+		server.uri = e.URI
+	})
+	if server.err != nil {
+		tb.Fatalf("start test store: %v", server.err)
+	}
+	return server.uri
+}
+
+var (
+	embedded *store.Embedded
+	tempDirs []string
+)
+
+// Main runs the tests and then stops the shared server and removes its files.
+// Call it from TestMain in packages that use NewDB.
+func Main(m *testing.M) {
+	code := m.Run()
+	if embedded != nil {
+		_ = embedded.Close()
+	}
+	for _, d := range tempDirs {
+		_ = os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+// DBName returns a fresh database name, unique across test runs sharing a server.
+func DBName() string {
+	return fmt.Sprintf("t_%d_%s", time.Now().UnixNano()%1e9, rand.Text()[:8])
+}
+
+// NewDB opens a fresh database for one test and drops it when the test ends.
+func NewDB(tb testing.TB) *store.DB {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := store.Open(ctx, URI(tb), DBName())
+	if err != nil {
+		tb.Fatalf("open test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = db.Drop(ctx)
+		_ = db.Close(ctx)
+	})
+	return db
+}
