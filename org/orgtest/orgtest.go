@@ -1,0 +1,153 @@
+// Package orgtest has hand-written fakes of what the org service depends on besides its
+// store (accounts, roles, a clock) and a valid profile. Tests of org and of store share them.
+package orgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cascade-platform/cascade/org"
+)
+
+// ErrTaken and ErrWeak are what Accounts.Register fails with for a taken pseudonym and a
+// weak password.
+var (
+	ErrTaken = errors.New("orgtest: pseudonym taken")
+	ErrWeak  = errors.New("orgtest: weak password")
+)
+
+// WeakPassword is the one password Accounts refuses.
+const WeakPassword = "weak"
+
+// Accounts registers pseudonyms in memory; safe for concurrent use.
+type Accounts struct {
+	mu    sync.Mutex
+	users map[string]string // pseudonym → user id
+}
+
+// Register creates an account unless the pseudonym is taken or the password is WeakPassword.
+func (a *Accounts) Register(ctx context.Context, pseudonym, password string) (string, []string, error) {
+	if password == WeakPassword {
+		return "", nil, ErrWeak
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.users == nil {
+		a.users = map[string]string{}
+	}
+	if _, ok := a.users[pseudonym]; ok {
+		return "", nil, ErrTaken
+	}
+	id := fmt.Sprintf("u%d", len(a.users)+1)
+	a.users[pseudonym] = id
+	return id, []string{"code-1", "code-2"}, nil
+}
+
+// Count returns how many accounts exist.
+func (a *Accounts) Count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.users)
+}
+
+// Roles keeps role assignments in memory; safe for concurrent use.
+type Roles struct {
+	mu     sync.Mutex
+	grants map[[3]string]bool // user, role, domain
+}
+
+// Grant assigns role in dom to user; granting twice is a no-op.
+func (r *Roles) Grant(user, role, dom string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.grants == nil {
+		r.grants = map[[3]string]bool{}
+	}
+	r.grants[[3]string{user, role, dom}] = true
+	return nil
+}
+
+// Revoke removes an assignment; revoking one not held is a no-op.
+func (r *Roles) Revoke(user, role, dom string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.grants, [3]string{user, role, dom})
+	return nil
+}
+
+// Roles returns user's roles in dom, sorted.
+func (r *Roles) Roles(user, dom string) []string {
+	return r.list(func(g [3]string) (string, bool) { return g[1], g[0] == user && g[2] == dom })
+}
+
+// Users returns the users holding role in dom, sorted.
+func (r *Roles) Users(role, dom string) []string {
+	return r.list(func(g [3]string) (string, bool) { return g[0], g[1] == role && g[2] == dom })
+}
+
+// Has reports whether user holds role in dom.
+func (r *Roles) Has(user, role, dom string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.grants[[3]string{user, role, dom}]
+}
+
+func (r *Roles) list(pick func([3]string) (string, bool)) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for g := range r.grants {
+		if v, ok := pick(g); ok {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Clock is a settable clock for org.Options.Now; safe for concurrent use.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at a fixed date.
+func NewClock() *Clock { return &Clock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Profile returns a valid profile of an emerging, hosted organisation with the given name.
+func Profile(name string) org.Profile {
+	return org.Profile{
+		Name:        name,
+		Country:     "MZ",
+		Region:      "Maputo",
+		Languages:   []string{"pt", "en"},
+		Stage:       org.StageEmerging,
+		Legal:       org.LegalHosted,
+		HostName:    "Friendly NGO",
+		Populations: []org.Population{org.PopulationFemale, org.PopulationTransgender},
+		Offers:      []org.Offer{{Topic: org.TopicPeerOutreach, Level: 2}},
+		Needs:       []org.Need{{Topic: org.TopicFundraising, Priority: 3}, {Topic: org.TopicAdvocacyMedia, Priority: 1}},
+		Formats:     []org.Format{org.FormatOnlineMentoring, org.FormatStudyVisit},
+		Capacity:    1,
+		Available:   true,
+		About:       "Peer educators working along the corridor.\nWe meet weekly.",
+	}
+}
