@@ -187,9 +187,15 @@ func (b *builder) scoresByRequest(scores []PairScore) ([][]scoreOf, error) {
 	in := b.inst
 	counts := make([]int32, len(in.reqIDs)+1)
 	idx := make([][2]int32, len(scores))
+	var r int32
+	var rKnown bool
 	for i, s := range scores {
-		r, m, err := in.pair("score", Pair{Request: s.Request, Mentor: s.Mentor})
-		if err != nil {
+		if i == 0 || s.Request != scores[i-1].Request { // scores usually come grouped by request
+			r, rKnown = in.reqIdx[s.Request]
+		}
+		m, mKnown := in.menIdx[s.Mentor]
+		if !rKnown || !mKnown {
+			_, _, err := in.pair("score", Pair{Request: s.Request, Mentor: s.Mentor})
 			return nil, err
 		}
 		if math.IsNaN(s.Score) || math.IsInf(s.Score, 0) || s.Score < 0 {

@@ -86,8 +86,12 @@ func TestOptimalMatchesBruteForce(t *testing.T) {
 		}
 		checked++
 		got := Optimal(inst)
-		if want := bruteForce(in); math.Abs(got.TotalScore-want) > 1e-9 {
+		want := bruteForce(in)
+		if math.Abs(got.TotalScore-want) > 1e-9 {
 			t.Fatalf("instance %d %+v: optimal total %v, brute force %v", checked, in, got.TotalScore, want)
+		}
+		if harsh, _ := optimal(inst, pruneSizes{request: 1, mentorExtra: 1}); math.Abs(harsh.TotalScore-want) > 1e-9 {
+			t.Fatalf("instance %d %+v: harshly pruned total %v, brute force %v", checked, in, harsh.TotalScore, want)
 		}
 		if err := CheckValid(inst, ModeOptimal, got.Assignments); err != nil {
 			t.Fatalf("instance %d: optimal result invalid: %v", checked, err)
@@ -228,4 +232,58 @@ func equalUnmatched(a, b []Unmatched) bool {
 		}
 	}
 	return true
+}
+
+// noPrune keeps every edge: the plain exact solver.
+var noPrune = pruneSizes{request: math.MaxInt32}
+
+func TestPruningLosesNothing(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Input
+	}{
+		{"dense 500x100", denseInput(1, 500, 100, 4)},
+		{"dense 2000x400", denseInput(1, 2000, 400, 4)},
+		{"correlated 200x50", correlatedInput(1, 200, 50)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if testing.Short() && len(tt.in.Scores) > 100000 {
+				t.Skip("large instance")
+			}
+			inst := mustInstance(t, tt.in)
+			pruned, solves := optimal(inst, defaultPrune)
+			full, _ := optimal(inst, noPrune)
+			if math.Abs(pruned.TotalScore-full.TotalScore) > 1e-9*full.TotalScore {
+				t.Errorf("pruned total %v, unpruned %v", pruned.TotalScore, full.TotalScore)
+			}
+			if solves != 1 {
+				t.Errorf("certificate needed %d solves, want 1 on the benchmark instances", solves)
+			}
+		})
+	}
+}
+
+// TestCertificateRepairsHarshPruning prunes to almost nothing, so the
+// certificate must find the missing edges; the result must still be exact.
+func TestCertificateRepairsHarshPruning(t *testing.T) {
+	harsh := pruneSizes{request: 1, mentorFactor: 0, mentorExtra: 1}
+	resolved := 0
+	for seed := range uint64(30) {
+		rng := newRand(300 + seed)
+		in := randomInput(rng, 20+rng.IntN(30), 4+rng.IntN(8), 3, 0.6)
+		for k := range in.Scores {
+			in.Scores[k].Score = 100 * rng.Float64()
+		}
+		got, solves := optimal(mustInstance(t, in), harsh)
+		if solves > 1 {
+			resolved++
+		}
+		if want := lpOptimum(t, in); math.Abs(got.TotalScore-want) > 1e-6*max(1, want) {
+			t.Errorf("seed %d: harshly pruned total %v, LP %v", seed, got.TotalScore, want)
+		}
+	}
+	if resolved == 0 {
+		t.Error("no instance needed a second solve: the test does not exercise the certificate")
+	}
 }
