@@ -150,7 +150,12 @@ func TestEveryPolicyLineIsNeeded(t *testing.T) {
 	for i, line := range policy {
 		t.Run(strings.Join(line, ","), func(t *testing.T) {
 			without := slices.Delete(slices.Clone(policy), i, i+1)
-			changed := changedRows(t, without, rows, grants)
+			// Only rows asking the line's object/action can change (the matcher requires
+			// both equal), so only those are asked: it keeps the race run short.
+			asking := slices.DeleteFunc(slices.Clone(rows), func(r truthRow) bool {
+				return r.object != line[2] || r.action != line[3]
+			})
+			changed := changedRows(t, without, asking, grants)
 			if len(changed) == 0 {
 				t.Fatalf("policy line %q is redundant: removing it changes no row of truth.csv", line)
 			}
@@ -169,8 +174,8 @@ func changedRows(t *testing.T, policy [][]string, rows []truthRow, grants *memAd
 		t.Fatal(err)
 	}
 	var changed []truthRow
-	for n, row := range rows {
-		got, err := e.Allowed(rowUser(n), row.domain, row.object, row.action)
+	for _, row := range rows {
+		got, err := e.Allowed(rowUser(row.line), row.domain, row.object, row.action)
 		if err != nil {
 			t.Fatalf("%v: %v", row, err)
 		}
@@ -181,15 +186,15 @@ func changedRows(t *testing.T, policy [][]string, rows []truthRow, grants *memAd
 	return changed
 }
 
-func rowUser(n int) string { return fmt.Sprint("row", n) }
+func rowUser(line int) string { return fmt.Sprint("line", line) }
 
 // rowGrants stores the grants of every row, each row on its own user.
 func rowGrants(t *testing.T, rows []truthRow) *memAdapter {
 	t.Helper()
 	a := newMemAdapter()
-	for n, row := range rows {
+	for _, row := range rows {
 		for _, g := range row.grants {
-			ptype, rule, err := grantRule(rowUser(n), g[0], g[1])
+			ptype, rule, err := grantRule(rowUser(row.line), g[0], g[1])
 			if err != nil {
 				t.Fatalf("%v: %v", row, err)
 			}
