@@ -109,3 +109,9 @@ func TestTouchSessionNeverGoesBack(t *testing.T) {
 		t.Errorf("TouchSession(missing): got %v, want nil", err)
 	}
 }
+
+// BenchmarkLoginConcurrent4 is account's login benchmark against the embedded store, with
+// the default hashing concurrency: the latency a person sees, database work included.
+func BenchmarkLoginConcurrent4(b *testing.B) {
+	accounttest.BenchLogins(b, storetest.NewDB(b), account.DefaultHashConcurrency)
+}

@@ -1,0 +1,92 @@
+package accounttest
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/cascade-platform/cascade/account"
+)
+
+func testRecovery(e *env) {
+	u, codes := e.register("Ana Maria")
+	t1 := e.login("Ana Maria", pw)
+	t2 := e.login("Ana Maria", pw)
+	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], "short"); !errors.Is(err, account.ErrWeakPassword) {
+		e.t.Errorf("Recover(weak): got %v, want ErrWeakPassword", err)
+	}
+	if err := e.svc.Recover(e.ctx, "Nobody Here", codes[0], otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+		e.t.Errorf("Recover(unknown pseudonym): got %v, want ErrInvalidRecoveryCode", err)
+	}
+	if err := e.svc.Recover(e.ctx, "Ana Maria", "2222-3333-4444-5555", otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+		e.t.Errorf("Recover(wrong code): got %v, want ErrInvalidRecoveryCode", err)
+	}
+	typed := " " + codes[0][:9] + " " + codes[0][10:] // spaces for a dash, lower case
+	if err := e.svc.Recover(e.ctx, "ana maria", lower(typed), otherPw); err != nil {
+		e.t.Fatalf("Recover: %v", err)
+	}
+	e.wantAuth(t1, false)
+	e.wantAuth(t2, false)
+	if list, _ := e.svc.Sessions(e.ctx, u.ID); len(list) != 0 {
+		e.t.Errorf("Sessions after reset: got %d, want 0", len(list))
+	}
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
+	}
+	e.login("Ana Maria", otherPw)
+	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], pw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+		e.t.Errorf("Recover(used code): got %v, want ErrInvalidRecoveryCode", err)
+	}
+	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[1], pw); err != nil {
+		e.t.Errorf("Recover(second code): %v", err)
+	}
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func testRecoveryConcurrent(e *env) {
+	_, codes := e.register("Ana Maria")
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { errs[i] = e.svc.Recover(e.ctx, "Ana Maria", codes[3], otherPw) })
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, account.ErrInvalidRecoveryCode) && !errors.Is(err, account.ErrThrottled):
+			e.t.Errorf("Recover: got %v, want ErrInvalidRecoveryCode or ErrThrottled", err)
+		}
+	}
+	if wins != 1 {
+		e.t.Errorf("got %d successful uses of one code, want 1", wins)
+	}
+}
+
+func testChangePassword(e *env) {
+	u, _ := e.register("Ana Maria")
+	if err := e.svc.ChangePassword(e.ctx, u.ID, otherPw, otherPw); !errors.Is(err, account.ErrInvalidCredentials) {
+		e.t.Errorf("ChangePassword(wrong old): got %v, want ErrInvalidCredentials", err)
+	}
+	if err := e.svc.ChangePassword(e.ctx, u.ID, pw, "qwertyuiop12"); !errors.Is(err, account.ErrWeakPassword) {
+		e.t.Errorf("ChangePassword(common): got %v, want ErrWeakPassword", err)
+	}
+	if err := e.svc.ChangePassword(e.ctx, u.ID, pw, otherPw); err != nil {
+		e.t.Fatal(err)
+	}
+	e.login("Ana Maria", otherPw)
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
+	}
+}
