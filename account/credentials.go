@@ -69,10 +69,11 @@ func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent stri
 		return "", Session{}, &ThrottledError{RetryAfter: wait}
 	}
 	u, ok, err := s.checkPassword(ctx, key, password)
-	s.throttle.end(key, s.now(), ok)
 	if err != nil {
+		s.throttle.abandon(key)
 		return "", Session{}, err
 	}
+	s.throttle.end(key, s.now(), ok)
 	if !ok {
 		return "", Session{}, ErrInvalidCredentials
 	}
@@ -137,7 +138,12 @@ func (s *Service) Recover(ctx context.Context, pseudonym, code, newPassword stri
 		return &ThrottledError{RetryAfter: wait}
 	}
 	u, err := s.claimCode(ctx, key, code)
-	s.throttle.end(recoverPrefix+key, s.now(), err == nil)
+	switch {
+	case err == nil || errors.Is(err, ErrInvalidRecoveryCode):
+		s.throttle.end(recoverPrefix+key, s.now(), err == nil)
+	default:
+		s.throttle.abandon(recoverPrefix + key)
+	}
 	if err != nil {
 		return err
 	}
@@ -185,10 +191,11 @@ func (s *Service) ChangePassword(ctx context.Context, userID, oldPassword, newPa
 		return &ThrottledError{RetryAfter: wait}
 	}
 	ok, err := s.hasher.verify(ctx, u.PasswordHash, oldPassword)
-	s.throttle.end(u.Key, s.now(), ok && err == nil)
 	if err != nil {
+		s.throttle.abandon(u.Key)
 		return err
 	}
+	s.throttle.end(u.Key, s.now(), ok)
 	if !ok {
 		return ErrInvalidCredentials
 	}

@@ -94,6 +94,16 @@ func (t *throttle) end(key string, now time.Time, success bool) {
 	}
 }
 
+// abandon ends an attempt started by begin that never got to check a password (the
+// caller went away, the store failed): it counts neither way.
+func (t *throttle) abandon(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if e, ok := t.entries[key]; ok && e.inFlight > 0 {
+		e.inFlight--
+	}
+}
+
 // reset clears key's failures: the owner proved who they are another way.
 func (t *throttle) reset(key string) {
 	t.mu.Lock()
