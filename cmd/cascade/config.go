@@ -1,0 +1,95 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+)
+
+// config is the effective configuration: flags, with environment variables as defaults.
+type config struct {
+	addr      string
+	dataDir   string
+	mongoURI  string
+	dbName    string
+	origin    string
+	logLevel  slog.Level
+	logFormat string
+	demo      bool
+}
+
+// parseConfig reads the shared flags, plus those extra adds for one command.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config, *flag.FlagSet, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	var level string
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", env("CASCADE_ADDR", "127.0.0.1:8080"), "listen address (env CASCADE_ADDR)")
+	fs.StringVar(&c.dataDir, "data", env("CASCADE_DATA", "./data"), "data folder for the embedded store (env CASCADE_DATA)")
+	fs.StringVar(&c.mongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty runs the embedded store (env MONGODB_URI)")
+	fs.StringVar(&c.dbName, "db", env("CASCADE_DB", "cascade"), "database name (env CASCADE_DB)")
+	fs.StringVar(&c.origin, "origin", env("CASCADE_ORIGIN", ""), "public origin, e.g. https://cascade.example; default http://<addr> (env CASCADE_ORIGIN)")
+	fs.StringVar(&level, "log-level", env("CASCADE_LOG_LEVEL", "info"), "debug, info, warn or error (env CASCADE_LOG_LEVEL)")
+	fs.StringVar(&c.logFormat, "log-format", env("CASCADE_LOG_FORMAT", "text"), "text or json (env CASCADE_LOG_FORMAT)")
+	fs.BoolVar(&c.demo, "demo", false, "fill a fresh store with a demo")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, fs, err
+	}
+	if err := c.logLevel.UnmarshalText([]byte(level)); err != nil {
+		return c, fs, fmt.Errorf("-log-level: %w", err)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fs, errors.New("-log-format must be text or json")
+	}
+	if c.origin != "" {
+		if err := checkOrigin(c.origin); err != nil {
+			return c, fs, err
+		}
+	}
+	return c, fs, nil
+}
+
+// checkOrigin accepts scheme://host[:port] and nothing more, because it is
+// compared byte for byte with the browser's Origin header.
+func checkOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(o, "/") {
+		return fmt.Errorf("-origin %q must look like https://cascade.example (scheme and host only)", o)
+	}
+	return nil
+}
+
+func (c config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.logLevel}
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// redactedURI shows where the store is without its credentials.
+func redactedURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "(unparseable)"
+	}
+	if u.User != nil {
+		u.User = url.User("***")
+	}
+	u.RawQuery = ""
+	return u.String()
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// exitCode ends the program with a status and no further message: the command
+// has already said what went wrong.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+const usage = `usage: cascade [command] [flags]
+
+commands:
+  serve          run the server (default)
+  demo           run the server on a store filled with a demo (same as serve -demo)
+  admin create   create a platform admin; reads the password from stdin
+  match          solve a matching round: JSON instance on stdin, result on stdout
+
+run "cascade <command> -h" for the flags of a command.
+`
+
+// run is the whole program; main only supplies the process's environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr, false)
+	case "demo":
+		return serve(ctx, args, getenv, stdout, stderr, true)
+	case "admin":
+		if len(args) == 0 || args[0] != "create" {
+			fmt.Fprint(stderr, "usage: cascade admin create -pseudonym NAME < password-file\n")
+			return exitCode(2)
+		}
+		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "match":
+		if code := runMatch(stdin, stdout, stderr); code != 0 {
+			return exitCode(code)
+		}
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "cascade: unknown command %q\n\n%s", cmd, usage)
+	return exitCode(2)
+}

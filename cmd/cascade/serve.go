@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/authz"
+	"github.com/cascade-platform/cascade/docs"
+	"github.com/cascade-platform/cascade/frontend"
+	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/web"
+)
+
+const sessionLifetime = 12 * time.Hour
+
+// serve runs the server until ctx ends, then shuts down in order: stop taking
+// requests, finish those in flight, close the store.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, demo bool) error {
+	cfg, _, err := parseConfig("serve", args, getenv, stderr, nil)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg.demo = cfg.demo || demo
+	log := cfg.logger(stderr)
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	if cfg.origin == "" {
+		cfg.origin = "http://" + ln.Addr().String()
+	}
+	log.Info("config", "addr", ln.Addr().String(), "origin", cfg.origin, "data", cfg.dataDir,
+		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo)
+
+	db, closeStore, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+
+	enforcer, err := authz.New(db.RoleAdapter())
+	if err != nil {
+		return err
+	}
+	accounts := account.NewService(db, account.Options{Logger: log, AbsoluteTimeout: sessionLifetime})
+	registrar := newRegistrar(accounts, enforcer)
+	orgs, err := org.NewService(ctx, db, orgAccounts(registrar.Register), enforcer, org.Options{})
+	if err != nil {
+		return err
+	}
+	if cfg.demo {
+		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	var setup *web.SetupToken
+	if len(enforcer.Users(authz.RoleAdmin, authz.Platform)) == 0 {
+		setup = web.NewSetupToken()
+		// The link is a secret: it goes to the terminal, never to the log.
+		fmt.Fprintf(stdout, "No admin yet. Create the first admin at: %s/setup#%s\n", cfg.origin, setup.Value())
+	}
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	app := web.New(web.Config{
+		Origin:          cfg.origin,
+		Accounts:        registrar,
+		Orgs:            orgs,
+		Authz:           enforcer,
+		Store:           db,
+		Setup:           setup,
+		Frontend:        frontend.Files(),
+		OpenAPI:         docs.OpenAPI(),
+		Logger:          log,
+		Registry:        registry,
+		SessionLifetime: sessionLifetime,
+	})
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	fmt.Fprintf(stdout, "Cascade is serving on %s\n", cfg.origin)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := app.ShutdownWithContext(shutdownCtx); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	<-served
+	return nil
+}

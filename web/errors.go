@@ -1,0 +1,127 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/org"
+)
+
+// apiError is an answer the handlers decide themselves: a status, a stable
+// machine-readable code and a message meant for people.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func errorf(status int, code, format string, args ...any) error {
+	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...)}
+}
+
+// errNotFound answers both a missing object and one the caller may not see,
+// so that a 404 never tells whether something exists.
+var errNotFound = &apiError{status: fiber.StatusNotFound, code: "not_found", message: "nothing here"}
+
+// errorBody is the one error shape of the API.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// classify is the one place where an error becomes an HTTP status.
+func classify(err error) (int, errorDetail) {
+	var (
+		api       *apiError
+		throttled *account.ThrottledError
+		invalid   *org.ValidationError
+		fe        *fiber.Error
+	)
+	switch {
+	case errors.As(err, &api):
+		return api.status, errorDetail{Code: api.code, Message: api.message}
+	case errors.As(err, &throttled):
+		return fiber.StatusTooManyRequests, errorDetail{Code: "too_many_attempts", Message: "too many failed attempts; try again later"}
+	case errors.Is(err, account.ErrInvalidCredentials):
+		return fiber.StatusUnauthorized, errorDetail{Code: "invalid_credentials", Message: "pseudonym or password is wrong"}
+	case errors.Is(err, account.ErrUnauthenticated):
+		return fiber.StatusUnauthorized, errorDetail{Code: "unauthenticated", Message: "please sign in"}
+	case errors.Is(err, account.ErrInvalidPseudonym), errors.Is(err, account.ErrReservedPseudonym):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_pseudonym", Message: err.Error(), Field: "pseudonym"}
+	case errors.Is(err, account.ErrWeakPassword):
+		return fiber.StatusBadRequest, errorDetail{Code: "weak_password", Message: err.Error(), Field: "password"}
+	case errors.Is(err, account.ErrPseudonymTaken):
+		return fiber.StatusConflict, errorDetail{Code: "pseudonym_taken", Message: "that pseudonym is taken; choose another", Field: "pseudonym"}
+	case errors.Is(err, account.ErrInvalidRecoveryCode):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_recovery_code", Message: "that recovery code does not work"}
+	case errors.As(err, &invalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_profile", Message: invalid.Error(), Field: invalid.Field}
+	case errors.Is(err, org.ErrInviteInvalid):
+		return fiber.StatusNotFound, errorDetail{Code: "invite_invalid", Message: "this invitation is not valid: it may have expired or been used"}
+	case errors.Is(err, org.ErrConflict):
+		return fiber.StatusConflict, errorDetail{Code: "conflict", Message: err.Error()}
+	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound):
+		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.As(err, &fe):
+		return fe.Code, fiberDetail(fe)
+	}
+	return fiber.StatusInternalServerError, errorDetail{Code: "internal", Message: "something went wrong on our side"}
+}
+
+// fiberDetail names the errors fiber and fasthttp raise before a handler runs.
+func fiberDetail(fe *fiber.Error) errorDetail {
+	switch fe.Code {
+	case fiber.StatusRequestEntityTooLarge:
+		return errorDetail{Code: "body_too_large", Message: "the request body is larger than 64 KiB"}
+	case fiber.StatusNotFound:
+		return errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case fiber.StatusMethodNotAllowed:
+		return errorDetail{Code: "method_not_allowed", Message: "this method is not allowed here"}
+	case fiber.StatusRequestTimeout:
+		return errorDetail{Code: "timeout", Message: "the request took too long"}
+	}
+	return errorDetail{Code: "bad_request", Message: "the request could not be read"}
+}
+
+// errorHandler writes every error in the one shape; it also covers errors raised
+// before any middleware ran (body too large), so it sets the security headers itself.
+func errorHandler(log *slog.Logger, origin string) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		status, detail := classify(err)
+		if status >= 500 {
+			log.ErrorContext(c.UserContext(), "request failed", "method", c.Method(), "route", routeOf(c), "err", err)
+		}
+		var throttled *account.ThrottledError
+		if errors.As(err, &throttled) {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retrySeconds(throttled)))
+		}
+		setSecurityHeaders(c, origin)
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Status(status).JSON(errorBody{Error: detail})
+	}
+}
+
+func retrySeconds(t *account.ThrottledError) int {
+	s := int((t.RetryAfter + 999_999_999) / 1_000_000_000)
+	return max(s, 1)
+}
+
+// routeOf names the route pattern, never the concrete path (it may hold tokens).
+func routeOf(c *fiber.Ctx) string {
+	if r := c.Route(); r != nil && r.Path != "" && r.Path != "/" {
+		return r.Path
+	}
+	return "unmatched"
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cascade-platform/cascade/org"
+)
+
+func (s *server) taxonomy(c *fiber.Ctx) error { return c.JSON(org.Taxonomy()) }
+
+func (s *server) apply(c *fiber.Ctx) error {
+	var in struct {
+		Pseudonym    string      `json:"pseudonym"`
+		Password     string      `json:"password"`
+		Organisation org.Profile `json:"organisation"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	o, _, codes, err := s.orgs.Apply(c.UserContext(), in.Pseudonym, in.Password, in.Organisation)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, fiber.StatusCreated, credentials{in.Pseudonym, in.Password},
+		fiber.Map{"organisation": memberView(o), "recovery_codes": codes})
+}
+
+// memberView is how members see their own organisation: everything but what only
+// admins may see (the host's name and the reason for a status).
+type orgView struct {
+	ID      string      `json:"id"`
+	Status  org.Status  `json:"status"`
+	Profile org.Profile `json:"profile"`
+	Created time.Time   `json:"created"`
+	Updated time.Time   `json:"updated"`
+	Reason  string      `json:"status_reason,omitempty"`
+}
+
+func memberView(o org.Organisation) orgView {
+	p := o.Profile
+	p.HostName = ""
+	return orgView{ID: o.ID, Status: o.Status, Profile: p, Created: o.Created, Updated: o.Updated}
+}
+
+func adminView(o org.Organisation) orgView {
+	return orgView{ID: o.ID, Status: o.Status, Profile: o.Profile, Created: o.Created, Updated: o.Updated, Reason: o.StatusReason}
+}
+
+func (s *server) organisation(c *fiber.Ctx) error {
+	o, err := s.orgs.Get(c.UserContext(), c.Params("org"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.viewFor(c, o))
+}
+
+// viewFor shows the host's name to the organisation's leads, who entered it, and hides it from everyone else.
+func (s *server) viewFor(c *fiber.Ctx, o org.Organisation) orgView {
+	for _, r := range s.authz.Roles(currentUser(c).ID, "org:"+o.ID) {
+		if r == org.RoleLead {
+			return adminView(o)
+		}
+	}
+	return memberView(o)
+}
+
+func (s *server) updateProfile(c *fiber.Ctx) error {
+	var p org.Profile
+	if err := decodeStrict(c, &p); err != nil {
+		return err
+	}
+	o, err := s.orgs.UpdateProfile(c.UserContext(), c.Params("org"), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.viewFor(c, o))
+}
+
+func (s *server) directory(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"organisations": s.orgs.Directory(c.UserContext())})
+}
+
+type memberRow struct {
+	ID        string   `json:"id"`
+	Pseudonym string   `json:"pseudonym"`
+	Roles     []string `json:"roles"`
+}
+
+func (s *server) members(c *fiber.Ctx) error {
+	ms := s.orgs.Members(c.UserContext(), c.Params("org"))
+	out := make([]memberRow, 0, len(ms))
+	for _, m := range ms {
+		u, err := s.accounts.User(c.UserContext(), m.UserID)
+		if err != nil {
+			continue // removed or deleted meanwhile
+		}
+		out = append(out, memberRow{ID: m.UserID, Pseudonym: u.Pseudonym, Roles: m.Roles})
+	}
+	return c.JSON(fiber.Map{"members": out})
+}
+
+func (s *server) removeMember(c *fiber.Ctx) error {
+	if err := s.orgs.RemoveMember(c.UserContext(), c.Params("org"), c.Params("user")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *server) setMentor(on bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := s.orgs.SetMentor(c.UserContext(), c.Params("org"), c.Params("user"), on); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+type inviteView struct {
+	ID      string    `json:"id"`
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires"`
+}
+
+func viewInvite(i org.Invite) inviteView {
+	return inviteView{ID: i.ID, Created: i.Created, Expires: i.Expires}
+}
+
+func (s *server) invites(c *fiber.Ctx) error {
+	list, err := s.orgs.Invites(c.UserContext(), c.Params("org"))
+	if err != nil {
+		return err
+	}
+	out := make([]inviteView, 0, len(list))
+	for _, i := range list {
+		out = append(out, viewInvite(i))
+	}
+	return c.JSON(fiber.Map{"invites": out})
+}
+
+func (s *server) createInvite(c *fiber.Ctx) error {
+	inv, token, err := s.orgs.CreateInvite(c.UserContext(), c.Params("org"), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	// The token travels in the fragment, which browsers never send to a server or in a Referer.
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{
+		"invite": viewInvite(inv), "token": token, "url": s.Origin + "/join#" + token,
+	})
+}
+
+func (s *server) revokeInvite(c *fiber.Ctx) error {
+	if err := s.orgs.RevokeInvite(c.UserContext(), c.Params("org"), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *server) peekInvite(c *fiber.Ctx) error {
+	o, inv, err := s.orgs.PeekInvite(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"organisation": fiber.Map{"name": o.Profile.Name}, "expires": inv.Expires})
+}
+
+func (s *server) acceptInvite(c *fiber.Ctx) error {
+	var in credentials
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	orgID, _, codes, err := s.orgs.AcceptInvite(c.UserContext(), c.Params("token"), in.Pseudonym, in.Password)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, fiber.StatusCreated, in, fiber.Map{"organisation_id": orgID, "recovery_codes": codes})
+}

@@ -1,0 +1,56 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// route is one entry of the HTTP surface: nothing is served without its access decision.
+type route struct {
+	method string
+	path   string
+	access access
+	handle fiber.Handler
+}
+
+// routes is the whole API in one list; docs/openapi.yaml describes exactly these
+// (a test compares the two).
+func (s *server) routes() []route {
+	get, post, put, del := fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete
+	return []route{
+		{get, "/healthz", public(), s.healthz},
+		{get, "/readyz", public(), s.readyz},
+		{get, "/metrics", public(), s.metrics()},
+		{get, "/api/v1/openapi.yaml", public(), s.openapi},
+		{get, "/api/v1/taxonomy", public(), s.taxonomy},
+
+		{get, "/api/v1/setup", public(), s.setupStatus},
+		{post, "/api/v1/setup", public(), s.setup},
+		{post, "/api/v1/auth/login", public(), s.login},
+		{post, "/api/v1/auth/recover", public(), s.recover},
+		{post, "/api/v1/applications", public(), s.apply},
+		{get, "/api/v1/invites/:token", public(), s.peekInvite},
+		{post, "/api/v1/invites/:token/accept", public(), s.acceptInvite},
+
+		{post, "/api/v1/auth/logout", onPlatform("self", "manage"), s.logout},
+		{get, "/api/v1/me", onPlatform("self", "manage"), s.me},
+		{get, "/api/v1/me/sessions", onPlatform("self", "manage"), s.sessions},
+		{del, "/api/v1/me/sessions/:id", onPlatform("self", "manage"), s.revokeSession},
+		{post, "/api/v1/me/password", onPlatform("self", "manage"), s.changePassword},
+
+		{get, "/api/v1/directory", onPlatform("directory", "read"), s.directory},
+
+		{get, "/api/v1/orgs/:org", inOrg("profile", "read"), s.organisation},
+		{put, "/api/v1/orgs/:org/profile", inOrg("profile", "update"), s.updateProfile},
+		{get, "/api/v1/orgs/:org/members", inOrg("members", "read"), s.members},
+		{del, "/api/v1/orgs/:org/members/:user", inOrg("members", "manage"), s.removeMember},
+		{put, "/api/v1/orgs/:org/mentors/:user", inOrg("members", "manage"), s.setMentor(true)},
+		{del, "/api/v1/orgs/:org/mentors/:user", inOrg("members", "manage"), s.setMentor(false)},
+		{get, "/api/v1/orgs/:org/invites", inOrg("invites", "manage"), s.invites},
+		{post, "/api/v1/orgs/:org/invites", inOrg("invites", "manage"), s.createInvite},
+		{del, "/api/v1/orgs/:org/invites/:id", inOrg("invites", "manage"), s.revokeInvite},
+
+		{get, "/api/v1/admin/organisations", onPlatform("applications", "review"), s.adminOrganisations},
+		{get, "/api/v1/admin/organisations/:org", onPlatform("applications", "review"), s.adminOrganisation},
+		{post, "/api/v1/admin/organisations/:org/approve", onPlatform("applications", "review"), s.approve},
+		{post, "/api/v1/admin/organisations/:org/reject", onPlatform("applications", "review"), s.reject},
+		{post, "/api/v1/admin/organisations/:org/suspend", onPlatform("applications", "review"), s.suspend},
+	}
+}

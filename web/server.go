@@ -1,0 +1,118 @@
+// Package web is Cascade's HTTP surface: the JSON API under /api/v1, the
+// embedded front end, health and metrics. routes.go lists every route.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/org"
+)
+
+// Accounts is what the API needs from the account service.
+type Accounts interface {
+	Register(ctx context.Context, pseudonym, password string) (account.User, []string, error)
+	Login(ctx context.Context, pseudonym, password, userAgent string) (string, account.Session, error)
+	Authenticate(ctx context.Context, token string) (account.User, account.Session, error)
+	Logout(ctx context.Context, token string) error
+	Sessions(ctx context.Context, userID string) ([]account.Session, error)
+	RevokeSession(ctx context.Context, userID, sessionID string) error
+	Recover(ctx context.Context, pseudonym, code, newPassword string) error
+	ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error
+	User(ctx context.Context, id string) (account.User, error)
+}
+
+// Orgs is what the API needs from the organisation service.
+type Orgs interface {
+	Apply(ctx context.Context, pseudonym, password string, p org.Profile) (org.Organisation, string, []string, error)
+	Get(ctx context.Context, id string) (org.Organisation, error)
+	List(ctx context.Context, status org.Status) []org.Organisation
+	Directory(ctx context.Context) []org.DirectoryEntry
+	UpdateProfile(ctx context.Context, id string, p org.Profile) (org.Organisation, error)
+	Approve(ctx context.Context, id string) (org.Organisation, error)
+	Reject(ctx context.Context, id, reason string) (org.Organisation, error)
+	Suspend(ctx context.Context, id, reason string) (org.Organisation, error)
+	OrganisationsOf(ctx context.Context, userID string) []org.Membership
+	Members(ctx context.Context, orgID string) []org.Member
+	RemoveMember(ctx context.Context, orgID, userID string) error
+	SetMentor(ctx context.Context, orgID, userID string, on bool) error
+	CreateInvite(ctx context.Context, orgID, createdBy string) (org.Invite, string, error)
+	Invites(ctx context.Context, orgID string) ([]org.Invite, error)
+	RevokeInvite(ctx context.Context, orgID, inviteID string) error
+	PeekInvite(ctx context.Context, token string) (org.Organisation, org.Invite, error)
+	AcceptInvite(ctx context.Context, token, pseudonym, password string) (string, string, []string, error)
+}
+
+// Authorizer decides and changes roles.
+type Authorizer interface {
+	Allowed(userID, dom, obj, act string) (bool, error)
+	Roles(userID, dom string) []string
+	Grant(userID, role, dom string) error
+}
+
+// Pinger tells whether the store answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config is everything the HTTP layer is built from.
+type Config struct {
+	Origin          string // public origin, e.g. https://cascade.example
+	Accounts        Accounts
+	Orgs            Orgs
+	Authz           Authorizer
+	Store           Pinger
+	Setup           *SetupToken // nil once an admin exists
+	Frontend        fs.FS
+	OpenAPI         []byte
+	Logger          *slog.Logger
+	Registry        *prometheus.Registry
+	SessionLifetime time.Duration
+}
+
+type server struct {
+	Config
+	accounts Accounts
+	orgs     Orgs
+	authz    Authorizer
+	log      *slog.Logger
+}
+
+// Timeouts that keep slow clients from holding connections.
+const (
+	readTimeout  = 15 * time.Second
+	writeTimeout = 30 * time.Second
+	idleTimeout  = 60 * time.Second
+	bodyLimit    = 64 << 10
+)
+
+// New builds the fiber app with every route of routes.go behind its decision.
+func New(cfg Config) *fiber.App {
+	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger}
+	app := fiber.New(fiber.Config{
+		AppName:               "cascade",
+		DisableStartupMessage: true,
+		ErrorHandler:          errorHandler(cfg.Logger, cfg.Origin),
+		BodyLimit:             bodyLimit,
+		ReadTimeout:           readTimeout,
+		WriteTimeout:          writeTimeout,
+		IdleTimeout:           idleTimeout,
+		StrictRouting:         true,
+		CaseSensitive:         true,
+		ReadBufferSize:        8 << 10,
+	})
+	metrics := newMetrics(cfg.Registry)
+	app.Use(metrics.middleware, securityHeaders(cfg.Origin), csrfGuard(cfg.Origin))
+	for _, r := range s.routes() {
+		app.Add(r.method, r.path, s.guard(r.access), r.handle)
+	}
+	app.Use("/api", func(*fiber.Ctx) error { return errNotFound })
+	app.Use(s.frontend())
+	return app
+}
