@@ -7,7 +7,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,8 +34,14 @@ type Enforcer struct {
 	adapter persist.Adapter // nil: grants live in memory only
 	policy  [][]string
 
-	// mu orders changes and reloads, so the database and memory see them in one order.
-	mu  sync.Mutex
+	// mu orders changes, so the database and memory see them in one order.
+	mu sync.Mutex
+	// pending is non-nil while Reload loads: the changes made meanwhile, which the
+	// load may have missed and Reload replays on the new assignments. Guarded by mu.
+	pending  []memChange
+	reloadMu sync.Mutex // one Reload at a time
+
+	// cur is swapped whole by Reload, so decisions never see a half-loaded state.
 	cur atomic.Pointer[casbin.SyncedEnforcer]
 }
 
@@ -92,100 +97,6 @@ func (e *Enforcer) Allowed(userID, dom, obj, act string) (bool, error) {
 	return ok, nil
 }
 
-// Grant gives the user role in dom (dom == Platform for platform roles). Granting a
-// role the user already holds is a no-op. It returns an error wrapping ErrInvalid for a
-// malformed argument or a role that is not held in that kind of domain, and the
-// adapter's error, in which case nothing changed.
-func (e *Enforcer) Grant(userID, role, dom string) error {
-	ptype, rule, err := grantRule(userID, role, dom)
-	if err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	// Written even when memory already has it: another instance may have revoked it.
-	if e.adapter != nil {
-		if err := e.adapter.AddPolicy("g", ptype, rule); err != nil {
-			return fmt.Errorf("authz: grant: %w", err)
-		}
-	}
-	if _, err := e.cur.Load().AddNamedGroupingPolicy(ptype, rule); err != nil {
-		return fmt.Errorf("authz: grant: %w", err)
-	}
-	return nil
-}
-
-// Revoke takes role in dom away from the user; revoking a role the user does not hold
-// is a no-op. Errors are as for Grant.
-func (e *Enforcer) Revoke(userID, role, dom string) error {
-	ptype, rule, err := grantRule(userID, role, dom)
-	if err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.adapter != nil {
-		if err := e.adapter.RemovePolicy("g", ptype, rule); err != nil {
-			return fmt.Errorf("authz: revoke: %w", err)
-		}
-	}
-	if _, err := e.cur.Load().RemoveNamedGroupingPolicy(ptype, rule); err != nil {
-		return fmt.Errorf("authz: revoke: %w", err)
-	}
-	return nil
-}
-
-// RemoveUser takes every role away from the user, in every domain (account deletion).
-// It returns an error wrapping ErrInvalid for a malformed user id, or the adapter's
-// error; after an error it may have removed some grants, and calling it again is safe.
-func (e *Enforcer) RemoveUser(userID string) error {
-	if err := checkUser(userID); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.removeFilteredLocked(e.cur.Load(), "remove user", 0, Subject(userID), "g", "g2")
-}
-
-// RemoveDomain takes away every role held in an organisation or room domain (the
-// organisation or room is gone). Platform roles are never removed wholesale: dom ==
-// Platform returns an error wrapping ErrInvalid. Adapter errors are as for RemoveUser.
-func (e *Enforcer) RemoveDomain(dom string) error {
-	k, err := domainKind(dom)
-	if err != nil {
-		return err
-	}
-	if k == kindPlatform {
-		return fmt.Errorf("%w: cannot remove the platform domain", ErrInvalid)
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	se := e.cur.Load()
-	if err := e.removeFilteredLocked(se, "remove domain", 2, dom, "g"); err != nil {
-		return err
-	}
-	// Drop the domain's empty role manager too, or deleted rooms would pile up in memory.
-	if err := se.GetNamedRoleManager("g").DeleteDomain(dom); err != nil {
-		return fmt.Errorf("authz: remove domain: %w", err)
-	}
-	return nil
-}
-
-// removeFilteredLocked removes the grants whose field equals value; e.mu must be held.
-func (e *Enforcer) removeFilteredLocked(se *casbin.SyncedEnforcer, op string, field int, value string, ptypes ...string) error {
-	for _, ptype := range ptypes {
-		if e.adapter != nil {
-			if err := e.adapter.RemoveFilteredPolicy("g", ptype, field, value); err != nil {
-				return fmt.Errorf("authz: %s: %w", op, err)
-			}
-		}
-		if _, err := se.RemoveFilteredNamedGroupingPolicy(ptype, field, value); err != nil {
-			return fmt.Errorf("authz: %s: %w", op, err)
-		}
-	}
-	return nil
-}
-
 // Roles lists the roles the user holds in dom, sorted; for Platform, the platform
 // roles. A malformed argument gives an empty list.
 func (e *Enforcer) Roles(userID, dom string) []string {
@@ -237,15 +148,31 @@ func (e *Enforcer) Users(role, dom string) []string {
 }
 
 // Reload replaces the role assignments in memory with the adapter's, to pick up
-// changes made by other instances. Allowed keeps answering from the old assignments
-// until the new ones are complete. It returns the adapter's error, leaving the old
-// assignments in force.
+// changes made by other instances. Decisions keep using the old assignments until the
+// new ones are complete, and changes made here meanwhile are not lost. It returns the
+// adapter's error, leaving the old assignments in force.
 func (e *Enforcer) Reload() error {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	e.mu.Lock()
+	e.pending = []memChange{}
+	e.mu.Unlock()
+
+	// Loading takes seconds on the embedded store; changes go on meanwhile.
+	se, err := e.load()
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	se, err := e.load()
+	pending := e.pending
+	e.pending = nil
 	if err != nil {
 		return err
+	}
+	// Each change is idempotent, so replaying one the load already saw is harmless.
+	for _, c := range pending {
+		if err := c(se); err != nil {
+			return fmt.Errorf("authz: reload: %w", err)
+		}
 	}
 	e.cur.Store(se)
 	return nil
@@ -270,41 +197,3 @@ func parsePolicy(data []byte) ([][]string, error) {
 	}
 	return policy, nil
 }
-
-// source is the adapter casbin loads from: the embedded policy plus the grants.
-// It is read-only; changes go through Enforcer, which calls the grant adapter itself.
-type source struct {
-	policy [][]string
-	grants persist.Adapter
-}
-
-var errReadOnly = errors.New("authz: policy source is read-only")
-
-func (s source) LoadPolicy(m model.Model) error {
-	if s.grants != nil {
-		if err := s.grants.LoadPolicy(m); err != nil {
-			return fmt.Errorf("load grants: %w", err)
-		}
-	}
-	if ast, ok := m["p"]["p"]; ok && len(ast.Policy) != 0 {
-		return fmt.Errorf("%w: the grant adapter returned %d policy (p) lines; the policy ships in the binary", ErrInvalid, len(ast.Policy))
-	}
-	for ptype, ast := range m["g"] {
-		for _, rule := range ast.Policy {
-			if err := checkRule(ptype, rule); err != nil {
-				return err
-			}
-		}
-	}
-	for _, rule := range s.policy {
-		if err := m.AddPolicy("p", "p", slices.Clone(rule)); err != nil {
-			return fmt.Errorf("policy: %w", err)
-		}
-	}
-	return nil
-}
-
-func (source) SavePolicy(model.Model) error                              { return errReadOnly }
-func (source) AddPolicy(string, string, []string) error                  { return errReadOnly }
-func (source) RemovePolicy(string, string, []string) error               { return errReadOnly }
-func (source) RemoveFilteredPolicy(string, string, int, ...string) error { return errReadOnly }

@@ -286,6 +286,36 @@ func TestReloadSeesOtherInstances(t *testing.T) {
 	}
 }
 
+// TestReloadKeepsChangesMadeWhileLoading: a grant and a revoke land after the reload
+// read the store and before it finished; the reloaded state must include both.
+func TestReloadKeepsChangesMadeWhileLoading(t *testing.T) {
+	a := newMemAdapter()
+	e := newTest(t, a)
+	org := OrgDomain("1")
+	mustGrant(t, e, "old", RoleLead, org)
+	read, release := make(chan struct{}), make(chan struct{})
+	a.mu.Lock()
+	a.onLoad = func() {
+		close(read)
+		<-release
+	}
+	a.mu.Unlock()
+	done := make(chan error)
+	go func() { done <- e.Reload() }()
+	<-read
+	mustGrant(t, e, "new", RoleLead, org)
+	if err := e.Revoke("old", RoleLead, org); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("Reload: %v", err)
+	}
+	if got, want := e.Users(RoleLead, org), []string{"new"}; !slices.Equal(got, want) {
+		t.Errorf("leads after reload = %v, want %v", got, want)
+	}
+}
+
 // TestFailedSaveChangesNothing: the adapter is written first, and memory changes only
 // when that succeeded. (casbin's own auto-save does the same in v2.135, except that it
 // ignores an adapter error whose text is exactly "not implemented".)

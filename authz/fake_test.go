@@ -17,6 +17,9 @@ type memAdapter struct {
 	mu    sync.Mutex
 	rules map[string][]string // key: ptype + "\x00" + fields joined by "\x00"
 	fail  bool
+	// onLoad, if set, runs in LoadPolicy after the rows were read and before they
+	// are handed over, as a slow database read would let other changes in.
+	onLoad func()
 }
 
 func newMemAdapter() *memAdapter { return &memAdapter{rules: map[string][]string{}} }
@@ -55,11 +58,20 @@ func (a *memAdapter) len() int {
 
 func (a *memAdapter) LoadPolicy(m model.Model) error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.fail {
+		a.mu.Unlock()
 		return errFake
 	}
+	lines := make([][]string, 0, len(a.rules))
 	for _, line := range a.rules {
+		lines = append(lines, line)
+	}
+	onLoad := a.onLoad
+	a.mu.Unlock()
+	if onLoad != nil {
+		onLoad()
+	}
+	for _, line := range lines {
 		if err := persist.LoadPolicyArray(line, m); err != nil {
 			return err
 		}

@@ -71,27 +71,33 @@ func (r roleDoc) filter() bson.D {
 	return bson.D{{Key: "ptype", Value: r.PType}, {Key: "v0", Value: r.V0}, {Key: "v1", Value: r.V1}, {Key: "v2", Value: r.V2}}
 }
 
-// LoadPolicy adds every stored role assignment to m, with one query: FerretDB scans
-// the whole collection for any filter, so one pass is the cheapest there too.
+// LoadPolicy adds every stored role assignment to m, with one query and no filter:
+// FerretDB scans the whole collection for any filter and then spends a third more
+// time applying it, and the collection holds nothing else. A stored line that is not
+// a role assignment fails the load with ErrNotRoleAssignment.
 func (a *RoleAdapter) LoadPolicy(m model.Model) error {
 	ctx, cancel := context.WithTimeout(context.Background(), roleLoadTimeout)
 	defer cancel()
-	cur, err := a.c.Find(ctx, bson.D{{Key: "ptype", Value: bson.D{{Key: "$in", Value: bson.A{"g", "g2"}}}}},
-		options.Find().SetProjection(bson.D{{Key: "_id", Value: 0}}).SetBatchSize(10_000))
+	cur, err := a.c.Find(ctx, bson.D{})
 	if err != nil {
 		return fmt.Errorf("store: load roles: %w", err)
 	}
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
-		var d roleDoc
-		if err := cur.Decode(&d); err != nil {
+		// Field lookups instead of Decode: no reflection per document on 100k rows.
+		doc := cur.Current
+		ptype, _ := doc.Lookup("ptype").StringValueOK()
+		v0, _ := doc.Lookup("v0").StringValueOK()
+		v1, _ := doc.Lookup("v1").StringValueOK()
+		v2, _ := doc.Lookup("v2").StringValueOK()
+		rule := []string{v0, v1, v2}
+		if ptype == "g2" {
+			rule = rule[:2]
+		}
+		if _, err := toDoc("g", ptype, rule); err != nil {
 			return fmt.Errorf("store: load roles: %w", err)
 		}
-		line := []string{d.PType, d.V0, d.V1, d.V2}
-		if d.PType == "g2" {
-			line = line[:3]
-		}
-		if err := persist.LoadPolicyArray(line, m); err != nil {
+		if err := persist.LoadPolicyArray(append([]string{ptype}, rule...), m); err != nil {
 			return fmt.Errorf("store: load roles: %w", err)
 		}
 	}
