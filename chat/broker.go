@@ -1,0 +1,64 @@
+package chat
+
+import (
+	"context"
+	"sync"
+)
+
+// Event is what a Broker carries for one room: stored records (ascending seq) or one
+// ephemeral frame (typing, presence, read marker) delivered as is.
+type Event struct {
+	Room    string
+	Records []Message
+	Frame   []byte
+}
+
+// Broker fans events out to every subscriber of a room, in this process or (NATS,
+// later) on other instances. Delivery is at most once; the store is the truth.
+type Broker interface {
+	Publish(ctx context.Context, ev Event) error
+	// Subscribe calls deliver for each event of room until cancel is called. deliver must
+	// not block.
+	Subscribe(room string, deliver func(Event)) (cancel func())
+}
+
+// LocalBroker is the in-process Broker: Publish delivers synchronously, so events of one
+// publisher reach subscribers in publication order.
+type LocalBroker struct {
+	mu   sync.RWMutex
+	subs map[string]map[*func(Event)]struct{}
+}
+
+// NewLocalBroker returns an empty in-process broker.
+func NewLocalBroker() *LocalBroker {
+	return &LocalBroker{subs: make(map[string]map[*func(Event)]struct{})}
+}
+
+// Publish delivers ev to the room's subscribers; it never fails.
+func (b *LocalBroker) Publish(_ context.Context, ev Event) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	for fn := range b.subs[ev.Room] {
+		(*fn)(ev)
+	}
+	return nil
+}
+
+// Subscribe registers deliver for room.
+func (b *LocalBroker) Subscribe(room string, deliver func(Event)) func() {
+	key := &deliver
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.subs[room] == nil {
+		b.subs[room] = make(map[*func(Event)]struct{})
+	}
+	b.subs[room][key] = struct{}{}
+	return func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.subs[room], key)
+		if len(b.subs[room]) == 0 {
+			delete(b.subs, room)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package chat
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// conn is one WebSocket. Its reader goroutine (Serve's) decodes and handles frames and
+// owns rooms and typed; its writer goroutine owns every write except control frames.
+type conn struct {
+	hub   *Hub
+	ws    *websocket.Conn
+	user  User
+	limit *limiter
+
+	out     chan [][]byte // bounded: a full queue drops the connection, never the room
+	closing chan struct{}
+	once    sync.Once
+	code    int // close code to send, 0 for none; written once before closing is closed
+	reason  string
+
+	rooms map[string]*room
+	typed map[string]time.Time
+}
+
+func newConn(h *Hub, ws *websocket.Conn, user User) *conn {
+	return &conn{
+		hub: h, ws: ws, user: user,
+		out: make(chan [][]byte, h.cfg.SendQueue), closing: make(chan struct{}),
+		rooms: make(map[string]*room), typed: make(map[string]time.Time),
+	}
+}
+
+// enqueue queues frames to be written in order without blocking. A connection that
+// cannot keep up is closed with 1013 so that it resumes later instead of slowing others.
+func (c *conn) enqueue(frames [][]byte) {
+	select {
+	case c.out <- frames:
+	default:
+		c.kill(websocket.CloseTryAgainLater, "slow consumer")
+	}
+}
+
+// kill asks the writer to send a close frame with code (none if 0) and close the socket.
+// The first call wins.
+func (c *conn) kill(code int, reason string) {
+	c.once.Do(func() {
+		c.code, c.reason = code, reason
+		close(c.closing)
+	})
+}
+
+func (c *conn) killed() bool {
+	select {
+	case <-c.closing:
+		return true
+	default:
+		return false
+	}
+}
+
+func (c *conn) writeLoop() {
+	cfg := c.hub.cfg
+	ping := time.NewTicker(cfg.PingInterval)
+	defer ping.Stop()
+	defer c.ws.Close()
+	for {
+		select {
+		case <-c.closing:
+			if c.code != 0 {
+				msg := websocket.FormatCloseMessage(c.code, c.reason)
+				_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(cfg.WriteWait))
+			}
+			return
+		case frames := <-c.out:
+			for _, f := range frames {
+				_ = c.ws.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
+				if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
+					c.kill(0, "")
+					return
+				}
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteWait)); err != nil {
+				c.kill(0, "")
+				return
+			}
+		}
+	}
+}
+
+// readLoop reads frames until the peer goes away, stays silent past PongWait, sends a
+// frame over the read limit (gorilla then closes with 1009) or the connection is killed.
+func (c *conn) readLoop(ctx context.Context) {
+	wait := c.hub.cfg.PongWait
+	c.ws.SetReadLimit(MaxFrameBytes)
+	_ = c.ws.SetReadDeadline(time.Now().Add(wait))
+	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(wait)) })
+	for !c.killed() {
+		typ, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		_ = c.ws.SetReadDeadline(time.Now().Add(wait))
+		if typ != websocket.TextMessage {
+			c.refuse(CodeBadFrame, "only text frames are accepted", "")
+			continue
+		}
+		c.handle(ctx, data)
+	}
+}

@@ -1,0 +1,223 @@
+package chat
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Config wires a Hub. Store and Auth are required; zero limits take the defaults below.
+type Config struct {
+	Store  Store
+	Auth   Authorizer
+	Broker Broker       // default: an in-process LocalBroker
+	Log    *slog.Logger // default: discard
+
+	TailSize     int           // records kept in memory per active room (500)
+	MaxReplay    int           // largest gap replayed on join; beyond it, reload (1000)
+	SendQueue    int           // queued outbound items per connection before it is dropped (256)
+	RatePerMin   int           // sends, edits and deletes per user per minute (100)
+	PingInterval time.Duration // 25 s
+	PongWait     time.Duration // a peer silent this long is closed (35 s)
+	WriteWait    time.Duration // deadline of one write (10 s)
+	StoreTimeout time.Duration // bound on one store call (10 s)
+	EditWindow   time.Duration // 15 min
+	TypingEvery  time.Duration // at most one typing frame per connection and room (2 s)
+	Now          func() time.Time
+}
+
+// MaxFrameBytes is the read limit; a larger frame closes the connection with 1009.
+const MaxFrameBytes = 16 << 10
+
+func (c Config) withDefaults() Config {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&c.TailSize, 500)
+	def(&c.MaxReplay, 1000)
+	def(&c.SendQueue, 256)
+	def(&c.RatePerMin, 100)
+	defDur(&c.PingInterval, 25*time.Second)
+	defDur(&c.PongWait, 35*time.Second)
+	defDur(&c.WriteWait, 10*time.Second)
+	defDur(&c.StoreTimeout, 10*time.Second)
+	defDur(&c.EditWindow, 15*time.Minute)
+	defDur(&c.TypingEvery, 2*time.Second)
+	if c.Broker == nil {
+		c.Broker = NewLocalBroker()
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// Hub owns this process's connections and active rooms.
+type Hub struct {
+	cfg    Config
+	broker Broker
+	log    *slog.Logger
+	ctx    context.Context // bounds store calls; cancelled when Close gives up waiting
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	closed bool
+	rooms  map[string]*room
+	conns  map[*conn]struct{}
+	users  map[string]*userState
+	wg     sync.WaitGroup // room goroutines and connections
+}
+
+// userState is shared by one user's connections on this process.
+type userState struct {
+	conns int
+	limit *limiter
+}
+
+// New returns a running hub.
+func New(cfg Config) *Hub {
+	cfg = cfg.withDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Hub{
+		cfg: cfg, broker: cfg.Broker, log: cfg.Log, ctx: ctx, cancel: cancel,
+		rooms: make(map[string]*room), conns: make(map[*conn]struct{}), users: make(map[string]*userState),
+	}
+}
+
+// Conns returns the number of open connections.
+func (h *Hub) Conns() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.conns)
+}
+
+// Serve runs one upgraded connection for user until it ends, ctx is cancelled or the hub
+// closes; it then closes ws. It runs the connection's reader; a second goroutine writes.
+func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user User) {
+	c := newConn(h, ws, user)
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		deadline := time.Now().Add(h.cfg.WriteWait)
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseServiceRestart, "service restart"), deadline)
+		_ = ws.Close()
+		return
+	}
+	h.conns[c] = struct{}{}
+	u := h.users[user.ID]
+	if u == nil {
+		u = &userState{limit: newLimiter(h.cfg.RatePerMin, h.cfg.Now())}
+		h.users[user.ID] = u
+	}
+	u.conns++
+	c.limit = u.limit
+	h.wg.Add(1)
+	h.mu.Unlock()
+	defer h.wg.Done()
+
+	stop := context.AfterFunc(ctx, func() { c.kill(websocket.CloseGoingAway, "going away") })
+	defer stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.writeLoop()
+	}()
+	c.readLoop(ctx)
+	c.kill(websocket.CloseNormalClosure, "")
+	<-done
+	for _, r := range c.rooms {
+		r.leave(context.WithoutCancel(ctx), c)
+		h.release(r)
+	}
+
+	h.mu.Lock()
+	delete(h.conns, c)
+	if u.conns--; u.conns == 0 {
+		delete(h.users, user.ID)
+	}
+	h.mu.Unlock()
+}
+
+// acquire returns the active room id, creating and loading it if needed, with one more
+// reference; release gives the reference back.
+func (h *Hub) acquire(ctx context.Context, id string) (*room, error) {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil, ErrClosed
+	}
+	r := h.rooms[id]
+	if r == nil {
+		r = newRoom(h, id)
+		h.rooms[id] = r
+		h.wg.Add(1)
+		go r.run()
+	}
+	r.refs++
+	h.mu.Unlock()
+	select {
+	case <-r.ready:
+	case <-ctx.Done():
+		h.release(r)
+		return nil, ctx.Err()
+	}
+	if r.err != nil {
+		h.release(r)
+		return nil, r.err
+	}
+	return r, nil
+}
+
+func (h *Hub) release(r *room) {
+	h.mu.Lock()
+	r.refs--
+	h.mu.Unlock()
+	r.w.poke()
+}
+
+// forget removes a room that failed to load, so that the next join tries again.
+func (h *Hub) forget(r *room) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.rooms[r.id] == r {
+		delete(h.rooms, r.id)
+	}
+}
+
+// Close sends every connection a close frame (1012, service restart: reconnect), lets
+// pending writes finish and waits for every goroutine, or until ctx ends.
+func (h *Hub) Close(ctx context.Context) error {
+	h.mu.Lock()
+	h.closed = true
+	for c := range h.conns {
+		c.kill(websocket.CloseServiceRestart, "service restart")
+	}
+	h.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		h.cancel()
+		return nil
+	case <-ctx.Done():
+		h.cancel() // abandon store calls still running
+		return ctx.Err()
+	}
+}

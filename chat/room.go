@@ -1,0 +1,221 @@
+package chat
+
+import (
+	"context"
+	"math"
+	"sync"
+)
+
+// room is one active room of this process: its tail, its members on this process, and
+// its writer (writer.go). It exists while connections have it joined or writes are
+// pending; its goroutine removes it from the hub when both are gone.
+type room struct {
+	id    string
+	hub   *Hub
+	ready chan struct{} // closed once the tail is loaded (or failed to)
+	err   error         // load failure; read only after ready
+	refs  int           // joined connections; guarded by hub.mu
+
+	mu      sync.Mutex
+	tail    tail
+	members map[*conn]*member
+	users   map[string]int // connections per user, for presence
+	unsub   func()
+
+	w writeQueue
+}
+
+// member is one connection's subscription: sent is the highest seq already queued to it,
+// so that a record replayed from the database is not delivered again live.
+type member struct{ sent int64 }
+
+func newRoom(h *Hub, id string) *room {
+	return &room{
+		id: id, hub: h, ready: make(chan struct{}),
+		members: make(map[*conn]*member), users: make(map[string]int),
+		w: writeQueue{wake: make(chan struct{}, 1)},
+	}
+}
+
+// load reads the newest records into the tail and subscribes to the broker.
+func (r *room) load() error {
+	ctx, cancel := context.WithTimeout(r.hub.ctx, r.hub.cfg.StoreTimeout)
+	defer cancel()
+	recs, err := r.hub.cfg.Store.Before(ctx, r.id, math.MaxInt64, r.hub.cfg.TailSize)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.tail = newTail(recs, r.hub.cfg.TailSize)
+	r.w.next = r.tail.last() + 1
+	r.mu.Unlock()
+	r.unsub = r.hub.broker.Subscribe(r.id, r.deliver)
+	return nil
+}
+
+// deliver takes an event from the broker: records go into the tail and to every member
+// that has not had them; ephemeral frames go to every member. It never blocks: a member
+// whose queue is full is closed as a slow consumer.
+func (r *room) deliver(ev Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ev.Frame != nil {
+		for c := range r.members {
+			c.enqueue([][]byte{ev.Frame})
+		}
+		return
+	}
+	added := r.tail.add(ev.Records)
+	if len(added) == 0 {
+		return
+	}
+	frames := make([][]byte, len(added))
+	for i, m := range added {
+		frames[i] = encode(frameOf(m))
+	}
+	last := added[len(added)-1].Seq
+	for c, m := range r.members {
+		i := 0
+		for i < len(added) && added[i].Seq <= m.sent {
+			i++
+		}
+		if i < len(added) {
+			c.enqueue(frames[i:])
+			m.sent = last
+		}
+	}
+}
+
+// join subscribes c. With lastSeq it first replays every record after it, from the tail
+// or else the store, or tells the client to reload when the gap is too large.
+func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
+	if lastSeq == nil {
+		r.mu.Lock()
+		online := r.admit(c, r.tail.last(), nil, false)
+		r.mu.Unlock()
+		r.presence(ctx, c.user.ID, online)
+		return nil
+	}
+	from := *lastSeq
+	r.mu.Lock()
+	recs, ok := r.tail.after(from)
+	if ok {
+		online := r.admit(c, from, recs, false)
+		r.mu.Unlock()
+		r.presence(ctx, c.user.ID, online)
+		return nil
+	}
+	r.mu.Unlock()
+
+	// Too far back for the tail: read the gap without holding the room.
+	limit := r.hub.cfg.MaxReplay
+	db, err := r.hub.cfg.Store.Range(ctx, r.id, from, limit+1)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	var online bool
+	if len(db) > limit {
+		online = r.admit(c, r.tail.last(), nil, true)
+	} else {
+		upTo := from
+		if len(db) > 0 {
+			upTo = db[len(db)-1].Seq
+		}
+		// Records stored after the read are in the tail, unless it has moved on past them.
+		if more, ok := r.tail.after(upTo); ok {
+			online = r.admit(c, from, append(db, more...), false)
+		} else {
+			online = r.admit(c, r.tail.last(), nil, true)
+		}
+	}
+	r.mu.Unlock()
+	r.presence(ctx, c.user.ID, online)
+	return nil
+}
+
+// admit adds c as a member and queues joined plus the replay ahead of anything live.
+// It reports whether c is the user's first connection in the room. Caller holds r.mu.
+func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
+	sent := max(from, r.tail.last())
+	frames := make([][]byte, 0, len(recs)+1)
+	frames = append(frames, nil)
+	for _, m := range recs {
+		frames = append(frames, encode(frameOf(m)))
+		sent = max(sent, m.Seq)
+	}
+	frames[0] = encode(ServerFrame{Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent)})
+	r.members[c] = &member{sent: sent}
+	c.enqueue(frames)
+	r.users[c.user.ID]++
+	return r.users[c.user.ID] == 1
+}
+
+// leave unsubscribes c.
+func (r *room) leave(ctx context.Context, c *conn) {
+	r.mu.Lock()
+	_, ok := r.members[c]
+	delete(r.members, c)
+	offline := false
+	if ok {
+		r.users[c.user.ID]--
+		if r.users[c.user.ID] == 0 {
+			delete(r.users, c.user.ID)
+			offline = true
+		}
+	}
+	r.mu.Unlock()
+	if offline {
+		r.publishFrame(ctx, ServerFrame{Type: "presence", Room: r.id, User: c.user.ID, Online: ptr(false)})
+	}
+}
+
+func (r *room) presence(ctx context.Context, userID string, online bool) {
+	if online {
+		r.publishFrame(ctx, ServerFrame{Type: "presence", Room: r.id, User: userID, Online: ptr(true)})
+	}
+}
+
+// publishFrame sends an ephemeral frame to the room on every instance. Losing one is
+// harmless, so a broker failure is only logged.
+func (r *room) publishFrame(ctx context.Context, f ServerFrame) {
+	if err := r.hub.broker.Publish(ctx, Event{Room: r.id, Frame: encode(f)}); err != nil {
+		r.hub.log.Warn("chat: publish ephemeral", "room", r.id, "type", f.Type, "err", err)
+	}
+}
+
+// run loads the room, then commits batches until the room is idle and unjoined.
+func (r *room) run() {
+	defer r.hub.wg.Done()
+	if err := r.load(); err != nil {
+		r.err = err
+		r.hub.forget(r)
+		close(r.ready)
+		return
+	}
+	close(r.ready)
+	for {
+		if batch := r.w.take(); len(batch) > 0 {
+			r.commit(batch)
+			continue
+		}
+		if r.retire() {
+			return
+		}
+		<-r.w.wake
+	}
+}
+
+// retire removes the room from the hub if nobody has it joined and no write is queued.
+// Writes are only queued by members, so once it is unjoined none can arrive.
+func (r *room) retire() bool {
+	h := r.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r.refs > 0 || r.w.pending() > 0 {
+		return false
+	}
+	delete(h.rooms, r.id)
+	r.unsub()
+	return true
+}
