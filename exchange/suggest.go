@@ -1,0 +1,124 @@
+package exchange
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cascade-platform/cascade/matching"
+	"github.com/cascade-platform/cascade/org"
+)
+
+// Suggestion is a mentor organisation suggested for a request, with the points that
+// explain its score.
+type Suggestion struct {
+	Mentor string  `json:"mentor"`
+	Name   string  `json:"name"`
+	Score  float64 `json:"score"`
+	Points []Point `json:"points"`
+}
+
+// Exclusion is a mentor organisation the hard filters left out, and why.
+type Exclusion struct {
+	Mentor string `json:"mentor"`
+	Reason string `json:"reason"`
+}
+
+// DefaultSuggestions is how many suggestions a request gets.
+const DefaultSuggestions = 10
+
+// Suggestions ranks the approved, available established organisations for a request of
+// orgID, best first, with their explanations. It reads only memory.
+// Errors: ErrNotFound.
+func (s *Service) Suggestions(ctx context.Context, orgID, requestID string, k int) ([]Suggestion, error) {
+	r, xs, err := s.Request(ctx, orgID, requestID)
+	if err != nil {
+		return nil, err
+	}
+	mr, err := s.matchRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	mentors, names := s.mentors(ctx)
+	rank, err := matching.Rank(mr, mentors, matching.Rules{Declined: declined(xs)}, s.w, k)
+	if err != nil {
+		return nil, fmt.Errorf("exchange: rank: %w", err)
+	}
+	out := make([]Suggestion, len(rank.Suggestions))
+	for i, sg := range rank.Suggestions {
+		out[i] = Suggestion{Mentor: sg.Mentor, Name: names[sg.Mentor], Score: sg.Score, Points: pointsOf(sg)}
+	}
+	return out, nil
+}
+
+// declined lists the pairs of a request that a mentor already declined.
+func declined(xs []Exchange) []matching.Pair {
+	var out []matching.Pair
+	for _, x := range xs {
+		if x.State == StateDeclined {
+			out = append(out, matching.Pair{Request: x.RequestID, Mentor: x.MentorOrg})
+		}
+	}
+	return out
+}
+
+// matchRequest is a request as the matching package sees it: the request's needs and ways
+// of working, with the place and populations of the organisation that asks.
+func (s *Service) matchRequest(ctx context.Context, r Request) (matching.Request, error) {
+	o, err := s.orgs.Get(ctx, r.OrgID)
+	if err != nil {
+		return matching.Request{}, fmt.Errorf("exchange: organisation of request %s: %w", r.ID, ErrNotFound)
+	}
+	mr := matching.Request{
+		ID: r.ID, OrgID: r.OrgID, Languages: r.Languages, AcceptsInterpretation: r.AcceptsInterpretation,
+		Country: o.Profile.Country, Region: o.Profile.Region,
+	}
+	for _, n := range r.Needs {
+		mr.Needs = append(mr.Needs, matching.Need{Topic: n.Topic, Priority: n.Priority})
+	}
+	for _, f := range r.Formats {
+		mr.Formats = append(mr.Formats, matching.Format(f))
+	}
+	for _, p := range o.Profile.Populations {
+		mr.Populations = append(mr.Populations, string(p))
+	}
+	return mr, nil
+}
+
+// mentors returns every approved, available established organisation as a matching.Mentor,
+// with its free places and track record from memory, and their names by id.
+func (s *Service) mentors(ctx context.Context) ([]matching.Mentor, map[string]string) {
+	dir := s.orgs.Directory(ctx)
+	out := make([]matching.Mentor, 0, len(dir))
+	names := make(map[string]string, len(dir))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, e := range dir {
+		if e.Stage != org.StageEstablished || !e.Available || e.Capacity <= 0 {
+			continue
+		}
+		load := s.load[e.ID]
+		m := matching.Mentor{
+			ID: e.ID, Languages: e.Languages, Country: e.Country, Region: e.Region,
+			FreeCapacity: max(e.Capacity-load, 0), ActiveExchanges: load, Track: s.track[e.ID],
+		}
+		for _, x := range e.Offers {
+			m.Offers = append(m.Offers, matching.Offer{Topic: string(x.Topic), Level: x.Level})
+		}
+		for _, f := range e.Formats {
+			m.Formats = append(m.Formats, matching.Format(f))
+		}
+		for _, p := range e.Populations {
+			m.Populations = append(m.Populations, string(p))
+		}
+		out = append(out, m)
+		names[e.ID] = e.Name
+	}
+	return out, names
+}
+
+// TrackRecord returns the feedback a mentor organisation has received in completed exchanges.
+func (s *Service) TrackRecord(orgID string) matching.TrackRecord {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.track[orgID]
+}
