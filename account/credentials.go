@@ -213,3 +213,17 @@ func (s *Service) ChangePassword(ctx context.Context, userID, oldPassword, newPa
 	}
 	return s.st.UpdatePasswordHash(ctx, userID, phc)
 }
+
+// SignIn starts a session for a user who proved who they are a moment ago by creating
+// the account, so a signup needs neither a second password hash nor the login back-off.
+// It returns ErrInvalidCredentials when the account is gone or disabled.
+func (s *Service) SignIn(ctx context.Context, userID, userAgent string) (string, Session, error) {
+	u, err := s.st.UserByID(ctx, userID)
+	if errors.Is(err, ErrNotFound) {
+		return "", Session{}, ErrInvalidCredentials
+	}
+	if err != nil {
+		return "", Session{}, err
+	}
+	return s.startSession(ctx, u, userAgent)
+}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cascade-platform/cascade/account"
@@ -26,15 +28,15 @@ type userView struct {
 
 func viewUser(u account.User) userView { return userView{ID: u.ID, Pseudonym: u.Pseudonym} }
 
-// coarseTime is what a session list shows: the hour, not the second.
-const coarseTime = "2006-01-02T15:00Z07:00"
+// coarse is what a session list shows of a time: the hour, not the second.
+func coarse(t time.Time) string { return t.UTC().Truncate(time.Hour).Format(time.RFC3339) }
 
 func viewSession(s account.Session, current string) sessionView {
 	return sessionView{
 		ID:       s.ID,
 		Device:   s.Device,
-		Created:  s.Created.UTC().Format(coarseTime),
-		LastSeen: s.LastSeen.UTC().Format(coarseTime),
+		Created:  coarse(s.Created),
+		LastSeen: coarse(s.LastSeen),
 		Current:  s.ID == current,
 	}
 }
@@ -44,16 +46,24 @@ func (s *server) login(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	return s.startSession(c, fiber.StatusOK, in, nil)
-}
-
-// startSession logs in and sets a fresh session cookie; signups reuse it to
-// answer with the new account already signed in.
-func (s *server) startSession(c *fiber.Ctx, status int, in credentials, extra fiber.Map) error {
 	token, sess, err := s.accounts.Login(c.UserContext(), in.Pseudonym, in.Password, c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return err
 	}
+	return s.respondSession(c, fiber.StatusOK, token, sess, nil)
+}
+
+// signIn answers a signup with the new account already signed in.
+func (s *server) signIn(c *fiber.Ctx, userID string, extra fiber.Map) error {
+	token, sess, err := s.accounts.SignIn(c.UserContext(), userID, c.Get(fiber.HeaderUserAgent))
+	if err != nil {
+		return err
+	}
+	return s.respondSession(c, fiber.StatusCreated, token, sess, extra)
+}
+
+// respondSession sets the fresh session cookie and describes the session.
+func (s *server) respondSession(c *fiber.Ctx, status int, token string, sess account.Session, extra fiber.Map) error {
 	user, err := s.accounts.User(c.UserContext(), sess.UserID)
 	if err != nil {
 		return err

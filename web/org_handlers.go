@@ -19,12 +19,12 @@ func (s *server) apply(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	o, _, codes, err := s.orgs.Apply(c.UserContext(), in.Pseudonym, in.Password, in.Organisation)
+	o, userID, codes, err := s.orgs.Apply(c.UserContext(), in.Pseudonym, in.Password, in.Organisation)
 	if err != nil {
 		return err
 	}
-	return s.startSession(c, fiber.StatusCreated, credentials{in.Pseudonym, in.Password},
-		fiber.Map{"organisation": memberView(o), "recovery_codes": codes})
+	// The applicant is the lead: they see what they entered, host name included.
+	return s.signIn(c, userID, fiber.Map{"organisation": adminView(o), "recovery_codes": codes})
 }
 
 // memberView is how members see their own organisation: everything but what only
@@ -170,9 +170,9 @@ func (s *server) acceptInvite(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	orgID, _, codes, err := s.orgs.AcceptInvite(c.UserContext(), c.Params("token"), in.Pseudonym, in.Password)
+	orgID, userID, codes, err := s.orgs.AcceptInvite(c.UserContext(), c.Params("token"), in.Pseudonym, in.Password)
 	if err != nil {
 		return err
 	}
-	return s.startSession(c, fiber.StatusCreated, in, fiber.Map{"organisation_id": orgID, "recovery_codes": codes})
+	return s.signIn(c, userID, fiber.Map{"organisation_id": orgID, "recovery_codes": codes})
 }

@@ -19,6 +19,7 @@ import (
 type Accounts interface {
 	Register(ctx context.Context, pseudonym, password string) (account.User, []string, error)
 	Login(ctx context.Context, pseudonym, password, userAgent string) (string, account.Session, error)
+	SignIn(ctx context.Context, userID, userAgent string) (string, account.Session, error)
 	Authenticate(ctx context.Context, token string) (account.User, account.Session, error)
 	Logout(ctx context.Context, token string) error
 	Sessions(ctx context.Context, userID string) ([]account.Session, error)

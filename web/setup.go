@@ -88,5 +88,5 @@ func (s *server) setup(c *fiber.Ctx) error {
 		return err
 	}
 	s.log.InfoContext(c.UserContext(), "first admin created")
-	return s.startSession(c, fiber.StatusCreated, credentials{in.Pseudonym, in.Password}, fiber.Map{"recovery_codes": codes})
+	return s.signIn(c, user.ID, fiber.Map{"recovery_codes": codes})
 }

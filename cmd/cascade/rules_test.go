@@ -182,3 +182,14 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 	}
 	_ = srv
 }
+
+// Failed logins against a pseudonym nobody has yet must not make signing up with it
+// answer 429 after the account was created (the recovery codes would be lost).
+func TestSignupIgnoresLoginBackOff(t *testing.T) {
+	_, anon, _ := withAdmin(t)
+	c := anon.Clone()
+	for range 11 {
+		c.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": "Lerato", "password": "guessing a password"})
+	}
+	apply(t, anon, "Lerato", establishedProfile("Ikhaya Peer Collective"))
+}

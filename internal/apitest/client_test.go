@@ -69,7 +69,7 @@ func fakeServer(t *testing.T) *httptest.Server {
 			return
 		}
 		w.Header().Add("Set-Cookie", session+"="+token43+"; max-age=43200; path=/; HttpOnly; secure; SameSite=Strict")
-		writeJSON(w, 200, `{"user":{"id":"u1","pseudonym":"alice"},"session":{"id":"s1","device":"curl on unknown system","created":"2025-11-27T07:00Z","last_seen":"2025-11-27T07:00Z","current":true}}`)
+		writeJSON(w, 200, `{"user":{"id":"u1","pseudonym":"alice"},"session":{"id":"s1","device":"curl on unknown system","created":"2025-11-27T07:00:00Z","last_seen":"2025-11-27T07:00:00Z","current":true}}`)
 	})
 	mux.HandleFunc("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(session); err != nil || c.Value != token43 {
