@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
 )
 
@@ -44,10 +45,12 @@ type errorDetail struct {
 // classify is the one place where an error becomes an HTTP status.
 func classify(err error) (int, errorDetail) {
 	var (
-		api       *apiError
-		throttled *account.ThrottledError
-		invalid   *org.ValidationError
-		fe        *fiber.Error
+		api          *apiError
+		throttled    *account.ThrottledError
+		invalid      *org.ValidationError
+		xInvalid     *exchange.ValidationError
+		notCandidate *exchange.NotCandidateError
+		fe           *fiber.Error
 	)
 	switch {
 	case errors.As(err, &api):
@@ -72,7 +75,19 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusNotFound, errorDetail{Code: "invite_invalid", Message: "this invitation is not valid: it may have expired or been used"}
 	case errors.Is(err, org.ErrConflict):
 		return fiber.StatusConflict, errorDetail{Code: "conflict", Message: err.Error()}
-	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound):
+	case errors.As(err, &xInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: xInvalid.Error(), Field: xInvalid.Field}
+	case errors.As(err, &notCandidate):
+		return fiber.StatusConflict, errorDetail{Code: "not_a_candidate", Message: "that organisation cannot take this request: " + notCandidate.Reason}
+	case errors.Is(err, exchange.ErrNoCapacity):
+		return fiber.StatusConflict, errorDetail{Code: "no_capacity", Message: "your organisation has no free place for another exchange"}
+	case errors.Is(err, exchange.ErrOpenRequestLimit):
+		return fiber.StatusConflict, errorDetail{Code: "open_request_limit", Message: "an organisation can have at most 5 open requests"}
+	case errors.Is(err, exchange.ErrInvalidTransition):
+		return fiber.StatusConflict, errorDetail{Code: "invalid_state", Message: "this cannot be done in the current state"}
+	case errors.Is(err, exchange.ErrDuplicate):
+		return fiber.StatusConflict, errorDetail{Code: "already_done", Message: "this has been done already"}
+	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound), errors.Is(err, exchange.ErrNotFound), errors.Is(err, exchange.ErrNotAllowed):
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)

@@ -67,6 +67,7 @@ type Config struct {
 	Origin          string // public origin, e.g. https://cascade.example
 	Accounts        Accounts
 	Orgs            Orgs
+	Exchanges       Exchanges
 	Authz           Authorizer
 	Store           Pinger
 	Setup           *SetupToken // nil once an admin exists

@@ -15,6 +15,7 @@ import (
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/authz"
 	"github.com/cascade-platform/cascade/docs"
+	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/web"
@@ -62,6 +63,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	// The sweeper stops with ctx, like the server.
+	go exchanges.RunSweeper(ctx, time.Hour)
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
@@ -79,6 +86,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Origin:          cfg.origin,
 		Accounts:        registrar,
 		Orgs:            orgs,
+		Exchanges:       exchanges,
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,

@@ -1,0 +1,266 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/matching"
+)
+
+// Exchanges is what the API needs from the exchange service. Every method taking an
+// organisation checks that it is a party to what is asked for (else exchange.ErrNotFound).
+type Exchanges interface {
+	CreateRequest(ctx context.Context, orgID, userID string, in exchange.RequestInput) (exchange.Request, error)
+	Requests(ctx context.Context, orgID string) []exchange.Request
+	Request(ctx context.Context, orgID, id string) (exchange.Request, []exchange.Exchange, error)
+	CancelRequest(ctx context.Context, orgID, id string, reason exchange.Reason, text string) (exchange.Request, error)
+	Suggestions(ctx context.Context, orgID, requestID string, k int) ([]exchange.Suggestion, error)
+	Send(ctx context.Context, orgID, requestID, mentorID string) (exchange.Exchange, error)
+	Proposals(ctx context.Context, orgID string) []exchange.Exchange
+	Accept(ctx context.Context, orgID, exchangeID string) (exchange.Exchange, error)
+	Decline(ctx context.Context, orgID, exchangeID string, reason exchange.Reason, text string) (exchange.Exchange, error)
+	Exchanges(ctx context.Context, orgID string) []exchange.Exchange
+	Exchange(ctx context.Context, orgID, id string) (exchange.Exchange, error)
+	CancelExchange(ctx context.Context, orgID, id string, reason exchange.Reason, text string) (exchange.Exchange, error)
+	AddGoal(ctx context.Context, orgID, id, userID, text string) (exchange.Exchange, error)
+	TickGoal(ctx context.Context, orgID, id, goalID, userID string, done bool) (exchange.Exchange, error)
+	LogSession(ctx context.Context, orgID, id, userID string, in exchange.SessionInput) (exchange.Exchange, error)
+	Complete(ctx context.Context, orgID, id, userID string, in exchange.FeedbackInput) (exchange.Exchange, error)
+	RunRound(ctx context.Context, id string, mode matching.Mode, rules exchange.RoundRules) (exchange.Round, error)
+	Rounds(ctx context.Context) []exchange.Round
+	Round(ctx context.Context, id string) (exchange.Round, error)
+	PublishRound(ctx context.Context, id string) (exchange.Round, int, error)
+	Notifications(ctx context.Context, userID string) []exchange.Notification
+	Unread(ctx context.Context, userID string) int
+	MarkRead(ctx context.Context, userID, id string) error
+}
+
+// reasonInput is the body of a decline or a cancellation.
+type reasonInput struct {
+	Reason exchange.Reason `json:"reason"`
+	Text   string          `json:"text"`
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (s *server) createRequest(c *fiber.Ctx) error {
+	var in exchange.RequestInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	r, err := s.Exchanges.CreateRequest(c.UserContext(), c.Params("org"), currentUser(c).ID, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(r)
+}
+
+func (s *server) listRequests(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"requests": orEmpty(s.Exchanges.Requests(c.UserContext(), c.Params("org")))})
+}
+
+func (s *server) getRequest(c *fiber.Ctx) error {
+	r, xs, err := s.Exchanges.Request(c.UserContext(), c.Params("org"), c.Params("request"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"request": r, "proposals": orEmpty(xs)})
+}
+
+func (s *server) cancelRequest(c *fiber.Ctx) error {
+	var in reasonInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	r, err := s.Exchanges.CancelRequest(c.UserContext(), c.Params("org"), c.Params("request"), in.Reason, in.Text)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+func (s *server) suggestions(c *fiber.Ctx) error {
+	sg, err := s.Exchanges.Suggestions(c.UserContext(), c.Params("org"), c.Params("request"), exchange.DefaultSuggestions)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"suggestions": orEmpty(sg)})
+}
+
+func (s *server) sendProposal(c *fiber.Ctx) error {
+	var in struct {
+		Mentor string `json:"mentor"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.Send(c.UserContext(), c.Params("org"), c.Params("request"), in.Mentor)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(x)
+}
+
+func (s *server) proposals(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"proposals": orEmpty(s.Exchanges.Proposals(c.UserContext(), c.Params("org")))})
+}
+
+func (s *server) acceptProposal(c *fiber.Ctx) error {
+	x, err := s.Exchanges.Accept(c.UserContext(), c.Params("org"), c.Params("proposal"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(x)
+}
+
+func (s *server) declineProposal(c *fiber.Ctx) error {
+	var in reasonInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.Decline(c.UserContext(), c.Params("org"), c.Params("proposal"), in.Reason, in.Text)
+	if err != nil {
+		return err
+	}
+	return c.JSON(x)
+}
+
+func (s *server) listExchanges(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"exchanges": orEmpty(s.Exchanges.Exchanges(c.UserContext(), c.Params("org")))})
+}
+
+func (s *server) getExchange(c *fiber.Ctx) error {
+	x, err := s.Exchanges.Exchange(c.UserContext(), c.Params("org"), c.Params("exchange"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(x)
+}
+
+func (s *server) cancelExchange(c *fiber.Ctx) error {
+	var in reasonInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.CancelExchange(c.UserContext(), c.Params("org"), c.Params("exchange"), in.Reason, in.Text)
+	if err != nil {
+		return err
+	}
+	return c.JSON(x)
+}
+
+func (s *server) addGoal(c *fiber.Ctx) error {
+	var in struct {
+		Text string `json:"text"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.AddGoal(c.UserContext(), c.Params("org"), c.Params("exchange"), currentUser(c).ID, in.Text)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(x)
+}
+
+func (s *server) tickGoal(c *fiber.Ctx) error {
+	var in struct {
+		Done bool `json:"done"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.TickGoal(c.UserContext(), c.Params("org"), c.Params("exchange"), c.Params("goal"), currentUser(c).ID, in.Done)
+	if err != nil {
+		return err
+	}
+	return c.JSON(x)
+}
+
+func (s *server) logSession(c *fiber.Ctx) error {
+	var in exchange.SessionInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.LogSession(c.UserContext(), c.Params("org"), c.Params("exchange"), currentUser(c).ID, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(x)
+}
+
+func (s *server) completeExchange(c *fiber.Ctx) error {
+	var in exchange.FeedbackInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Exchanges.Complete(c.UserContext(), c.Params("org"), c.Params("exchange"), currentUser(c).ID, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(x)
+}
+
+// roundInput is the body that runs or re-runs a round.
+type roundInput struct {
+	Mode  matching.Mode       `json:"mode"`
+	Rules exchange.RoundRules `json:"rules"`
+}
+
+func (s *server) runRound(c *fiber.Ctx) error {
+	var in roundInput
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	r, err := s.Exchanges.RunRound(c.UserContext(), c.Params("round"), in.Mode, in.Rules)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if c.Params("round") == "" {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(r)
+}
+
+func (s *server) listRounds(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"rounds": orEmpty(s.Exchanges.Rounds(c.UserContext()))})
+}
+
+func (s *server) getRound(c *fiber.Ctx) error {
+	r, err := s.Exchanges.Round(c.UserContext(), c.Params("round"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+func (s *server) publishRound(c *fiber.Ctx) error {
+	r, sent, err := s.Exchanges.PublishRound(c.UserContext(), c.Params("round"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"round": r, "sent": sent})
+}
+
+func (s *server) notifications(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"notifications": orEmpty(s.Exchanges.Notifications(c.UserContext(), currentUser(c).ID))})
+}
+
+func (s *server) unread(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"unread": s.Exchanges.Unread(c.UserContext(), currentUser(c).ID)})
+}
+
+func (s *server) markRead(c *fiber.Ctx) error {
+	if err := s.Exchanges.MarkRead(c.UserContext(), currentUser(c).ID, c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
