@@ -78,7 +78,7 @@ func TestOpenAPIPath(t *testing.T) {
 		{"no params", "/healthz", "/healthz", false},
 		{"one param", "/api/v1/orgs/:org", "/api/v1/orgs/{org}", false},
 		{"two params", "/api/v1/orgs/:org/members/:user", "/api/v1/orgs/{org}/members/{user}", false},
-		{"param then literal", "/api/v1/invites/:token/accept", "/api/v1/invites/{token}/accept", false},
+		{"param then literal", "/api/v1/orgs/:org/profile", "/api/v1/orgs/{org}/profile", false},
 		{"optional param", "/api/v1/orgs/:org?", "", true},
 		{"wildcard", "/static/*", "", true},
 		{"constrained param", "/api/v1/orgs/:org<int>", "", true},

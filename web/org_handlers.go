@@ -157,8 +157,15 @@ func (s *server) revokeInvite(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
+// Invite tokens come in request bodies, never in paths, so no access log can hold one.
 func (s *server) peekInvite(c *fiber.Ctx) error {
-	o, inv, err := s.orgs.PeekInvite(c.UserContext(), c.Params("token"))
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	o, inv, err := s.orgs.PeekInvite(c.UserContext(), in.Token)
 	if err != nil {
 		return err
 	}
@@ -166,11 +173,15 @@ func (s *server) peekInvite(c *fiber.Ctx) error {
 }
 
 func (s *server) acceptInvite(c *fiber.Ctx) error {
-	var in credentials
+	var in struct {
+		Token     string `json:"token"`
+		Pseudonym string `json:"pseudonym"`
+		Password  string `json:"password"`
+	}
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	orgID, userID, codes, err := s.orgs.AcceptInvite(c.UserContext(), c.Params("token"), in.Pseudonym, in.Password)
+	orgID, userID, codes, err := s.orgs.AcceptInvite(c.UserContext(), in.Token, in.Pseudonym, in.Password)
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,8 @@ func (s *server) routes() []route {
 		{post, "/api/v1/auth/login", public(), s.login},
 		{post, "/api/v1/auth/recover", public(), s.recover},
 		{post, "/api/v1/applications", public(), s.apply},
-		{get, "/api/v1/invites/:token", public(), s.peekInvite},
-		{post, "/api/v1/invites/:token/accept", public(), s.acceptInvite},
+		{post, "/api/v1/invites/peek", public(), s.peekInvite},
+		{post, "/api/v1/invites/accept", public(), s.acceptInvite},
 
 		{post, "/api/v1/auth/logout", onPlatform("self", "manage"), s.logout},
 		{get, "/api/v1/me", onPlatform("self", "manage"), s.me},

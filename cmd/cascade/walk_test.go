@@ -120,9 +120,9 @@ func TestWalk(t *testing.T) {
 		t.Errorf("invite url %q does not carry the token in the fragment", invite.URL)
 	}
 	member := anon.Clone()
-	mustStatus(t, member.Do(http.MethodGet, "/api/v1/invites/"+invite.Token, nil), 200, "peek invite")
-	mustStatus(t, member.Do(http.MethodPost, "/api/v1/invites/"+invite.Token+"/accept", map[string]string{"pseudonym": "Teresa", "password": testPassword}), 201, "accept invite")
-	mustStatus(t, anon.Clone().Do(http.MethodPost, "/api/v1/invites/"+invite.Token+"/accept", map[string]string{"pseudonym": "Teresa2", "password": testPassword}), 404, "second use of the invite")
+	mustStatus(t, member.Do(http.MethodPost, "/api/v1/invites/peek", map[string]string{"token": invite.Token}), 200, "peek invite")
+	mustStatus(t, member.Do(http.MethodPost, "/api/v1/invites/accept", map[string]string{"token": invite.Token, "pseudonym": "Teresa", "password": testPassword}), 201, "accept invite")
+	mustStatus(t, anon.Clone().Do(http.MethodPost, "/api/v1/invites/accept", map[string]string{"token": invite.Token, "pseudonym": "Teresa2", "password": testPassword}), 404, "second use of the invite")
 
 	lead = login(t, anon, "Esperança")
 	member = login(t, anon, "Teresa")

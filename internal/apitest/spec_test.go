@@ -18,7 +18,8 @@ func TestSpecLoads(t *testing.T) {
 	}{
 		{http.MethodGet, "/healthz", "/healthz"},
 		{http.MethodGet, "/api/v1/orgs/abc", "/api/v1/orgs/{org}"},
-		{http.MethodPost, "/api/v1/invites/tok/accept", "/api/v1/invites/{token}/accept"},
+		{http.MethodPost, "/api/v1/invites/accept", "/api/v1/invites/accept"},
+		{http.MethodDelete, "/api/v1/orgs/abc/invites/i1", "/api/v1/orgs/{org}/invites/{id}"},
 		{http.MethodPut, "/api/v1/orgs/abc/mentors/u1", "/api/v1/orgs/{org}/mentors/{user}"},
 	} {
 		route, _, err := s.router.FindRoute(httptest.NewRequest(tc.method, tc.path, nil))

@@ -13,10 +13,10 @@ export async function init(root, ctx) {
     setText(status, 'join.noToken');
     return;
   }
-  const path = `/api/v1/invites/${encodeURIComponent(token)}`;
+  // The token travels in request bodies only, never in a URL a proxy might log.
   let invite;
   try {
-    invite = await api.get(path);
+    invite = await api.post('/api/v1/invites/peek', { token });
   } catch (err) {
     if (err.status === 404) {
       ctx.forgetToken(TOKEN_KEY);
@@ -31,6 +31,6 @@ export async function init(root, ctx) {
     expires: formatDate(invite.expires),
   });
   newAccountForm(root.querySelector('[data-form-slot]'), ctx, {
-    submitKey: 'join.submit', path: `${path}/accept`, body: {}, tokenKey: TOKEN_KEY,
+    submitKey: 'join.submit', path: '/api/v1/invites/accept', body: { token }, tokenKey: TOKEN_KEY,
   });
 }
