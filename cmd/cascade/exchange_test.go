@@ -27,19 +27,19 @@ var requestBody = map[string]any{
 
 // mentorScore creates a request for org as lead and returns mentor's suggestion for it,
 // checking that the points add up to the score.
-func mentorScore(t *testing.T, lead *apitest.Client, orgID, mentor string) (string, suggestion) {
+func mentorScore(t testing.TB, lead *apitest.Client, orgID, mentor string) (string, suggestion) {
 	t.Helper()
 	var req struct {
 		ID string `json:"id"`
 	}
 	r := lead.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/requests", requestBody)
-	mustStatus(t, r, 201, "create request")
+	want(t, r, 201)
 	r.JSON(&req)
 	var out struct {
 		Suggestions []suggestion `json:"suggestions"`
 	}
 	r = lead.Do(http.MethodGet, "/api/v1/orgs/"+orgID+"/requests/"+req.ID+"/suggestions", nil)
-	mustStatus(t, r, 200, "suggestions")
+	want(t, r, 200)
 	r.JSON(&out)
 	for _, s := range out.Suggestions {
 		if s.Mentor != mentor {
