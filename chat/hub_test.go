@@ -1,0 +1,342 @@
+package chat_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/cascade-platform/cascade/chat"
+)
+
+func mem(*testing.T) chat.Store { return newMemStore() }
+
+func TestOrderTenSenders(t *testing.T)   { testOrderTenSenders(t, mem) }
+func TestIdempotentSend(t *testing.T)    { testIdempotentSend(t, mem) }
+func TestResumeAfterGap(t *testing.T)    { testResumeAfterGap(t, mem) }
+func TestSeqTakenElsewhere(t *testing.T) { testSeqTakenElsewhere(t, mem) }
+
+// testOrderTenSenders: 10 users send concurrently; every subscriber sees the same
+// messages in the same order, seqs strictly increasing.
+func testOrderTenSenders(t *testing.T, newStore func(*testing.T) chat.Store) {
+	h := newHarness(t, newStore(t), nil)
+	const senders, each = 10, 20
+	var subs []*client
+	for i := range 3 {
+		c := h.dial(fmt.Sprintf("sub%d", i))
+		c.join("r", nil)
+		subs = append(subs, c)
+	}
+	var wg sync.WaitGroup
+	for i := range senders {
+		c := h.dial(fmt.Sprintf("u%d", i))
+		c.join("r", nil)
+		wg.Go(func() {
+			for k := range each {
+				c.post("r", fmt.Sprintf("c%d", k), fmt.Sprintf("%s-%d", c.user, k))
+			}
+			acks := 0
+			for acks < each {
+				if f, err := c.read(); err != nil {
+					t.Errorf("%s: %v", c.user, err)
+					return
+				} else if f.Type == "ack" {
+					acks++
+				} else if f.Type == "error" {
+					t.Errorf("%s: error frame %+v", c.user, f)
+				}
+			}
+		})
+	}
+	var got [][]string
+	for _, c := range subs {
+		var seen []string
+		last := int64(0)
+		for len(seen) < senders*each {
+			f := c.next("message")
+			if f.Seq <= last {
+				t.Fatalf("%s: seq %d after %d", c.user, f.Seq, last)
+			}
+			last = f.Seq
+			seen = append(seen, fmt.Sprintf("%d:%s", f.Seq, *f.Body))
+		}
+		got = append(got, seen)
+	}
+	wg.Wait()
+	for i := 1; i < len(got); i++ {
+		if !slices.Equal(got[0], got[i]) {
+			t.Fatalf("subscriber %d saw another order than subscriber 0", i)
+		}
+	}
+}
+
+// testIdempotentSend: one client_id sent twice in a row, then concurrently from two
+// connections, then again after a reconnect, stores one message each time; every ack
+// carries the original id and seq.
+func testIdempotentSend(t *testing.T, newStore func(*testing.T) chat.Store) {
+	h := newHarness(t, newStore(t), nil)
+	watcher := h.dial("w")
+	watcher.join("r", nil)
+	a := h.dial("alice")
+	a.join("r", nil)
+	a.post("r", "same", "hello")
+	a.post("r", "same", "hello")
+	first, second := a.next("ack"), a.next("ack")
+	if first.ID != second.ID || first.Seq != second.Seq {
+		t.Fatalf("sequential: got acks %+v and %+v, want the same id and seq", first, second)
+	}
+
+	b := h.dial("alice")
+	b.join("r", nil)
+	var wg sync.WaitGroup
+	acks := make([]chat.ServerFrame, 2)
+	for i, c := range []*client{a, b} {
+		c.post("r", "twice", "again")
+		wg.Go(func() { acks[i] = c.next("ack") })
+	}
+	wg.Wait()
+	if acks[0].ID != acks[1].ID || acks[0].Seq != acks[1].Seq {
+		t.Fatalf("concurrent: got acks %+v and %+v, want the same id and seq", acks[0], acks[1])
+	}
+
+	_ = a.ws.Close()
+	a2 := h.dial("alice")
+	a2.join("r", nil)
+	a2.post("r", "same", "hello")
+	if f := a2.next("ack"); f.ID != first.ID || f.Seq != first.Seq {
+		t.Fatalf("after reconnect: got ack %+v, want id %s seq %d", f, first.ID, first.Seq)
+	}
+
+	// The watcher saw exactly two messages: nothing was stored twice.
+	watcher.post("r", "end", "end")
+	var bodies []string
+	for {
+		f := watcher.next("message", "ack")
+		if f.Type == "ack" {
+			break
+		}
+		bodies = append(bodies, *f.Body)
+	}
+	if want := []string{"hello", "again", "end"}; !slices.Equal(bodies, want) {
+		t.Fatalf("watcher saw %q, want %q", bodies, want)
+	}
+}
+
+// testResumeAfterGap: a client that missed 500 messages and two deletes (one of a
+// message it had seen, one in the gap) gets exactly those records back, in order,
+// whether they come from the tail or the store.
+func testResumeAfterGap(t *testing.T, newStore func(*testing.T) chat.Store) {
+	for _, tail := range []int{1000, 50} {
+		t.Run(fmt.Sprintf("tail %d", tail), func(t *testing.T) {
+			h := newHarness(t, newStore(t), func(c *chat.Config) { c.TailSize, c.RatePerMin = tail, 1e6 })
+			sender := h.dial("s")
+			sender.join("r", nil)
+			reader := h.dial("reader")
+			reader.join("r", nil)
+			sender.post("r", "seen", "seen before the gap")
+			seen := sender.next("ack")
+			last := reader.next("message").Seq
+			_ = reader.ws.Close()
+
+			const gap = 500
+			var inGap chat.ServerFrame
+			for i := range gap {
+				sender.post("r", fmt.Sprint(i), fmt.Sprint("m", i))
+				// Read as we go: a sender that never reads is itself a slow consumer.
+				if i%50 == 49 {
+					for k := i - 49; k <= i; k++ {
+						if f := sender.next("ack"); k == 10 {
+							inGap = f
+						}
+					}
+				}
+			}
+			sender.send(map[string]any{"type": "delete", "room": "r", "seq": seen.Seq})
+			sender.send(map[string]any{"type": "delete", "room": "r", "seq": inGap.Seq})
+			sender.next("ack")
+			sender.next("ack")
+
+			back := h.dial("reader")
+			j, replay := back.join("r", &last)
+			if j.Reload || len(replay) != gap+2 {
+				t.Fatalf("got joined %+v with %d records, want %d records", j, len(replay), gap+2)
+			}
+			for i, f := range replay {
+				if i > 0 && f.Seq <= replay[i-1].Seq {
+					t.Fatalf("record %d: seq %d after %d", i, f.Seq, replay[i-1].Seq)
+				}
+				switch {
+				case i < gap && f.Seq == inGap.Seq:
+					if !f.Deleted || *f.Body != "" {
+						t.Errorf("deleted message in the gap: got %+v, want a tombstone", f)
+					}
+				case i < gap && (f.Type != "message" || *f.Body != fmt.Sprint("m", i)):
+					t.Fatalf("record %d: got %+v, want message m%d", i, f, i)
+				case i == gap && (f.Type != "delete" || f.Target != seen.Seq):
+					t.Fatalf("record %d: got %+v, want delete of %d", i, f, seen.Seq)
+				}
+			}
+			if *j.LastSeq != replay[len(replay)-1].Seq {
+				t.Errorf("joined last_seq %d, want %d", *j.LastSeq, replay[len(replay)-1].Seq)
+			}
+			// Live delivery continues after the replay without a duplicate.
+			sender.post("r", "after", "after")
+			if f := back.next("message"); *f.Body != "after" {
+				t.Fatalf("after resume: got %+v, want the next live message", f)
+			}
+		})
+	}
+}
+
+// testSeqTakenElsewhere: another instance took the seq this process would assign next;
+// the writer re-reads the highest seq and stores the message after it.
+func testSeqTakenElsewhere(t *testing.T, newStore func(*testing.T) chat.Store) {
+	st := newStore(t)
+	h := newHarness(t, st, nil)
+	a := h.dial("a")
+	a.join("r", nil)
+	a.post("r", "1", "one")
+	one := a.next("ack")
+	other := []chat.Message{{ID: "x1", Room: "r", Seq: one.Seq + 1, Author: "b", ClientID: "elsewhere", Body: "x"}}
+	if dups, err := st.InsertBatch(context.Background(), other); err != nil || len(dups) != 0 {
+		t.Fatalf("insert from another instance: dups %v, err %v", dups, err)
+	}
+	a.post("r", "2", "two")
+	if f := a.next("ack"); f.Seq != one.Seq+2 {
+		t.Fatalf("got seq %d, want %d", f.Seq, one.Seq+2)
+	}
+}
+
+func TestSlowConsumerIsolated(t *testing.T) {
+	h := newHarness(t, newMemStore(), func(c *chat.Config) {
+		c.SendQueue, c.RatePerMin, c.WriteWait = 4, 1e6, 200e6
+	})
+	slowDialer := *websocket.DefaultDialer
+	slowDialer.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		nc, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err == nil {
+			_ = nc.(*net.TCPConn).SetReadBuffer(4096)
+		}
+		return nc, err
+	}
+	slow := h.dialWith("slow", &slowDialer)
+	slow.join("r", nil)
+	fast := h.dial("fast")
+	fast.join("r", nil)
+	sender := h.dial("sender")
+	sender.join("r", nil)
+
+	body := strings.Repeat("x", 3000)
+	sent := 0
+	for h.hub.Conns() == 3 {
+		if sent == 5000 {
+			t.Fatal("slow consumer never dropped")
+		}
+		sender.post("r", fmt.Sprint(sent), body)
+		sender.next("ack")
+		sent++
+		fast.next("message")
+	}
+	// The others still get every message, in order.
+	sender.post("r", "last", "last")
+	for {
+		if f := fast.next("message"); *f.Body == "last" {
+			break
+		}
+	}
+	if code := slow.closeCode(); code != websocket.CloseTryAgainLater && code != websocket.CloseAbnormalClosure {
+		t.Fatalf("slow consumer closed with %d", code)
+	}
+}
+
+func TestReadLimit(t *testing.T) {
+	h := newHarness(t, newMemStore(), nil)
+	c := h.dial("a")
+	c.send(strings.Repeat("x", chat.MaxFrameBytes+1))
+	if code := c.closeCode(); code != websocket.CloseMessageTooBig {
+		t.Fatalf("got close %d, want 1009", code)
+	}
+}
+
+func TestMalformedFrames(t *testing.T) {
+	h := newHarness(t, newMemStore(), nil)
+	c := h.dial("a")
+	for _, in := range []string{`nope`, `{"type":"shout","room":"r"}`, `{"type":"join"}`, `{"type":"send","room":"r","client_id":"k","body":"x","extra":1}`} {
+		c.send(in)
+		if f := c.next("error"); f.Code != chat.CodeBadFrame {
+			t.Errorf("%s: got %+v, want bad_frame", in, f)
+		}
+	}
+	if err := c.ws.WriteMessage(websocket.BinaryMessage, []byte{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	c.next("error")
+	c.post("r", "k", "not joined")
+	if f := c.next("error"); f.Code != chat.CodeNotJoined || f.Ref != "k" {
+		t.Errorf("got %+v, want not_joined for k", f)
+	}
+	c.post("r", "k", strings.Repeat("é", chat.MaxBodyChars+1))
+	if f := c.next("error"); f.Code != chat.CodeTooLong {
+		t.Errorf("got %+v, want too_long", f)
+	}
+	c.join("r", nil) // still usable
+}
+
+func TestUnauthorisedJoin(t *testing.T) {
+	h := newHarness(t, newMemStore(), nil)
+	c := h.dial("a")
+	c.send(map[string]any{"type": "join", "room": "secret", "ref": "j1"})
+	if f := c.next("error"); f.Code != chat.CodeForbidden || f.Ref != "j1" {
+		t.Fatalf("got %+v, want forbidden for j1", f)
+	}
+	c.post("secret", "k", "x")
+	if f := c.next("error"); f.Code != chat.CodeNotJoined {
+		t.Fatalf("got %+v, want not_joined", f)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.RatePerMin = 5 })
+	c := h.dial("a")
+	c.join("r", nil)
+	for i := range 5 {
+		c.post("r", fmt.Sprint(i), "x")
+		c.next("ack")
+	}
+	c.post("r", "over", "x")
+	if f := c.next("error"); f.Code != chat.CodeRateLimited {
+		t.Fatalf("got %+v, want rate_limited", f)
+	}
+	for i := range 60 {
+		c.post("r", fmt.Sprint("x", i), "x")
+	}
+	if code := c.closeCode(); code != websocket.ClosePolicyViolation {
+		t.Fatalf("got close %d, want 1008", code)
+	}
+}
+
+func TestGracefulClose(t *testing.T) {
+	h := newHarness(t, newMemStore(), nil)
+	var cs []*client
+	for i := range 3 {
+		c := h.dial(fmt.Sprint("u", i))
+		c.join("r", nil)
+		cs = append(cs, c)
+	}
+	if err := h.hub.Close(context.Background()); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	for _, c := range cs {
+		if code := c.closeCode(); code != websocket.CloseServiceRestart {
+			t.Errorf("%s: got close %d, want 1012", c.user, code)
+		}
+	}
+	if n := h.hub.Conns(); n != 0 {
+		t.Errorf("got %d connections after Close, want 0", n)
+	}
+}
