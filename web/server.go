@@ -76,6 +76,26 @@ type Config struct {
 	Logger          *slog.Logger
 	Registry        *prometheus.Registry
 	SessionLifetime time.Duration
+	Timeouts        Timeouts // zero fields take the defaults
+}
+
+// Timeouts bound how long one connection may take to send a request, to take the
+// answer, and to sit idle between requests, so slow clients cannot hold connections.
+type Timeouts struct {
+	Read, Write, Idle time.Duration
+}
+
+func (t Timeouts) withDefaults() Timeouts {
+	if t.Read == 0 {
+		t.Read = 15 * time.Second
+	}
+	if t.Write == 0 {
+		t.Write = 30 * time.Second
+	}
+	if t.Idle == 0 {
+		t.Idle = 60 * time.Second
+	}
+	return t
 }
 
 type server struct {
@@ -86,25 +106,20 @@ type server struct {
 	log      *slog.Logger
 }
 
-// Timeouts that keep slow clients from holding connections.
-const (
-	readTimeout  = 15 * time.Second
-	writeTimeout = 30 * time.Second
-	idleTimeout  = 60 * time.Second
-	bodyLimit    = 64 << 10
-)
+const bodyLimit = 64 << 10
 
 // New builds the fiber app with every route of routes.go behind its decision.
 func New(cfg Config) *fiber.App {
 	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger}
+	timeouts := cfg.Timeouts.withDefaults()
 	app := fiber.New(fiber.Config{
 		AppName:               "cascade",
 		DisableStartupMessage: true,
 		ErrorHandler:          errorHandler(cfg.Logger, cfg.Origin),
 		BodyLimit:             bodyLimit,
-		ReadTimeout:           readTimeout,
-		WriteTimeout:          writeTimeout,
-		IdleTimeout:           idleTimeout,
+		ReadTimeout:           timeouts.Read,
+		WriteTimeout:          timeouts.Write,
+		IdleTimeout:           timeouts.Idle,
 		StrictRouting:         true,
 		CaseSensitive:         true,
 		ReadBufferSize:        8 << 10,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,6 +53,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeStore()
+	// Background jobs end before the store closes: defers run in reverse, so
+	// cancel stops them, Wait waits for them, and only then closeStore runs.
+	var background sync.WaitGroup
+	defer background.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 
 	enforcer, err := authz.New(db.RoleAdapter())
 	if err != nil {
@@ -67,8 +74,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	// The sweeper stops with ctx, like the server.
-	go exchanges.RunSweeper(ctx, time.Hour)
+	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
+	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
