@@ -21,13 +21,14 @@ type Embedded struct {
 }
 
 // StartEmbedded starts FerretDB with its SQLite files under dir/ferretdb.
-// FerretDB's own logs go to logger at warning level and above only.
+// FerretDB's own logs go to logger at error level only: its warnings are protocol
+// chatter (such as every driver's endSessions on disconnect) and would dump wire messages.
 func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embedded, error) {
 	sqliteDir := filepath.Join(dir, "ferretdb")
 	if err := os.MkdirAll(sqliteDir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: embedded data folder: %w", err)
 	}
-	quiet := slog.New(levelFilter{min: slog.LevelWarn, next: logger.Handler()}).With("component", "ferretdb")
+	quiet := slog.New(levelFilter{min: slog.LevelError, next: logger.Handler()}).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",

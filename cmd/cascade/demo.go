@@ -70,7 +70,7 @@ func demoOrgs() []demoOrg {
 		{"Luísa", []string{"Graça"}, true, established("Rede Estrela do Índico", "MZ", "Maputo", []string{"pt", "en"}, 2,
 			append(offers(3, org.TopicPeerOutreach, org.TopicLeadershipGovernance), offers(2, org.TopicFundraising)...),
 			org.PopulationFemale, org.PopulationTransgender)},
-		{"Mwila", []string{"Bupe"}, false, established("Copperbelt Sisters Forum", "ZM", "Copperbelt", []string{"en", "bem"}, 1,
+		{"Mwila", []string{"Bupe"}, false, established("Copperbelt Sisters Forum", "ZM", "Copperbelt", []string{"en", "ny"}, 1,
 			offers(2, org.TopicFinancialSkills, org.TopicMaterialDevelopment, org.TopicRegistrationHosting),
 			org.PopulationFemale, org.PopulationMigrant)},
 		{"Nomsa", []string{"Sibusiso"}, false, emerging("Lubombo Night Light", "SZ", "Lubombo", []string{"en", "ss"}, org.LegalHosted,
@@ -88,7 +88,7 @@ func demoOrgs() []demoOrg {
 		{"Tendai", []string{"Farai"}, false, emerging("Bulawayo Safe Haven Group", "ZW", "Bulawayo", []string{"en", "nd"}, org.LegalInformal,
 			append(needs(3, org.TopicSafeSpace, org.TopicAccessToJustice), needs(1, org.TopicAdvocacyMedia)...),
 			org.PopulationFemale, org.PopulationWhoUseDrugs)},
-		{"Amélia", []string{"Rosa"}, false, emerging("Nampula Mulheres Unidas", "MZ", "Nampula", []string{"pt", "vmw"}, org.LegalHosted,
+		{"Amélia", []string{"Rosa"}, false, emerging("Nampula Mulheres Unidas", "MZ", "Nampula", []string{"pt"}, org.LegalHosted,
 			append(needs(3, org.TopicTrainingFacilitation, org.TopicLeadershipGovernance), needs(2, org.TopicPeerOutreach)...),
 			org.PopulationFemale, org.PopulationYoung)},
 	}
@@ -127,14 +127,14 @@ func seedDemo(ctx context.Context, orgs *org.Service, reg registrar, roles *auth
 			}
 		}
 	}
-	admin, _, err := reg.Register(ctx, "Demo Admin", password)
+	admin, _, err := reg.Register(ctx, "Kestrel", password)
 	if err != nil {
 		return err
 	}
 	if err := roles.Grant(admin.ID, authz.RoleAdmin, authz.Platform); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Demo ready: %d organisations. Sign in as any lead (e.g. Lerato, Nomsa, Luísa) or as \"Demo Admin\" with the password: %s\n",
+	fmt.Fprintf(stdout, "Demo ready: %d organisations. Sign in as any lead (e.g. Lerato, Nomsa, Luísa) or as the admin \"Kestrel\" with the password: %s\n",
 		len(demoOrgs()), password)
 	return nil
 }

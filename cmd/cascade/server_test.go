@@ -42,18 +42,22 @@ func startServer(t testing.TB, dataDir string, args ...string) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
-	done := make(chan error, 1)
+	exited := make(chan struct{})
+	var runErr error
 	argv := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", dataDir, "-log-level", "warn"}, args...)
 	env := func(string) string { return "" }
-	go func() { done <- run(ctx, argv, env, bytes.NewReader(nil), in.stdout, in.stderr) }()
+	go func() {
+		defer close(exited)
+		runErr = run(ctx, argv, env, bytes.NewReader(nil), in.stdout, in.stderr)
+	}()
 	var once sync.Once
 	in.stop = func() {
 		once.Do(func() {
 			cancel()
 			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("run returned %v; log:\n%s", err, in.stderr)
+			case <-exited:
+				if runErr != nil {
+					t.Errorf("run returned %v; log:\n%s", runErr, in.stderr)
 				}
 			case <-time.After(30 * time.Second):
 				t.Errorf("server did not stop within 30 s")
@@ -68,8 +72,8 @@ func startServer(t testing.TB, dataDir string, args ...string) *instance {
 			return in
 		}
 		select {
-		case err := <-done:
-			t.Fatalf("run ended before serving: %v\nstderr:\n%s", err, in.stderr)
+		case <-exited:
+			t.Fatalf("run ended before serving; stderr:\n%s", in.stderr)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
