@@ -30,9 +30,12 @@ func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embed
 	}
 	quiet := slog.New(levelFilter{min: slog.LevelError, next: logger.Handler()}).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/",
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:  "sqlite",
+		// Immediate transactions take the write lock up front, so concurrent writers
+		// wait in SQLite's busy handler instead of failing with SQLITE_BUSY when a
+		// read transaction cannot be upgraded.
+		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/?_txlock=immediate",
 		Logger:    quiet,
 	})
 	if err != nil {
