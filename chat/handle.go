@@ -149,7 +149,7 @@ func (c *conn) write(f ClientFrame, ref string) {
 			c.refuse(codeOf(err), "not stored: "+codeOf(err), ref)
 			return
 		}
-		c.enqueue([][]byte{encode(ServerFrame{Type: "ack", Room: f.Room, ClientID: f.ClientID, ID: stored.ID, Seq: stored.Seq})})
+		c.enqueue([][]byte{encode(ServerFrame{Type: "ack", Room: f.Room, ClientID: f.ClientID, ID: stored.ID, Seq: stored.Seq, Ref: f.Ref})})
 	}
 	if err := r.w.push(req); err != nil {
 		c.refuse(CodeUnavailable, "room busy, retry", ref)

@@ -154,13 +154,18 @@ func fail(reqs []request, err error) {
 func (r *room) applyChanges(ctx context.Context, batch []request) []request {
 	st := r.hub.cfg.Store
 	changed := make(map[int64]Message) // targets changed earlier in this batch
+	seen := make(map[[2]string]bool)   // changes in this batch, by (author, client_id)
 	out := batch[:0]
 	for _, q := range batch {
 		m := q.msg
-		if m.Kind == KindMessage {
+		key := [2]string{m.Author, m.ClientID}
+		if m.Kind == KindMessage || seen[key] {
+			// A repeat within the batch is refused by the unique index at insert and
+			// answered with the original there.
 			out = append(out, q)
 			continue
 		}
+		seen[key] = true
 		if q.checkDup {
 			if orig, err := st.ByClientID(ctx, r.id, m.Author, m.ClientID); err == nil {
 				q.done(orig, nil)
