@@ -9,7 +9,7 @@ import (
 )
 
 // conn is one WebSocket. Its reader goroutine (Serve's) decodes and handles frames and
-// owns rooms and typed; its writer goroutine owns every write except control frames.
+// owns rooms, typed and readSeq; its writer goroutine owns every write except control frames.
 type conn struct {
 	hub   *Hub
 	ws    *websocket.Conn
@@ -22,15 +22,16 @@ type conn struct {
 	code    int // close code to send, 0 for none; written once before closing is closed
 	reason  string
 
-	rooms map[string]*room
-	typed map[string]time.Time
+	rooms   map[string]*room
+	typed   map[string]time.Time // last typing frame published, per room
+	readSeq map[string]int64     // last read marker published, per room
 }
 
 func newConn(h *Hub, ws *websocket.Conn, user User) *conn {
 	return &conn{
 		hub: h, ws: ws, user: user,
 		out: make(chan [][]byte, h.cfg.SendQueue), closing: make(chan struct{}),
-		rooms: make(map[string]*room), typed: make(map[string]time.Time),
+		rooms: make(map[string]*room), typed: make(map[string]time.Time), readSeq: make(map[string]int64),
 	}
 }
 

@@ -49,7 +49,9 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 			}
 		}
 	case "read":
-		if r := c.joined(f, ref); r != nil {
+		// Only a marker that moves forward is worth telling the room about.
+		if r := c.joined(f, ref); r != nil && f.Seq > c.readSeq[f.Room] {
+			c.readSeq[f.Room] = f.Seq
 			r.publishFrame(ctx, ServerFrame{Type: "read", Room: f.Room, User: c.user.ID, Seq: f.Seq})
 		}
 	case "history":
@@ -106,6 +108,7 @@ func (c *conn) leave(ctx context.Context, r *room) {
 	c.hub.release(r)
 	delete(c.rooms, r.id)
 	delete(c.typed, r.id)
+	delete(c.readSeq, r.id)
 }
 
 // write queues a send, edit or delete on the room's writer; the ack or error frame

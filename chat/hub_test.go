@@ -3,13 +3,9 @@ package chat_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
-
-	"github.com/gorilla/websocket"
 
 	"github.com/cascade-platform/cascade/chat"
 )
@@ -209,134 +205,5 @@ func testSeqTakenElsewhere(t *testing.T, newStore func(*testing.T) chat.Store) {
 	a.post("r", "2", "two")
 	if f := a.next("ack"); f.Seq != one.Seq+2 {
 		t.Fatalf("got seq %d, want %d", f.Seq, one.Seq+2)
-	}
-}
-
-func TestSlowConsumerIsolated(t *testing.T) {
-	h := newHarness(t, newMemStore(), func(c *chat.Config) {
-		c.SendQueue, c.RatePerMin, c.WriteWait = 4, 1e6, 200e6
-	})
-	slowDialer := *websocket.DefaultDialer
-	slowDialer.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		nc, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-		if err == nil {
-			_ = nc.(*net.TCPConn).SetReadBuffer(4096)
-		}
-		return nc, err
-	}
-	slow := h.dialWith("slow", &slowDialer)
-	slow.join("r", nil)
-	fast := h.dial("fast")
-	fast.join("r", nil)
-	sender := h.dial("sender")
-	sender.join("r", nil)
-
-	body := strings.Repeat("x", 3000)
-	sent := 0
-	for h.hub.Conns() == 3 {
-		if sent == 5000 {
-			t.Fatal("slow consumer never dropped")
-		}
-		sender.post("r", fmt.Sprint(sent), body)
-		sender.next("ack")
-		sent++
-		fast.next("message")
-	}
-	// The others still get every message, in order.
-	sender.post("r", "last", "last")
-	for {
-		if f := fast.next("message"); *f.Body == "last" {
-			break
-		}
-	}
-	if code := slow.closeCode(); code != websocket.CloseTryAgainLater && code != websocket.CloseAbnormalClosure {
-		t.Fatalf("slow consumer closed with %d", code)
-	}
-}
-
-func TestReadLimit(t *testing.T) {
-	h := newHarness(t, newMemStore(), nil)
-	c := h.dial("a")
-	c.send(strings.Repeat("x", chat.MaxFrameBytes+1))
-	if code := c.closeCode(); code != websocket.CloseMessageTooBig {
-		t.Fatalf("got close %d, want 1009", code)
-	}
-}
-
-func TestMalformedFrames(t *testing.T) {
-	h := newHarness(t, newMemStore(), nil)
-	c := h.dial("a")
-	for _, in := range []string{`nope`, `{"type":"shout","room":"r"}`, `{"type":"join"}`, `{"type":"send","room":"r","client_id":"k","body":"x","extra":1}`} {
-		c.send(in)
-		if f := c.next("error"); f.Code != chat.CodeBadFrame {
-			t.Errorf("%s: got %+v, want bad_frame", in, f)
-		}
-	}
-	if err := c.ws.WriteMessage(websocket.BinaryMessage, []byte{1, 2}); err != nil {
-		t.Fatal(err)
-	}
-	c.next("error")
-	c.post("r", "k", "not joined")
-	if f := c.next("error"); f.Code != chat.CodeNotJoined || f.Ref != "k" {
-		t.Errorf("got %+v, want not_joined for k", f)
-	}
-	c.post("r", "k", strings.Repeat("é", chat.MaxBodyChars+1))
-	if f := c.next("error"); f.Code != chat.CodeTooLong {
-		t.Errorf("got %+v, want too_long", f)
-	}
-	c.join("r", nil) // still usable
-}
-
-func TestUnauthorisedJoin(t *testing.T) {
-	h := newHarness(t, newMemStore(), nil)
-	c := h.dial("a")
-	c.send(map[string]any{"type": "join", "room": "secret", "ref": "j1"})
-	if f := c.next("error"); f.Code != chat.CodeForbidden || f.Ref != "j1" {
-		t.Fatalf("got %+v, want forbidden for j1", f)
-	}
-	c.post("secret", "k", "x")
-	if f := c.next("error"); f.Code != chat.CodeNotJoined {
-		t.Fatalf("got %+v, want not_joined", f)
-	}
-}
-
-func TestRateLimit(t *testing.T) {
-	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.RatePerMin = 5 })
-	c := h.dial("a")
-	c.join("r", nil)
-	for i := range 5 {
-		c.post("r", fmt.Sprint(i), "x")
-		c.next("ack")
-	}
-	c.post("r", "over", "x")
-	if f := c.next("error"); f.Code != chat.CodeRateLimited {
-		t.Fatalf("got %+v, want rate_limited", f)
-	}
-	for i := range 60 {
-		c.post("r", fmt.Sprint("x", i), "x")
-	}
-	if code := c.closeCode(); code != websocket.ClosePolicyViolation {
-		t.Fatalf("got close %d, want 1008", code)
-	}
-}
-
-func TestGracefulClose(t *testing.T) {
-	h := newHarness(t, newMemStore(), nil)
-	var cs []*client
-	for i := range 3 {
-		c := h.dial(fmt.Sprint("u", i))
-		c.join("r", nil)
-		cs = append(cs, c)
-	}
-	if err := h.hub.Close(context.Background()); err != nil {
-		t.Fatalf("close: %v", err)
-	}
-	for _, c := range cs {
-		if code := c.closeCode(); code != websocket.CloseServiceRestart {
-			t.Errorf("%s: got close %d, want 1012", c.user, code)
-		}
-	}
-	if n := h.hub.Conns(); n != 0 {
-		t.Errorf("got %d connections after Close, want 0", n)
 	}
 }
