@@ -113,7 +113,10 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("got %+v, want rate_limited", f)
 	}
 	for i := range 60 {
-		c.post("r", fmt.Sprint("x", i), "x")
+		frame := fmt.Sprintf(`{"type":"send","room":"r","client_id":"x%d","body":"x"}`, i)
+		if c.ws.WriteMessage(websocket.TextMessage, []byte(frame)) != nil {
+			break // closed by the server already
+		}
 	}
 	if code := c.closeCode(); code != websocket.ClosePolicyViolation {
 		t.Fatalf("got close %d, want 1008", code)
