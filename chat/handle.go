@@ -89,6 +89,8 @@ func (c *conn) join(ctx context.Context, f ClientFrame, ref string) {
 	if r := c.rooms[f.Room]; r != nil {
 		c.leave(ctx, r) // a rejoin is a resume: replay from its last_seq
 	}
+	ctx, cancel := context.WithTimeout(ctx, c.hub.cfg.StoreTimeout)
+	defer cancel()
 	r, err := c.hub.acquire(ctx, f.Room)
 	if err == nil {
 		if err = r.join(ctx, c, f.LastSeq); err != nil {

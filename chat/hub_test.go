@@ -207,3 +207,24 @@ func testSeqTakenElsewhere(t *testing.T, newStore func(*testing.T) chat.Store) {
 		t.Fatalf("got seq %d, want %d", f.Seq, one.Seq+2)
 	}
 }
+
+// A gap larger than MaxReplay is not replayed: the client is told to reload.
+func TestResumeTooFarBackReloads(t *testing.T) {
+	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.TailSize, c.MaxReplay = 3, 5 })
+	a := h.dial("a")
+	a.join("r", nil)
+	for i := range 10 {
+		a.post("r", fmt.Sprint(i), "x")
+		a.next("ack")
+	}
+	zero := int64(0)
+	j, replay := h.dial("b").join("r", &zero)
+	if !j.Reload || len(replay) != 0 || *j.LastSeq != 10 {
+		t.Fatalf("got joined %+v with %d records, want reload at last_seq 10", j, len(replay))
+	}
+	five := int64(5) // within MaxReplay, beyond the tail: read from the store
+	j, replay = h.dial("c").join("r", &five)
+	if j.Reload || len(replay) != 5 || replay[0].Seq != 6 {
+		t.Fatalf("got joined %+v with %d records, want seqs 6..10", j, len(replay))
+	}
+}
