@@ -34,8 +34,9 @@ func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embed
 		Handler:  "sqlite",
 		// Immediate transactions take the write lock up front, so concurrent writers
 		// wait in SQLite's busy handler instead of failing with SQLITE_BUSY when a
-		// read transaction cannot be upgraded.
-		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/?_txlock=immediate",
+		// read transaction cannot be upgraded; the busy timeout (FerretDB's default
+		// is 10 s) is raised so that bursts of writers queue rather than fail.
+		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/?_txlock=immediate&_pragma=busy_timeout(60000)",
 		Logger:    quiet,
 	})
 	if err != nil {
