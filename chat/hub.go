@@ -17,17 +17,18 @@ type Config struct {
 	Broker Broker       // default: an in-process LocalBroker
 	Log    *slog.Logger // default: discard
 
-	TailSize     int           // records kept in memory per active room (500)
-	MaxReplay    int           // largest gap replayed on join; beyond it, reload (1000)
-	SendQueue    int           // queued outbound items per connection before it is dropped (256)
-	RatePerMin   int           // sends, edits and deletes per user per minute (100)
-	PingInterval time.Duration // 25 s
-	PongWait     time.Duration // a peer silent this long is closed (35 s)
-	WriteWait    time.Duration // deadline of one write (10 s)
-	StoreTimeout time.Duration // bound on one store call (10 s)
-	EditWindow   time.Duration // 15 min
-	TypingEvery  time.Duration // at most one typing frame per connection and room (2 s)
-	Now          func() time.Time
+	TailSize        int           // records kept in memory per active room (500)
+	MaxConnsPerUser int           // further connections are closed with 1008 (5)
+	MaxReplay       int           // largest gap replayed on join; beyond it, reload (1000)
+	SendQueue       int           // queued outbound items per connection before it is dropped (256)
+	RatePerMin      int           // sends, edits and deletes per user per minute (100)
+	PingInterval    time.Duration // 25 s
+	PongWait        time.Duration // a peer silent this long is closed (35 s)
+	WriteWait       time.Duration // deadline of one write (10 s)
+	StoreTimeout    time.Duration // bound on one store call (10 s)
+	EditWindow      time.Duration // 15 min
+	TypingEvery     time.Duration // at most one typing frame per connection and room (2 s)
+	Now             func() time.Time
 }
 
 // MaxFrameBytes is the read limit; a larger frame closes the connection with 1009.
@@ -45,6 +46,7 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	def(&c.TailSize, 500)
+	def(&c.MaxConnsPerUser, 5)
 	def(&c.MaxReplay, 1000)
 	def(&c.SendQueue, 256)
 	def(&c.RatePerMin, 100)
@@ -110,15 +112,18 @@ func (h *Hub) Conns() int {
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user User) {
 	c := newConn(h, ws, user)
 	h.mu.Lock()
-	if h.closed {
+	u := h.users[user.ID]
+	switch {
+	case h.closed:
 		h.mu.Unlock()
-		deadline := time.Now().Add(h.cfg.WriteWait)
-		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseServiceRestart, "service restart"), deadline)
-		_ = ws.Close()
+		refuse(ws, websocket.CloseServiceRestart, "service restart", h.cfg.WriteWait)
+		return
+	case u != nil && u.conns >= h.cfg.MaxConnsPerUser:
+		h.mu.Unlock()
+		refuse(ws, websocket.ClosePolicyViolation, "too many connections", h.cfg.WriteWait)
 		return
 	}
 	h.conns[c] = struct{}{}
-	u := h.users[user.ID]
 	if u == nil {
 		u = &userState{limit: newLimiter(h.cfg.RatePerMin, h.cfg.Now())}
 		h.users[user.ID] = u
@@ -150,6 +155,36 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user User) {
 		delete(h.users, user.ID)
 	}
 	h.mu.Unlock()
+}
+
+func refuse(ws *websocket.Conn, code int, reason string, wait time.Duration) {
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(wait))
+	_ = ws.Close()
+}
+
+// Disconnect closes (1008) the connections of userID on this process: all of them when
+// room is empty (session revoked, account disabled), else those that joined room
+// (removed from it). The client learns why when it reconnects and is refused.
+func (h *Hub) Disconnect(userID, room string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if room == "" {
+		for c := range h.conns {
+			if c.user.ID == userID {
+				c.kill(websocket.ClosePolicyViolation, "access revoked")
+			}
+		}
+		return
+	}
+	if r := h.rooms[room]; r != nil {
+		r.mu.Lock()
+		for c := range r.members {
+			if c.user.ID == userID {
+				c.kill(websocket.ClosePolicyViolation, "access revoked")
+			}
+		}
+		r.mu.Unlock()
+	}
 }
 
 // acquire returns the active room id, creating and loading it if needed, with one more

@@ -143,3 +143,35 @@ func TestGracefulClose(t *testing.T) {
 		t.Errorf("got %d connections after Close, want 0", n)
 	}
 }
+
+func TestMaxConnsPerUser(t *testing.T) {
+	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.MaxConnsPerUser = 2 })
+	h.dial("a").join("r", nil)
+	h.dial("a").join("r", nil)
+	if code := h.dial("a").closeCode(); code != websocket.ClosePolicyViolation {
+		t.Fatalf("third connection: got close %d, want 1008", code)
+	}
+	h.dial("b").join("r", nil) // others are unaffected
+}
+
+func TestDisconnect(t *testing.T) {
+	h := newHarness(t, newMemStore(), nil)
+	inRoom, elsewhere, other := h.dial("a"), h.dial("a"), h.dial("b")
+	inRoom.join("r", nil)
+	elsewhere.join("s", nil)
+	other.join("r", nil)
+
+	h.hub.Disconnect("a", "r") // removed from room r
+	if code := inRoom.closeCode(); code != websocket.ClosePolicyViolation {
+		t.Fatalf("got close %d, want 1008", code)
+	}
+	elsewhere.post("s", "1", "still here")
+	elsewhere.next("ack")
+
+	h.hub.Disconnect("a", "") // session revoked
+	if code := elsewhere.closeCode(); code != websocket.ClosePolicyViolation {
+		t.Fatalf("got close %d, want 1008", code)
+	}
+	other.post("r", "1", "still here")
+	other.next("ack")
+}
