@@ -11,6 +11,7 @@ import (
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/rooms"
 )
 
 // apiError is an answer the handlers decide themselves: a status, a stable
@@ -88,6 +89,12 @@ func classify(err error) (int, errorDetail) {
 	case errors.Is(err, exchange.ErrDuplicate):
 		return fiber.StatusConflict, errorDetail{Code: "already_done", Message: "this has been done already"}
 	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound), errors.Is(err, exchange.ErrNotFound), errors.Is(err, exchange.ErrNotAllowed):
+		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, rooms.ErrInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_room", Message: err.Error()}
+	case errors.Is(err, rooms.ErrClosed):
+		return fiber.StatusForbidden, errorDetail{Code: "room_closed", Message: "this room is open to invited people only"}
+	case errors.Is(err, rooms.ErrNotFound):
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)

@@ -31,6 +31,13 @@ func (s *server) routes() []route {
 
 		{post, "/api/v1/auth/logout", onPlatform("self", "manage"), s.logout},
 		{get, "/api/v1/me", onPlatform("self", "manage"), s.me},
+		{get, "/ws", onPlatform("self", "manage"), s.websocket},
+		{get, "/api/v1/rooms", onPlatform("self", "manage"), s.listRooms},
+		{post, "/api/v1/rooms", onPlatform("spaces", "create"), s.createSpace},
+		{post, "/api/v1/rooms/:room/join", onPlatform("spaces", "join"), s.joinRoom},
+		{post, "/api/v1/rooms/:room/leave", inRoom("messages", "read"), s.leaveRoom},
+		{post, "/api/v1/rooms/:room/members", inRoom("room", "manage"), s.addRoomMember},
+		{put, "/api/v1/rooms/:room/retention", inRoom("room", "manage"), s.setRetention},
 		{get, "/api/v1/me/sessions", onPlatform("self", "manage"), s.sessions},
 		{del, "/api/v1/me/sessions/:id", onPlatform("self", "manage"), s.revokeSession},
 		{post, "/api/v1/me/password", onPlatform("self", "manage"), s.changePassword},

@@ -77,6 +77,8 @@ type Config struct {
 	Registry        *prometheus.Registry
 	SessionLifetime time.Duration
 	Timeouts        Timeouts // zero fields take the defaults
+	Sockets         Sockets
+	Rooms           Rooms
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the
@@ -104,13 +106,14 @@ type server struct {
 	orgs     Orgs
 	authz    Authorizer
 	log      *slog.Logger
+	gate     *socketGate
 }
 
 const bodyLimit = 64 << 10
 
 // New builds the fiber app with every route of routes.go behind its decision.
 func New(cfg Config) *fiber.App {
-	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger}
+	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger, gate: &socketGate{open: map[string]int{}}}
 	timeouts := cfg.Timeouts.withDefaults()
 	app := fiber.New(fiber.Config{
 		AppName:               "cascade",

@@ -15,10 +15,12 @@ import (
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/authz"
+	"github.com/cascade-platform/cascade/chat"
 	"github.com/cascade-platform/cascade/docs"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/web"
 )
 
@@ -74,6 +76,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
+	if err != nil {
+		return err
+	}
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log})
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
 	if cfg.demo {
@@ -102,6 +109,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:          log,
 		Registry:        registry,
 		SessionLifetime: sessionLifetime,
+		Sockets:         chatSockets{hub},
+		Rooms:           roomList,
 	})
 
 	served := make(chan error, 1)
@@ -120,5 +129,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn("http shutdown", "err", err)
 	}
 	<-served
+	// fasthttp's shutdown does not cover hijacked connections: the hub tells every
+	// socket to reconnect (1012) and waits for its goroutines and pending writes.
+	if err := hub.Close(shutdownCtx); err != nil {
+		log.Warn("chat shutdown", "err", err)
+	}
 	return nil
 }

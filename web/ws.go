@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Sockets runs real-time connections once the HTTP layer has let them in.
+type Sockets interface {
+	// ServeConn upgrades nc with the request r and serves it for userID; it blocks
+	// for the connection's life and closes nc.
+	ServeConn(ctx context.Context, nc net.Conn, r *http.Request, userID string)
+}
+
+// maxSocketsPerUser bounds one person's open connections (one per browser tab).
+const maxSocketsPerUser = 5
+
+// socketGate counts open connections per user.
+type socketGate struct {
+	mu   sync.Mutex
+	open map[string]int
+}
+
+// admit reserves one connection for userID, or reports that the user has too many.
+func (g *socketGate) admit(userID string) (release func(), ok bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.open[userID] >= maxSocketsPerUser {
+		return nil, false
+	}
+	g.open[userID]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if g.open[userID]--; g.open[userID] == 0 {
+				delete(g.open, userID)
+			}
+		})
+	}, true
+}
+
+// websocket upgrades /ws after the route's guard has authenticated the session.
+// Everything that can be refused is refused here, with a status and no 101: an
+// Origin other than the public origin (a missing one too, since the cookie would
+// make that a cross-site hijack), a request that is not an upgrade, too many sockets.
+// fasthttp's limits do not cover hijacked connections, so chat keeps its own.
+func (s *server) websocket(c *fiber.Ctx) error {
+	if c.Get(fiber.HeaderOrigin) != s.Origin {
+		return errorf(fiber.StatusForbidden, "bad_origin", "the WebSocket's Origin must be %s", s.Origin)
+	}
+	if !strings.EqualFold(c.Get(fiber.HeaderUpgrade), "websocket") || !headerHasToken(c.Get(fiber.HeaderConnection), "upgrade") {
+		return errorf(fiber.StatusUpgradeRequired, "upgrade_required", "this address only speaks WebSocket")
+	}
+	user := currentUser(c)
+	release, ok := s.gate.admit(user.ID)
+	if !ok {
+		return errorf(fiber.StatusTooManyRequests, "too_many_connections", "at most %d connections per person; close another tab", maxSocketsPerUser)
+	}
+	// The fiber context is pooled and reused after this handler returns, so the
+	// request is copied out before the hijack.
+	req := &http.Request{Method: http.MethodGet, Header: http.Header{}, Host: c.Hostname(), RequestURI: "/ws", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+	c.Request().Header.VisitAll(func(k, v []byte) { req.Header.Add(string(k), string(v)) })
+	c.Context().HijackSetNoResponse(true)
+	c.Context().Hijack(func(nc net.Conn) {
+		defer release()
+		// fasthttp's read and write deadlines would otherwise cut the socket off.
+		_ = nc.SetDeadline(time.Time{})
+		s.Sockets.ServeConn(context.Background(), nc, req, user.ID)
+	})
+	return nil
+}
+
+func headerHasToken(header, token string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
+		}
+	}
+	return false
+}
