@@ -115,10 +115,3 @@ func (s *Service) mentors(ctx context.Context) ([]matching.Mentor, map[string]st
 	}
 	return out, names
 }
-
-// TrackRecord returns the feedback a mentor organisation has received in completed exchanges.
-func (s *Service) TrackRecord(orgID string) matching.TrackRecord {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.track[orgID]
-}
