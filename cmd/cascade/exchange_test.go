@@ -96,6 +96,18 @@ func TestExchangeFlow(t *testing.T) {
 		t.Errorf("mentor lead has %d unread notifications, want 1", unread.Unread)
 	}
 	mustStatus(t, mentor.Do(http.MethodPost, "/api/v1/orgs/"+orgM+"/proposals/"+x.ID+"/accept", nil), 200, "accept")
+	// Accepting opens the exchange's room for both organisations' leads.
+	for name, c := range map[string]*apitest.Client{"requester": lead, "mentor": mentor} {
+		var rs struct {
+			Rooms []struct {
+				Kind string `json:"kind"`
+			} `json:"rooms"`
+		}
+		c.Do(http.MethodGet, "/api/v1/rooms", nil).Want(200).JSON(&rs)
+		if len(rs.Rooms) != 1 || rs.Rooms[0].Kind != "exchange" {
+			t.Errorf("%s lead's rooms after accept: %+v, want the exchange room", name, rs.Rooms)
+		}
+	}
 
 	base := "/api/v1/orgs/" + orgE + "/exchanges/" + x.ID
 	r = lead.Do(http.MethodPost, base+"/goals", map[string]string{"text": "Plan outreach in two districts"})

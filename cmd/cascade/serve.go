@@ -100,7 +100,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Origin:          cfg.origin,
 		Accounts:        registrar,
 		Orgs:            orgs,
-		Exchanges:       exchanges,
+		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs},
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,
