@@ -116,7 +116,11 @@ func New(cfg Config) *fiber.App {
 	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger, gate: &socketGate{open: map[string]int{}}}
 	timeouts := cfg.Timeouts.withDefaults()
 	app := fiber.New(fiber.Config{
-		AppName:               "cascade",
+		AppName: "cascade",
+		// Params, headers and cookies are copies, not views of fasthttp's reused buffers:
+		// services keep ids from paths (an organisation id in a stored request), and a
+		// view would change under them with the next request on the connection.
+		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          errorHandler(cfg.Logger, cfg.Origin),
 		BodyLimit:             bodyLimit,
