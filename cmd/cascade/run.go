@@ -20,6 +20,7 @@ commands:
   demo           run the server on a store filled with a demo (same as serve -demo)
   admin create   create a platform admin; reads the password from stdin
   match          solve a matching round: JSON instance on stdin, result on stdout
+  load           drive a running server's rooms and report latency, throughput and losses
 
 run "cascade <command> -h" for the flags of a command.
 `
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return exitCode(2)
 		}
 		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "load":
+		return runLoad(ctx, args, stdin, stdout, stderr)
 	case "match":
 		if code := runMatch(stdin, stdout, stderr); code != 0 {
 			return exitCode(code)

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestLoad runs every scenario at a tiny size against a real server and checks that the
+// report has its fields and that nothing was lost, duplicated or reordered.
+func TestLoad(t *testing.T) {
+	srv, anon, admin := withAdmin(t)
+	_, orgID := apply(t, anon, "Lerato", establishedProfile("Ikhaya Peer Collective"))
+	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
+
+	var out, errs syncBuffer
+	args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-scenario", "all", "-run", "t",
+		"-subscribers", "20", "-rate", "20", "-duration", "2s", "-rooms", "3", "-members", "4",
+		"-conns", "20", "-missed", "10", "-report-every", "1s"}
+	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(testPassword+"\n"), &out, &errs)
+	if err != nil {
+		t.Fatalf("load: %v\nstdout:\n%s\nstderr:\n%s", err, &out, &errs)
+	}
+	want := map[string][]string{
+		"storm":     {"conns", "conns_per_s", "connect_p99_ms", "closed"},
+		"idle":      {"conns", "connect_p99_ms", "closed"},
+		"fanout":    {"sent", "acked", "deliveries", "deliveries_per_s", "p50_ms", "p99_ms", "max_ms", "ack_p99_ms"},
+		"slow":      {"deliveries", "p99_ms", "slow_close_code", "slow_missing"},
+		"rooms":     {"sent", "acked", "deliveries", "p99_ms", "ack_p99_ms"},
+		"reconnect": {"clients", "missed", "replayed", "unrecovered", "recover_all_s", "recover_p99_ms"},
+	}
+	faults := []string{"losses", "duplicates", "order_violations"}
+	for scenario, keys := range want {
+		m := regexp.MustCompile(`(?m)^result scenario=` + scenario + ` (.*)$`).FindStringSubmatch(out.String())
+		if m == nil {
+			t.Errorf("no result line for %s; stdout:\n%s", scenario, &out)
+			continue
+		}
+		fields := map[string]string{}
+		for _, kv := range strings.Fields(m[1]) {
+			k, v, _ := strings.Cut(kv, "=")
+			fields[k] = v
+		}
+		if scenario != "storm" && scenario != "idle" {
+			keys = append(keys, faults...)
+			for _, k := range faults {
+				if fields[k] != "0" {
+					t.Errorf("%s: %s=%s, want 0", scenario, k, fields[k])
+				}
+			}
+		}
+		for _, k := range keys {
+			if _, ok := fields[k]; !ok {
+				t.Errorf("%s: no %s in %q", scenario, k, m[0])
+			}
+		}
+		if scenario == "reconnect" && (fields["replayed"] != "200" || fields["unrecovered"] != "0") {
+			t.Errorf("reconnect: replayed %s (want 20 clients × 10) with %s unrecovered", fields["replayed"], fields["unrecovered"])
+		}
+		if (scenario == "fanout" || scenario == "rooms") && (fields["acked"] != fields["sent"] || fields["acked"] == "0") {
+			t.Errorf("%s: %s sent, %s acked", scenario, fields["sent"], fields["acked"])
+		}
+	}
+	if !strings.Contains(out.String(), "progress scenario=fanout") {
+		t.Errorf("no progress lines while sending; stdout:\n%s", &out)
+	}
+}
+
+// TestLoadFlags refuses what it cannot run before it touches the network.
+func TestLoadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"load", "-scenario", "fanout"},                            // no lead
+		{"load", "-lead-pseudonym", "x", "-scenario", "nope"},      // unknown scenario
+		{"load", "-lead-pseudonym", "x", "-per-user", "6"},         // over the server's limit
+		{"load", "-lead-pseudonym", "x", "-url", "127.0.0.1:8080"}, // not a URL
+	} {
+		var out, errs bytes.Buffer
+		if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader("pw\n"), &out, &errs); err != exitCode(2) {
+			t.Errorf("%v: got %v, want exit status 2; stderr %s", args, err, &errs)
+		}
+	}
+}
