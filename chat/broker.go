@@ -10,11 +10,18 @@ import (
 type Event struct {
 	Room    string
 	Records []Message
-	Frame   []byte
+	// Holes are seqs among the records' that the publisher knows stay empty (taken by a
+	// send refused as a duplicate), so receivers do not wait for them.
+	Holes []int64
+	Frame []byte
+	// Missed tells the room the broker may have lost its events (a reconnect): it reads
+	// what it missed from the store.
+	Missed bool
 }
 
-// Broker fans events out to every subscriber of a room, in this process or (NATS,
-// later) on other instances. Delivery is at most once; the store is the truth.
+// Broker fans events out to every subscriber of a room, in this process or (NATS) on
+// other instances. Delivery is at most once and records may arrive out of order; a room
+// that sees a seq gap fills it from the store, which is the truth.
 type Broker interface {
 	Publish(ctx context.Context, ev Event) error
 	// Subscribe calls deliver for each event of room until cancel is called. deliver must

@@ -16,6 +16,9 @@ type Config struct {
 	Auth   Authorizer
 	Broker Broker       // default: an in-process LocalBroker
 	Log    *slog.Logger // default: discard
+	// GapWait is how long a seq gap waits for the broker before the room reads the
+	// store (100 ms): records from several instances may arrive out of order.
+	GapWait time.Duration
 
 	TailSize        int           // records kept in memory per active room (500)
 	MaxConnsPerUser int           // further connections are closed with 1008 (5)
@@ -56,6 +59,7 @@ func (c Config) withDefaults() Config {
 	defDur(&c.StoreTimeout, 10*time.Second)
 	defDur(&c.EditWindow, 15*time.Minute)
 	defDur(&c.TypingEvery, 2*time.Second)
+	defDur(&c.GapWait, 100*time.Millisecond)
 	if c.Broker == nil {
 		c.Broker = NewLocalBroker()
 	}

@@ -21,6 +21,7 @@ type room struct {
 	members map[*conn]*member
 	users   map[string]int // connections per user, for presence
 	unsub   func()
+	gap     gap // seqs not yet delivered in order (gap.go)
 
 	w writeQueue
 }
@@ -48,6 +49,7 @@ func (r *room) load() error {
 	r.mu.Lock()
 	r.tail = newTail(recs, r.hub.cfg.TailSize)
 	r.w.next = r.tail.last() + 1
+	r.gap.seen = r.tail.last()
 	r.mu.Unlock()
 	r.unsub = r.hub.broker.Subscribe(r.id, r.deliver)
 	return nil
@@ -57,6 +59,10 @@ func (r *room) load() error {
 // that has not had them; ephemeral frames go to every member. It never blocks: a member
 // whose queue is full is closed as a slow consumer.
 func (r *room) deliver(ev Event) {
+	if ev.Missed {
+		r.resyncNow()
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if ev.Frame != nil {
@@ -65,7 +71,13 @@ func (r *room) deliver(ev Event) {
 		}
 		return
 	}
-	added := r.tail.add(ev.Records)
+	r.fanOut(r.order(ev.Records, ev.Holes))
+}
+
+// fanOut adds records (ascending, without gaps) to the tail and queues them to every
+// member that has not had them. Caller holds r.mu.
+func (r *room) fanOut(recs []Message) {
+	added := r.tail.add(recs)
 	if len(added) == 0 {
 		return
 	}
@@ -199,6 +211,10 @@ func (r *room) run() {
 			r.commit(batch)
 			continue
 		}
+		if r.fillDue() {
+			r.fill()
+			continue
+		}
 		if r.retire() {
 			return
 		}
@@ -217,5 +233,6 @@ func (r *room) retire() bool {
 	}
 	delete(h.rooms, r.id)
 	r.unsub()
+	r.stopFill()
 	return true
 }

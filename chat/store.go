@@ -32,7 +32,9 @@ type Authorizer interface {
 	Allowed(userID, room, action string) bool
 }
 
-// User is the authenticated account behind a connection.
+// User is the authenticated account behind a connection, and the session it was
+// opened with, so that revoking one session closes exactly its sockets.
 type User struct {
-	ID string
+	ID      string
+	Session string
 }

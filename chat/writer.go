@@ -112,6 +112,7 @@ func (r *room) commit(batch []request) {
 		var stored []Message
 		var acks []request
 		var retry []request
+		var holes []int64
 		for i, q := range pending {
 			if !refused[i] {
 				stored, acks = append(stored, msgs[i]), append(acks, q)
@@ -120,6 +121,7 @@ func (r *room) commit(batch []request) {
 			orig, err := st.ByClientID(ctx, r.id, q.msg.Author, q.msg.ClientID)
 			switch {
 			case err == nil:
+				holes = append(holes, msgs[i].Seq) // its seq stays empty
 				q.done(orig, nil)
 			case errors.Is(err, ErrNotFound):
 				retry = append(retry, q)
@@ -127,8 +129,8 @@ func (r *room) commit(batch []request) {
 				q.done(Message{}, err)
 			}
 		}
-		if len(stored) > 0 {
-			if err := r.hub.broker.Publish(ctx, Event{Room: r.id, Records: stored}); err != nil {
+		if len(stored) > 0 || len(holes) > 0 {
+			if err := r.hub.broker.Publish(ctx, Event{Room: r.id, Records: stored, Holes: holes}); err != nil {
 				r.hub.log.Warn("chat: publish", "room", r.id, "records", len(stored), "err", err)
 			}
 			for i, q := range acks {

@@ -1,0 +1,207 @@
+package natsbroker_test
+
+import (
+	"context"
+	"net"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/cascade-platform/cascade/chat"
+	"github.com/cascade-platform/cascade/chat/natsbroker"
+)
+
+// startNATS runs an embedded NATS server on 127.0.0.1; port 0 picks a free one.
+func startNATS(t *testing.T, port int) *server.Server {
+	t.Helper()
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatalf("nats server: %v", err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats server not ready")
+	}
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	return ns
+}
+
+func connect(t *testing.T, url string) *natsbroker.Broker {
+	t.Helper()
+	b, err := natsbroker.Connect(url, natsbroker.Options{ReconnectWait: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(b.Close)
+	return b
+}
+
+// checkGoroutines fails the test if goroutines it started outlive its cleanups.
+func checkGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(10 * time.Second)
+		for runtime.NumGoroutine() > before {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<20)
+				t.Errorf("goroutines: got %d, want ≤ %d\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+				return
+			}
+			runtime.Gosched()
+		}
+	})
+}
+
+// recorder collects what a subscriber is given.
+type recorder struct {
+	mu     sync.Mutex
+	events []chat.Event
+	ctls   []chat.Control
+}
+
+func (r *recorder) deliver(ev chat.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, ev)
+}
+
+func (r *recorder) apply(c chat.Control) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ctls = append(r.ctls, c)
+}
+
+func (r *recorder) snapshot() ([]chat.Event, []chat.Control) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.events), slices.Clone(r.ctls)
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		runtime.Gosched()
+	}
+}
+
+func seqs(evs []chat.Event) []int64 {
+	var out []int64
+	for _, ev := range evs {
+		for _, m := range ev.Records {
+			out = append(out, m.Seq)
+		}
+	}
+	return out
+}
+
+func TestEventsCrossInstancesOnce(t *testing.T) {
+	checkGoroutines(t)
+	ns := startNATS(t, 0)
+	a, b := connect(t, ns.ClientURL()), connect(t, ns.ClientURL())
+	c := connect(t, ns.ClientURL())
+	base := ns.NumSubscriptions()
+	var onA, onB, other recorder
+	defer a.Subscribe("r1", onA.deliver)()
+	defer b.Subscribe("r1", onB.deliver)()
+	defer b.Subscribe("r.2 *", other.deliver)()
+	ctx := context.Background()
+	eventually(t, "subscriptions on the server", func() bool { return ns.NumSubscriptions() == base+3 })
+	for i := int64(1); i <= 3; i++ {
+		if err := a.Publish(ctx, chat.Event{Room: "r1", Records: []chat.Message{{Room: "r1", Seq: i, Body: "x"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Publish(ctx, chat.Event{Room: "r.2 *", Frame: []byte(`{"type":"typing"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "three records on B", func() bool { evs, _ := onB.snapshot(); return len(seqs(evs)) == 3 })
+	eventually(t, "the frame on B", func() bool { evs, _ := other.snapshot(); return len(evs) == 1 })
+	// Were A's own events echoed back, they would reach A before this later one.
+	if err := c.Publish(ctx, chat.Event{Room: "r1", Records: []chat.Message{{Room: "r1", Seq: 4}}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "seq 4 on A", func() bool { evs, _ := onA.snapshot(); return slices.Contains(seqs(evs), 4) })
+	eventually(t, "seq 4 on B", func() bool { evs, _ := onB.snapshot(); return slices.Contains(seqs(evs), 4) })
+	evsA, _ := onA.snapshot()
+	evsB, _ := onB.snapshot()
+	if got, want := seqs(evsA), []int64{1, 2, 3, 4}; !slices.Equal(got, want) {
+		t.Errorf("on A: got %v, want %v", got, want)
+	}
+	if got, want := seqs(evsB), []int64{1, 2, 3, 4}; !slices.Equal(got, want) {
+		t.Errorf("on B: got %v, want %v", got, want)
+	}
+	if evs, _ := other.snapshot(); string(evs[0].Frame) != `{"type":"typing"}` {
+		t.Errorf("frame: got %q", evs[0].Frame)
+	}
+}
+
+func TestControlReachesOtherInstances(t *testing.T) {
+	checkGoroutines(t)
+	ns := startNATS(t, 0)
+	a, b := connect(t, ns.ClientURL()), connect(t, ns.ClientURL())
+	base := ns.NumSubscriptions()
+	var onA, onB recorder
+	cancelA, err := a.SubscribeControl(onA.apply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancelA()
+	cancelB, err := b.SubscribeControl(onB.apply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancelB()
+	eventually(t, "subscriptions on the server", func() bool { return ns.NumSubscriptions() == base+2 })
+	want := chat.Control{Kind: chat.ControlSessionEnded, User: "u1", Session: "s1"}
+	if err := a.PublishControl(context.Background(), want); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "control on B", func() bool { _, c := onB.snapshot(); return len(c) == 1 })
+	if _, c := onB.snapshot(); c[0] != want {
+		t.Errorf("got %+v, want %+v", c[0], want)
+	}
+	// B answers; once A has that, its own event would have come back before it.
+	if err := b.PublishControl(context.Background(), chat.Control{Kind: chat.ControlUserRevoked, User: "u2"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "control on A", func() bool { _, c := onA.snapshot(); return len(c) == 1 })
+	if _, c := onA.snapshot(); c[0].User != "u2" {
+		t.Errorf("the publisher applied its own control from NATS: %+v", c)
+	}
+}
+
+// After an outage every subscribed room hears that it may have missed events, and local
+// delivery never stopped.
+func TestReconnectAsksRoomsToResync(t *testing.T) {
+	checkGoroutines(t)
+	ns := startNATS(t, 0)
+	port := ns.Addr().(*net.TCPAddr).Port
+	a := connect(t, ns.ClientURL())
+	var rec recorder
+	defer a.Subscribe("r1", rec.deliver)()
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	if err := a.Publish(context.Background(), chat.Event{Room: "r1", Records: []chat.Message{{Room: "r1", Seq: 1}}}); err != nil {
+		t.Logf("publish during outage: %v", err)
+	}
+	if evs, _ := rec.snapshot(); !slices.Equal(seqs(evs), []int64{1}) {
+		t.Fatalf("local delivery during the outage: got %v", seqs(evs))
+	}
+	startNATS(t, port)
+	eventually(t, "a Missed event", func() bool {
+		evs, _ := rec.snapshot()
+		return slices.ContainsFunc(evs, func(ev chat.Event) bool { return ev.Missed && ev.Room == "r1" })
+	})
+}
