@@ -17,6 +17,7 @@ type loadConfig struct {
 	lead, password string
 	scenario       string
 	run            string // tags this run's accounts and rooms
+	accounts       string // file keeping load accounts between runs
 	pid            int
 	reportEvery    time.Duration
 
@@ -50,6 +51,7 @@ func runLoad(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.StringVar(&c.password, "lead-password", "", "the lead's password; empty reads one line from stdin")
 	fs.StringVar(&c.scenario, "scenario", "fanout", "fanout, rooms, idle, storm, reconnect, slow or all")
 	fs.StringVar(&c.run, "run", time.Now().UTC().Format("0102-150405"), "run name, part of every pseudonym and room title")
+	fs.StringVar(&c.accounts, "accounts", "", "file that keeps the load accounts and their sessions between runs (mode 0600)")
 	fs.IntVar(&c.pid, "pid", 0, "the server's pid, for CPU and memory from /proc (same machine)")
 	fs.DurationVar(&c.reportEvery, "report-every", 5*time.Second, "progress interval")
 	fs.IntVar(&c.subscribers, "subscribers", 1000, "fanout, slow: sockets in one room")

@@ -5,10 +5,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -85,6 +89,8 @@ type loadAccounts struct {
 	org      string
 	password string // shared by the load accounts; they exist only for this run
 
+	file string // where accounts are kept between runs, if anywhere
+
 	mu    sync.Mutex
 	users []*loadUser
 }
@@ -104,7 +110,7 @@ func newLoadAccounts(ctx context.Context, api *loadAPI, c loadConfig) (*loadAcco
 	if _, err := api.call(ctx, http.MethodGet, "/api/v1/me", lead, nil, &me); err != nil {
 		return nil, err
 	}
-	a := &loadAccounts{api: api, run: c.run, lead: lead, password: "load " + rand.Text()}
+	a := &loadAccounts{api: api, run: c.run, lead: lead, password: "load " + rand.Text(), file: c.accounts}
 	for _, o := range me.Organisations {
 		if o.Status == "approved" && slices.Contains(o.Roles, "lead") {
 			a.org = o.ID
@@ -114,12 +120,51 @@ func newLoadAccounts(ctx context.Context, api *loadAPI, c loadConfig) (*loadAcco
 	if a.org == "" {
 		return nil, fmt.Errorf("%s leads no approved organisation", c.lead)
 	}
+	if a.file != "" {
+		if a.users, err = readAccounts(a.file); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
 }
 
+// readAccounts loads the "pseudonym token" lines a previous run saved; a missing file
+// is an empty list.
+func readAccounts(path string) ([]*loadUser, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var users []*loadUser
+	for line := range strings.Lines(string(data)) {
+		name, token, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			return nil, fmt.Errorf("%s: bad line %q", path, line)
+		}
+		// Fresh client_id numbers must not collide with the last run's.
+		u := &loadUser{name: name, token: token}
+		u.sent.Store(time.Now().UnixNano())
+		users = append(users, u)
+	}
+	return users, nil
+}
+
+// saveAccounts writes every account with its session token (readable by the owner only:
+// the tokens sign in as those accounts).
+func saveAccounts(path string, users []*loadUser) error {
+	var b strings.Builder
+	for _, u := range users {
+		b.WriteString(u.name + " " + u.token + "\n")
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o600)
+}
+
 // hashers bounds account creations in flight: each costs the server a 64 MiB argon2id
-// hash, and the server runs two at a time anyway.
-const hashers = 2
+// hash and the server runs two at a time; four keeps its hashers busy between requests.
+const hashers = 4
 
 // ensure makes sure at least n accounts exist and returns the first n.
 func (a *loadAccounts) ensure(ctx context.Context, n int) ([]*loadUser, error) {
@@ -147,6 +192,11 @@ func (a *loadAccounts) ensure(ctx context.Context, n int) ([]*loadUser, error) {
 		}
 	}
 	a.users = append(a.users, made...)
+	if a.file != "" {
+		if err := saveAccounts(a.file, a.users); err != nil {
+			return nil, err
+		}
+	}
 	return a.users[:n], nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,7 +18,8 @@ func TestLoad(t *testing.T) {
 	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
 
 	var out, errs syncBuffer
-	args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-scenario", "all", "-run", "t",
+	accounts := filepath.Join(t.TempDir(), "accounts")
+	args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-scenario", "all", "-run", "t", "-accounts", accounts,
 		"-subscribers", "20", "-rate", "20", "-duration", "2s", "-rooms", "3", "-members", "4",
 		"-conns", "20", "-missed", "10", "-report-every", "1s"}
 	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(testPassword+"\n"), &out, &errs)
@@ -66,6 +68,17 @@ func TestLoad(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "progress scenario=fanout") {
 		t.Errorf("no progress lines while sending; stdout:\n%s", &out)
+	}
+
+	// A second run reuses the saved accounts instead of creating them again.
+	var again syncBuffer
+	args = []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword, "-accounts", accounts,
+		"-scenario", "fanout", "-subscribers", "10", "-rate", "10", "-duration", "1s"}
+	if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &again, &errs); err != nil {
+		t.Fatalf("second load: %v\nstdout:\n%s\nstderr:\n%s", err, &again, &errs)
+	}
+	if strings.Contains(again.String(), "creating") || !strings.Contains(again.String(), "losses=0") {
+		t.Errorf("second run with saved accounts:\n%s", &again)
 	}
 }
 
