@@ -32,6 +32,9 @@ type Config struct {
 	EditWindow      time.Duration // 15 min
 	TypingEvery     time.Duration // at most one typing frame per connection and room (2 s)
 	Now             func() time.Time
+	// Retention returns how long room keeps messages, 0 for ever (nil: all keep). Older
+	// records are left out of every read at once; deleting them is the sweeper's job.
+	Retention func(room string) time.Duration
 }
 
 // MaxFrameBytes is the read limit; a larger frame closes the connection with 1009.
@@ -98,10 +101,14 @@ type userState struct {
 func New(cfg Config) *Hub {
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{
+	h := &Hub{
 		cfg: cfg, broker: cfg.Broker, log: cfg.Log, ctx: ctx, cancel: cancel,
 		rooms: make(map[string]*room), conns: make(map[*conn]struct{}), users: make(map[string]*userState),
 	}
+	if cfg.Retention != nil {
+		h.cfg.Store = retained{Store: cfg.Store, cutoff: h.cutoff}
+	}
+	return h
 }
 
 // Conns returns the number of open connections.

@@ -49,6 +49,9 @@ func (r *room) load() error {
 	r.mu.Lock()
 	r.tail = newTail(recs, r.hub.cfg.TailSize)
 	r.w.next = r.tail.last() + 1
+	if !r.hub.cutoff(r.id).IsZero() {
+		r.w.next = 0 // expired records hide the room's highest seq: the writer reads it
+	}
 	r.gap.seen = r.tail.last()
 	r.mu.Unlock()
 	r.unsub = r.hub.broker.Subscribe(r.id, r.deliver)
@@ -110,6 +113,7 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 	}
 	from := *lastSeq
 	r.mu.Lock()
+	r.tail.expire(r.hub.cutoff(r.id))
 	recs, ok := r.tail.after(from)
 	if ok {
 		online := r.admit(c, from, recs, false)
@@ -135,6 +139,7 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 			upTo = db[len(db)-1].Seq
 		}
 		// Records stored after the read are in the tail, unless it has moved on past them.
+		r.tail.expire(r.hub.cutoff(r.id))
 		if more, ok := r.tail.after(upTo); ok {
 			online = r.admit(c, from, append(db, more...), false)
 		} else {

@@ -1,10 +1,16 @@
 package chat
 
+import (
+	"slices"
+	"time"
+)
+
 // tail is the recent history of an active room, kept in memory so that joins and resumes
 // need no database read in the steady state. It holds every stored record with
 // seq > base, ascending; holes in the seq are simply absent.
 type tail struct {
 	base int64
+	top  int64 // highest seq held before expiry emptied recs
 	recs []Message
 	max  int
 }
@@ -22,7 +28,7 @@ func newTail(recs []Message, max int) tail {
 // last returns the highest seq the tail knows, or base when it is empty.
 func (t *tail) last() int64 {
 	if len(t.recs) == 0 {
-		return t.base
+		return max(t.base, t.top)
 	}
 	return t.recs[len(t.recs)-1].Seq
 }
@@ -72,6 +78,16 @@ func (t *tail) after(seq int64) (recs []Message, ok bool) {
 		i--
 	}
 	return append([]Message(nil), t.recs[i:]...), true
+}
+
+// expire drops the records sent before cut (zero: none). Like seq holes, they are then
+// simply absent; the tail still covers every seq after base.
+func (t *tail) expire(cut time.Time) {
+	if cut.IsZero() || len(t.recs) == 0 || !expired(t.recs[0], cut) {
+		return
+	}
+	t.top = t.last()
+	t.recs = slices.DeleteFunc(t.recs, func(m Message) bool { return expired(m, cut) })
 }
 
 // get returns the record with this seq if the tail holds it.

@@ -201,6 +201,7 @@ func (r *room) target(ctx context.Context, changed map[int64]Message, seq int64)
 		return m, nil
 	}
 	r.mu.Lock()
+	r.tail.expire(r.hub.cutoff(r.id)) // an expired message cannot be changed
 	m, ok := r.tail.get(seq)
 	r.mu.Unlock()
 	if ok {

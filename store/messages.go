@@ -25,6 +25,8 @@ func messageIndexes() []index {
 		{colMessages, bson.D{{Key: "room", Value: 1}, {Key: "seq", Value: 1}}, true},
 		// Idempotent send: a retried client_id is refused and answered with the original.
 		{colMessages, bson.D{{Key: "room", Value: 1}, {Key: "author", Value: 1}, {Key: "client_id", Value: 1}}, true},
+		// The retention sweeper deletes a room's records sent before a time.
+		{colMessages, bson.D{{Key: "room", Value: 1}, {Key: "sent", Value: 1}}, false},
 	}
 }
 

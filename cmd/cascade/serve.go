@@ -80,9 +80,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log})
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList)})
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
+	background.Go(func() {
+		tick := time.NewTicker(sweepInterval)
+		defer tick.Stop()
+		messageSweeper{rooms: roomList, store: db, now: time.Now, log: log}.run(ctx, tick.C)
+	})
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/cascade-platform/cascade/rooms"
+)
+
+// sweepInterval keeps expired messages on disk at most about this long: the issue
+// allows two minutes, and chat hides them from every read meanwhile.
+const sweepInterval = 45 * time.Second
+
+// retentions lists the rooms that keep messages for a limited time.
+type retentions interface {
+	Retentions() map[string]time.Duration
+}
+
+// expiredDeleter deletes a room's messages sent before a time.
+type expiredDeleter interface {
+	DeleteBefore(ctx context.Context, room string, before time.Time) (int64, error)
+}
+
+// messageSweeper physically deletes messages past their room's retention. The
+// embedded store has no TTL indexes, and a TTL index could not follow per-room
+// retention anyway (see store.DB.DeleteBefore).
+type messageSweeper struct {
+	rooms retentions
+	store expiredDeleter
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// run sweeps on every tick until ctx ends.
+func (s messageSweeper) run(ctx context.Context, tick <-chan time.Time) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+			s.sweep(ctx)
+		}
+	}
+}
+
+// sweep deletes every room's expired messages once; a failing room is retried next time.
+func (s messageSweeper) sweep(ctx context.Context) {
+	now := s.now()
+	for room, keep := range s.rooms.Retentions() {
+		n, err := s.store.DeleteBefore(ctx, room, now.Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("sweeping expired messages", "room", room, "err", err)
+		case n > 0:
+			s.log.Debug("swept expired messages", "room", room, "count", n)
+		}
+	}
+}
+
+// roomRetention tells chat how long a room keeps messages; it reads the rooms
+// service's memory, so a retention change applies to the next read.
+func roomRetention(list *rooms.Service) func(room string) time.Duration {
+	return func(room string) time.Duration {
+		r, err := list.Get(context.Background(), room)
+		if err != nil {
+			return 0
+		}
+		return r.Retention()
+	}
+}
