@@ -81,6 +81,7 @@ func (s *server) logout(c *fiber.Ctx) error {
 	if err := s.accounts.Logout(c.UserContext(), token); err != nil {
 		return err
 	}
+	s.Revocations.SessionEnded(c.UserContext(), currentUser(c).ID, currentSession(c).ID)
 	clearSessionCookie(c)
 	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	return c.SendStatus(fiber.StatusNoContent)
@@ -122,6 +123,7 @@ func (s *server) revokeSession(c *fiber.Ctx) error {
 	if err := s.accounts.RevokeSession(c.UserContext(), currentUser(c).ID, c.Params("id")); err != nil {
 		return err
 	}
+	s.Revocations.SessionEnded(c.UserContext(), currentUser(c).ID, c.Params("id"))
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

@@ -105,6 +105,7 @@ func (s *server) removeMember(c *fiber.Ctx) error {
 	if err := s.orgs.RemoveMember(c.UserContext(), c.Params("org"), c.Params("user")); err != nil {
 		return err
 	}
+	s.Revocations.RolesChanged(c.UserContext(), c.Params("user"))
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

@@ -70,6 +70,7 @@ func (s *server) leaveRoom(c *fiber.Ctx) error {
 	if err := s.Rooms.Leave(c.UserContext(), currentUser(c).ID, c.Params("room")); err != nil {
 		return err
 	}
+	s.Revocations.RoomLeft(c.UserContext(), currentUser(c).ID, c.Params("room"))
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

@@ -78,6 +78,7 @@ type Config struct {
 	SessionLifetime time.Duration
 	Timeouts        Timeouts // zero fields take the defaults
 	Sockets         Sockets
+	Revocations     Revocations
 	Rooms           Rooms
 }
 

@@ -13,9 +13,9 @@ import (
 
 // Sockets runs real-time connections once the HTTP layer has let them in.
 type Sockets interface {
-	// ServeConn upgrades nc with the request r and serves it for userID; it blocks
-	// for the connection's life and closes nc.
-	ServeConn(ctx context.Context, nc net.Conn, r *http.Request, userID string)
+	// ServeConn upgrades nc with the request r and serves it for userID, signed in
+	// with sessionID; it blocks for the connection's life and closes nc.
+	ServeConn(ctx context.Context, nc net.Conn, r *http.Request, userID, sessionID string)
 }
 
 // maxSocketsPerUser bounds one person's open connections (one per browser tab).
@@ -59,7 +59,7 @@ func (s *server) websocket(c *fiber.Ctx) error {
 	if !strings.EqualFold(c.Get(fiber.HeaderUpgrade), "websocket") || !headerHasToken(c.Get(fiber.HeaderConnection), "upgrade") {
 		return errorf(fiber.StatusUpgradeRequired, "upgrade_required", "this address only speaks WebSocket")
 	}
-	user := currentUser(c)
+	user, session := currentUser(c), currentSession(c)
 	release, ok := s.gate.admit(user.ID)
 	if !ok {
 		return errorf(fiber.StatusTooManyRequests, "too_many_connections", "at most %d connections per person; close another tab", maxSocketsPerUser)
@@ -73,7 +73,7 @@ func (s *server) websocket(c *fiber.Ctx) error {
 		defer release()
 		// fasthttp's read and write deadlines would otherwise cut the socket off.
 		_ = nc.SetDeadline(time.Time{})
-		s.Sockets.ServeConn(context.Background(), nc, req, user.ID)
+		s.Sockets.ServeConn(context.Background(), nc, req, user.ID, session.ID)
 	})
 	return nil
 }

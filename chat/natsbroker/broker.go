@@ -109,7 +109,8 @@ func (b *Broker) Publish(ctx context.Context, ev chat.Event) error {
 }
 
 // Subscribe registers deliver for room; the first subscriber of a room subscribes to its
-// subject. deliver runs on NATS's goroutine for the room and must not block.
+// subject and waits (up to a second) until the server has it. deliver is first called
+// with a Missed event, then on NATS's goroutine for the room; it must not block.
 func (b *Broker) Subscribe(room string, deliver func(chat.Event)) func() {
 	cancel := b.local.Subscribe(room, deliver)
 	b.mu.Lock()
@@ -125,7 +126,15 @@ func (b *Broker) Subscribe(room string, deliver func(chat.Event)) func() {
 		b.rooms[room] = rs
 	}
 	rs.n++
+	first := rs.n == 1
 	b.mu.Unlock()
+	if first && b.nc.IsConnected() {
+		// The server has the subscription once a round trip has passed.
+		_ = b.nc.FlushTimeout(time.Second)
+	}
+	// Whatever was published before the subscription took effect is lost to it, and
+	// nothing later may reveal the gap: the room reads the store once.
+	deliver(chat.Event{Room: room, Missed: true})
 	var once sync.Once
 	return func() {
 		once.Do(func() {

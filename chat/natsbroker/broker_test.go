@@ -96,6 +96,17 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// frames returns the ephemeral frames among evs.
+func frames(evs []chat.Event) [][]byte {
+	var out [][]byte
+	for _, ev := range evs {
+		if ev.Frame != nil {
+			out = append(out, ev.Frame)
+		}
+	}
+	return out
+}
+
 func seqs(evs []chat.Event) []int64 {
 	var out []int64
 	for _, ev := range evs {
@@ -127,7 +138,7 @@ func TestEventsCrossInstancesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "three records on B", func() bool { evs, _ := onB.snapshot(); return len(seqs(evs)) == 3 })
-	eventually(t, "the frame on B", func() bool { evs, _ := other.snapshot(); return len(evs) == 1 })
+	eventually(t, "the frame on B", func() bool { evs, _ := other.snapshot(); return len(frames(evs)) == 1 })
 	// Were A's own events echoed back, they would reach A before this later one.
 	if err := c.Publish(ctx, chat.Event{Room: "r1", Records: []chat.Message{{Room: "r1", Seq: 4}}}); err != nil {
 		t.Fatal(err)
@@ -142,8 +153,11 @@ func TestEventsCrossInstancesOnce(t *testing.T) {
 	if got, want := seqs(evsB), []int64{1, 2, 3, 4}; !slices.Equal(got, want) {
 		t.Errorf("on B: got %v, want %v", got, want)
 	}
-	if evs, _ := other.snapshot(); string(evs[0].Frame) != `{"type":"typing"}` {
-		t.Errorf("frame: got %q", evs[0].Frame)
+	if evs, _ := other.snapshot(); string(frames(evs)[0]) != `{"type":"typing"}` {
+		t.Errorf("frame: got %q", frames(evs)[0])
+	}
+	if evs, _ := onB.snapshot(); !evs[0].Missed {
+		t.Errorf("first event of a new subscription: got %+v, want Missed", evs[0])
 	}
 }
 
@@ -204,4 +218,21 @@ func TestReconnectAsksRoomsToResync(t *testing.T) {
 		evs, _ := rec.snapshot()
 		return slices.ContainsFunc(evs, func(ev chat.Event) bool { return ev.Missed && ev.Room == "r1" })
 	})
+}
+
+func TestDeliveryAfterOutage(t *testing.T) {
+	checkGoroutines(t)
+	ns := startNATS(t, 0)
+	port := ns.Addr().(*net.TCPAddr).Port
+	a, b := connect(t, ns.ClientURL()), connect(t, ns.ClientURL())
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	ns2 := startNATS(t, port)
+	eventually(t, "both reconnected", func() bool { return ns2.NumClients() == 2 })
+	var rec recorder
+	defer b.Subscribe("r1", rec.deliver)()
+	if err := a.Publish(context.Background(), chat.Event{Room: "r1", Records: []chat.Message{{Room: "r1", Seq: 7}}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "seq 7 on B", func() bool { evs, _ := rec.snapshot(); return slices.Contains(seqs(evs), 7) })
 }

@@ -20,6 +20,6 @@ func (a roomAuthorizer) Allowed(userID, room, action string) bool {
 // chatSockets hands connections the HTTP layer let in to the chat hub.
 type chatSockets struct{ hub *chat.Hub }
 
-func (s chatSockets) ServeConn(ctx context.Context, nc net.Conn, r *http.Request, userID string) {
-	s.hub.ServeConn(ctx, nc, r, chat.User{ID: userID})
+func (s chatSockets) ServeConn(ctx context.Context, nc net.Conn, r *http.Request, userID, sessionID string) {
+	s.hub.ServeConn(ctx, nc, r, chat.User{ID: userID, Session: sessionID})
 }

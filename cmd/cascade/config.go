@@ -20,6 +20,7 @@ type config struct {
 	logLevel  slog.Level
 	logFormat string
 	demo      bool
+	natsURL   string
 }
 
 // parseConfig reads the shared flags, plus those extra adds for one command.
@@ -42,6 +43,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&level, "log-level", env("CASCADE_LOG_LEVEL", "info"), "debug, info, warn or error (env CASCADE_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("CASCADE_LOG_FORMAT", "text"), "text or json (env CASCADE_LOG_FORMAT)")
 	fs.BoolVar(&c.demo, "demo", false, "fill a fresh store with a demo")
+	fs.StringVar(&c.natsURL, "nats-url", env("NATS_URL", ""), "NATS URL to reach the other instances; empty runs one instance with an in-process broker (env NATS_URL)")
 	if extra != nil {
 		extra(fs)
 	}

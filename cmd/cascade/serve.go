@@ -80,7 +80,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList)})
+	broker, bus, closeBroker, err := openBroker(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeBroker()
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Broker: broker})
+	revocations := newRevoker(hub, accounts, enforcer, bus, log)
+	background.Go(func() { revocations.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
 	background.Go(func() {
@@ -115,6 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Registry:        registry,
 		SessionLifetime: sessionLifetime,
 		Sockets:         chatSockets{hub},
+		Revocations:     revocations,
 		Rooms:           roomList,
 	})
 

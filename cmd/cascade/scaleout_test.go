@@ -1,0 +1,287 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// startNATS runs an embedded NATS server on 127.0.0.1; port 0 picks a free one.
+func startNATS(t *testing.T, port int) *server.Server {
+	t.Helper()
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatalf("nats server: %v", err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats server not ready")
+	}
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	return ns
+}
+
+// cluster is two instances on one store and one NATS server.
+type cluster struct {
+	top      *testing.T // owns what outlives one subtest
+	nats     *server.Server
+	natsPort int
+	args     []string
+	a, b     *instance
+}
+
+// member is a person with a session, signed in on the first instance.
+type member struct {
+	client *apitest.Client
+	id     string
+}
+
+// readFrame reads one frame with a deadline.
+func readFrame(ws *websocket.Conn, within time.Duration) (frame, error) {
+	_ = ws.SetReadDeadline(time.Now().Add(within))
+	var f frame
+	_, data, err := ws.ReadMessage()
+	if err != nil {
+		return f, err
+	}
+	return f, json.Unmarshal(data, &f)
+}
+
+// messageSeqs reads frames until n messages have come and returns their seqs.
+func messageSeqs(t *testing.T, ws *websocket.Conn, n int) []int64 {
+	t.Helper()
+	var seqs []int64
+	for len(seqs) < n {
+		f, err := readFrame(ws, 15*time.Second)
+		if err != nil {
+			t.Fatalf("after %d of %d messages: %v", len(seqs), n, err)
+		}
+		if f.Type == "message" {
+			seqs = append(seqs, f.Seq)
+		}
+	}
+	return seqs
+}
+
+func joinRoom(t *testing.T, ws *websocket.Conn, room string) {
+	t.Helper()
+	send(t, ws, map[string]any{"type": "join", "room": room})
+	next(t, ws, "joined")
+}
+
+// TestTwoInstances runs two instances that share one store over NATS: one order for all
+// subscribers, idempotent sends across instances, revocation, a NATS outage, and a
+// resume after one instance restarts.
+func TestTwoInstances(t *testing.T) {
+	ns := startNATS(t, 0)
+	c := &cluster{top: t, nats: ns, natsPort: ns.Addr().(*net.TCPAddr).Port}
+	c.args = []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
+	c.a = startServer(t, t.TempDir(), c.args...)
+	anon := apitest.New(t, c.a.URL, c.a.URL)
+	admin := anon.Clone()
+	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": c.a.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}).Want(201)
+	var people []member
+	for i, name := range []string{"Esperança", "Lerato", "Thandi", "Nomsa"} {
+		cl, orgID := apply(t, anon, name, emergingProfile(fmt.Sprintf("Coletivo %d", i)))
+		admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
+		var me struct {
+			User struct {
+				ID string `json:"id"`
+			} `json:"user"`
+		}
+		cl.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+		people = append(people, member{client: cl, id: me.User.ID})
+	}
+	var space struct {
+		ID string `json:"id"`
+	}
+	people[0].client.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
+	for _, p := range people[1:] {
+		p.client.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+	}
+	// The second instance starts after the setup, so it loads rooms and roles from the store.
+	c.b = startServer(t, t.TempDir(), c.args...)
+
+	t.Run("order", func(t *testing.T) { testClusterOrder(t, c, people[0], people[1], space.ID) })
+	t.Run("idempotent", func(t *testing.T) { testClusterIdempotent(t, c, people[2], space.ID) })
+	t.Run("revocation", func(t *testing.T) { testClusterRevocation(t, c, anon, space.ID) })
+	t.Run("nats outage", func(t *testing.T) { testClusterOutage(t, c, people[3], space.ID) })
+	t.Run("resume after restart", func(t *testing.T) { testClusterRestart(t, c, people[3], space.ID) })
+}
+
+// Ten senders, half on each instance, and subscribers on both see one order.
+func testClusterOrder(t *testing.T, c *cluster, p, q member, room string) {
+	const each = 5
+	var senders, all []*websocket.Conn
+	for i := range 10 {
+		who, srv := p, c.a
+		if i%2 == 1 {
+			srv = c.b
+		}
+		if i >= 5 {
+			who = q
+		}
+		ws := mustDial(t, srv, who.client)
+		joinRoom(t, ws, room)
+		senders = append(senders, ws)
+	}
+	all = append(all, senders...)
+	for _, srv := range []*instance{c.a, c.b} {
+		ws := mustDial(t, srv, p.client)
+		joinRoom(t, ws, room)
+		all = append(all, ws)
+	}
+	// Writes go from one goroutine per socket; reads below from this one.
+	var wg sync.WaitGroup
+	for i, ws := range senders {
+		wg.Go(func() {
+			for k := range each {
+				if err := ws.WriteJSON(map[string]any{"type": "send", "room": room, "client_id": fmt.Sprintf("o%d-%d", i, k), "body": "hello"}); err != nil {
+					t.Errorf("send: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var want []int64
+	for i, ws := range all {
+		got := messageSeqs(t, ws, 10*each)
+		if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+			t.Fatalf("socket %d: seqs %v not strictly increasing", i, got)
+		}
+		if want == nil {
+			want = got
+		} else if !slices.Equal(got, want) {
+			t.Errorf("socket %d saw %v, socket 0 saw %v", i, got, want)
+		}
+	}
+}
+
+// The same client id sent to both instances at once stores one message, acked alike.
+func testClusterIdempotent(t *testing.T, c *cluster, p member, room string) {
+	onA, onB := mustDial(t, c.a, p.client), mustDial(t, c.b, p.client)
+	watcher := mustDial(t, c.b, p.client)
+	for _, ws := range []*websocket.Conn{onA, onB, watcher} {
+		joinRoom(t, ws, room)
+	}
+	var wg sync.WaitGroup
+	acks := make([]frame, 2)
+	for _, ws := range []*websocket.Conn{onA, onB} {
+		wg.Go(func() {
+			if err := ws.WriteJSON(map[string]any{"type": "send", "room": room, "client_id": "twice", "body": "once"}); err != nil {
+				t.Errorf("send: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	for i, ws := range []*websocket.Conn{onA, onB} {
+		acks[i] = next(t, ws, "ack")
+	}
+	if acks[0].ID != acks[1].ID || acks[0].Seq != acks[1].Seq {
+		t.Errorf("acks differ: %+v and %+v", acks[0], acks[1])
+	}
+	// One more message behind it: the watcher must see the first exactly once before it.
+	send(t, onA, map[string]any{"type": "send", "room": room, "client_id": "after", "body": "next"})
+	after := next(t, onA, "ack")
+	var seen []int64
+	for {
+		f := next(t, watcher, "message")
+		seen = append(seen, f.Seq)
+		if f.Seq == after.Seq {
+			break
+		}
+	}
+	if !slices.Equal(seen, []int64{acks[0].Seq, after.Seq}) {
+		t.Errorf("watcher saw seqs %v, want [%d %d]", seen, acks[0].Seq, after.Seq)
+	}
+}
+
+// Logging a session out on one instance closes its sockets on the other within a second,
+// and leaves the user's other sessions connected.
+func testClusterRevocation(t *testing.T, c *cluster, anon *apitest.Client, room string) {
+	doomed, kept := login(t, anon, "Thandi"), login(t, anon, "Thandi")
+	wsDoomed, wsKept := mustDial(t, c.b, doomed), mustDial(t, c.b, kept)
+	joinRoom(t, wsDoomed, room)
+	joinRoom(t, wsKept, room)
+	doomed.Do(http.MethodPost, "/api/v1/auth/logout", nil).Want(204)
+	loggedOut := time.Now()
+	for {
+		_, err := readFrame(wsDoomed, 2*time.Second)
+		if err == nil {
+			continue
+		}
+		if !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
+			t.Fatalf("socket ended with %v, want close 1008", err)
+		}
+		break
+	}
+	if d := time.Since(loggedOut); d > time.Second {
+		t.Errorf("socket closed %v after logout, want within 1 s", d)
+	}
+	send(t, wsKept, map[string]any{"type": "send", "room": room, "client_id": "still-here", "body": "hi"})
+	next(t, wsKept, "ack")
+}
+
+// With NATS down, sends on one instance are stored and acked; when NATS returns, the
+// other instance's subscribers get every one, in order, once.
+func testClusterOutage(t *testing.T, c *cluster, p member, room string) {
+	sender, sub := mustDial(t, c.a, p.client), mustDial(t, c.b, p.client)
+	joinRoom(t, sender, room)
+	joinRoom(t, sub, room)
+	c.nats.Shutdown()
+	c.nats.WaitForShutdown()
+	var want []int64
+	for i := range 5 {
+		send(t, sender, map[string]any{"type": "send", "room": room, "client_id": fmt.Sprintf("dark%d", i), "body": "in the dark"})
+		want = append(want, next(t, sender, "ack").Seq)
+	}
+	c.nats = startNATS(c.top, c.natsPort)
+	if got := messageSeqs(t, sub, len(want)); !slices.Equal(got, want) {
+		t.Fatalf("after the outage got seqs %v, want %v", got, want)
+	}
+	// Nothing more may follow: a later message is the next thing the subscriber sees.
+	send(t, sender, map[string]any{"type": "send", "room": room, "client_id": "light", "body": "back"})
+	last := next(t, sender, "ack").Seq
+	if got := messageSeqs(t, sub, 1); got[0] != last {
+		t.Errorf("after the outage's messages got seq %d, want %d (a duplicate?)", got[0], last)
+	}
+}
+
+// A client of an instance that restarts resumes there with its last seq, exactly.
+func testClusterRestart(t *testing.T, c *cluster, p member, room string) {
+	sender, sub := mustDial(t, c.a, p.client), mustDial(t, c.b, p.client)
+	joinRoom(t, sender, room)
+	joinRoom(t, sub, room)
+	send(t, sender, map[string]any{"type": "send", "room": room, "client_id": "before-restart", "body": "x"})
+	next(t, sender, "ack")
+	seen := next(t, sub, "message").Seq
+	c.b.stop()
+	var want []int64
+	for i := range 3 {
+		send(t, sender, map[string]any{"type": "send", "room": room, "client_id": fmt.Sprintf("while-away%d", i), "body": "x"})
+		want = append(want, next(t, sender, "ack").Seq)
+	}
+	c.b = startServer(c.top, c.top.TempDir(), c.args...)
+	again := mustDial(t, c.b, p.client)
+	send(t, again, map[string]any{"type": "join", "room": room, "last_seq": seen})
+	next(t, again, "joined")
+	if got := messageSeqs(t, again, len(want)); !slices.Equal(got, want) {
+		t.Errorf("resumed with seqs %v, want %v", got, want)
+	}
+}
