@@ -31,6 +31,7 @@ type Config struct {
 	StoreTimeout    time.Duration // bound on one store call (10 s)
 	EditWindow      time.Duration // 15 min
 	TypingEvery     time.Duration // at most one typing frame per connection and room (2 s)
+	PresenceEvery   time.Duration // presence changes of a room go out together, one frame per window (1 s)
 	Now             func() time.Time
 	// Retention returns how long room keeps messages, 0 for ever (nil: all keep). Older
 	// records are left out of every read at once; deleting them is the sweeper's job.
@@ -62,6 +63,7 @@ func (c Config) withDefaults() Config {
 	defDur(&c.StoreTimeout, 10*time.Second)
 	defDur(&c.EditWindow, 15*time.Minute)
 	defDur(&c.TypingEvery, 2*time.Second)
+	defDur(&c.PresenceEvery, time.Second)
 	defDur(&c.GapWait, 100*time.Millisecond)
 	if c.Broker == nil {
 		c.Broker = NewLocalBroker()

@@ -65,7 +65,9 @@ type ServerFrame struct {
 	LastSeq  *int64        `json:"last_seq,omitempty"`
 	Messages []ServerFrame `json:"messages,omitempty"`
 	User     string        `json:"user,omitempty"`
-	Online   *bool         `json:"online,omitempty"`
+	Online   []string      `json:"online,omitempty"`
+	Offline  []string      `json:"offline,omitempty"`
+	Present  []string      `json:"present,omitempty"`
 	Code     string        `json:"code,omitempty"`
 	Message  string        `json:"message,omitempty"`
 	Ref      string        `json:"ref,omitempty"`

@@ -20,6 +20,7 @@ type room struct {
 	tail    tail
 	members map[*conn]*member
 	users   map[string]int // connections per user, for presence
+	pres    presenceBatch  // presence changes waiting for the next frame (presence.go)
 	unsub   func()
 	gap     gap // seqs not yet delivered in order (gap.go)
 
@@ -108,7 +109,9 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 		r.mu.Lock()
 		online := r.admit(c, r.tail.last(), nil, false)
 		r.mu.Unlock()
-		r.presence(ctx, c.user.ID, online)
+		if online {
+			r.presence(c.user.ID, true)
+		}
 		return nil
 	}
 	from := *lastSeq
@@ -118,7 +121,9 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 	if ok {
 		online := r.admit(c, from, recs, false)
 		r.mu.Unlock()
-		r.presence(ctx, c.user.ID, online)
+		if online {
+			r.presence(c.user.ID, true)
+		}
 		return nil
 	}
 	r.mu.Unlock()
@@ -147,7 +152,9 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 		}
 	}
 	r.mu.Unlock()
-	r.presence(ctx, c.user.ID, online)
+	if online {
+		r.presence(c.user.ID, true)
+	}
 	return nil
 }
 
@@ -161,7 +168,7 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 		frames = append(frames, encode(frameOf(m)))
 		sent = max(sent, m.Seq)
 	}
-	frames[0] = encode(ServerFrame{Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent)})
+	frames[0] = encode(ServerFrame{Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent), Present: r.present(c.user.ID)})
 	r.members[c] = &member{sent: sent}
 	c.enqueue(frames)
 	r.users[c.user.ID]++
@@ -183,13 +190,7 @@ func (r *room) leave(ctx context.Context, c *conn) {
 	}
 	r.mu.Unlock()
 	if offline {
-		r.publishFrame(ctx, ServerFrame{Type: "presence", Room: r.id, User: c.user.ID, Online: ptr(false)})
-	}
-}
-
-func (r *room) presence(ctx context.Context, userID string, online bool) {
-	if online {
-		r.publishFrame(ctx, ServerFrame{Type: "presence", Room: r.id, User: userID, Online: ptr(true)})
+		r.presence(c.user.ID, false)
 	}
 }
 
