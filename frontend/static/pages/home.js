@@ -1,5 +1,5 @@
 // pages/home.js — what Cascade is, how privacy works, and who is signed in.
-import { api } from '../api.js';
+import { api } from '../client.js';
 import { errorText, has, setRaw, setText } from '../i18n.js';
 
 export const template = 'tpl-home';

@@ -1,5 +1,5 @@
 // pages/join.js — /join#<token>: accept an invitation from an organisation lead.
-import { api } from '../api.js';
+import { api } from '../client.js';
 import { errorText, formatDate, setRaw, setText } from '../i18n.js';
 import { newAccountForm } from './new-account.js';
 

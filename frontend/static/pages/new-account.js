@@ -1,7 +1,7 @@
 // pages/new-account.js — the pseudonym + password form shared by setup and join.
 // On success the server answers 201 with the new session and the recovery
 // codes, which are shown once before going on.
-import { api } from '../api.js';
+import { api } from '../client.js';
 import { bindForm } from '../forms.js';
 import { setText } from '../i18n.js';
 import { showRecoveryCodes } from '../recovery-codes.js';

@@ -1,5 +1,5 @@
 // pages/recover.js — a new password with one of the saved recovery codes.
-import { api } from '../api.js';
+import { api } from '../client.js';
 import { bindForm } from '../forms.js';
 
 export const template = 'tpl-recover';

@@ -1,6 +1,6 @@
 // pages/setup.js — /setup#<token>: creates the first platform admin with the
 // one-time link the server prints in its terminal.
-import { api } from '../api.js';
+import { api } from '../client.js';
 import { errorText, setRaw, setText } from '../i18n.js';
 import { newAccountForm } from './new-account.js';
 

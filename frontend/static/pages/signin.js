@@ -1,5 +1,5 @@
 // pages/signin.js — pseudonym and password; a new session on success.
-import { api } from '../api.js';
+import { api } from '../client.js';
 import { bindForm } from '../forms.js';
 
 export const template = 'tpl-signin';

@@ -1,4 +1,6 @@
-// api.js — the one way the app talks to the server: JSON over same-origin fetch.
+// client.js — the one way the app talks to the server: JSON over same-origin fetch.
+// (Not named api.js: the server answers every path that begins with /api as the
+// API, so /api.js was a JSON 404 and the app never started.)
 // Every failure becomes an ApiError carrying the server's {"error":{code,message,field}}.
 
 export class ApiError extends Error {

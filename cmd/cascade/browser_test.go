@@ -1,0 +1,719 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/cascade-platform/cascade/frontend"
+	"github.com/cascade-platform/cascade/internal/apitest"
+)
+
+// The browser tests drive the real server's web app in headless Chromium:
+// Debian's chromium package, which .ci/run installs. Without it they skip.
+
+// stepTimeout bounds every browser step: nothing here waits longer for the page.
+const stepTimeout = 15 * time.Second
+
+const sessionCookieName = "__Host-cascade_session"
+
+// chromiumCandidates are the places Chromium is looked for, Debian's first.
+var chromiumCandidates = []string{"/usr/bin/chromium", "chromium", "chromium-browser"}
+
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range chromiumCandidates {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("Chromium is not installed (looked for /usr/bin/chromium, chromium, chromium-browser); " +
+		"install Debian's chromium package to run the browser tests (.ci/run does)")
+	return ""
+}
+
+// strings of the app, read from the embedded i18n files, so the test follows
+// the translations instead of repeating them.
+func appStrings(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	data, err := fs.ReadFile(frontend.Files(), "i18n/"+lang+".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("i18n/%s.json: %v", lang, err)
+	}
+	return m
+}
+
+// startBrowser starts headless Chromium with a fresh profile and returns the
+// context of its first tab. Cleanup closes the browser and checks that no
+// process of it is left.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	exe := findChromium(t)
+	// Everything of this browser lives in one fresh folder: the profile, and
+	// through XDG_* the crash database and cache that Chromium otherwise keeps
+	// in the home folder. Every process it starts names the folder on its
+	// command line, so the cleanup can tell that none is left. t.TempDir's
+	// removal runs after the cleanup below, which closes the browser first.
+	root := t.TempDir()
+	profile := filepath.Join(root, "profile")
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(profile),
+		chromedp.Env("XDG_CONFIG_HOME="+filepath.Join(root, "config"), "XDG_CACHE_HOME="+filepath.Join(root, "cache")),
+		chromedp.NoSandbox, // root in CI
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		// No name is ever looked up: the machine has no network, and a lookup
+		// that waits for a resolver must not stall the test. Loopback stays reachable.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(1024, 768),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancel()      // closes the browser
+		cancelAlloc() // and waits for its process
+		// Helpers such as the crash handler end on their own once the browser has.
+		var left []int
+		if !eventually(5*time.Second, func() bool { left = processesUnder(root); return len(left) == 0 }) {
+			killAll(left)
+			t.Errorf("Chromium processes left 5 s after the browser closed: %v", left)
+		}
+	})
+
+	// The first Do starts the browser and binds it to ctx, so it gets no
+	// deadline of its own; a start that hangs is cut off here instead.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("start Chromium (%s): %v", exe, err)
+		}
+	case <-time.After(30 * time.Second):
+		cancel()
+		<-started
+		t.Fatalf("Chromium (%s) did not start within 30 s", exe)
+	}
+	if n := len(processesUnder(root)); n < 2 {
+		t.Fatalf("found %d Chromium processes naming %s; the leftover check would see nothing", n, root)
+	}
+	return ctx
+}
+
+// processesUnder lists the processes whose command line names a path under
+// dir. Chromium rewrites its helpers' command lines into one string with
+// spaces (its process titles), so this looks for the text, not for one argument.
+func processesUnder(dir string) []int {
+	want := []byte(dir + string(filepath.Separator))
+	self := os.Getpid()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == self {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err == nil && bytes.Contains(cmdline, want) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+func killAll(pids []int) {
+	for _, pid := range pids {
+		if p, err := os.FindProcess(pid); err == nil {
+			p.Kill()
+		}
+	}
+}
+
+// cspProbe runs before the page's own scripts in every document and keeps the
+// Content-Security-Policy violations the page raises, also as console errors.
+const cspProbe = `(() => {
+  const seen = [];
+  Object.defineProperty(window, '__cspViolations', { value: seen });
+  window.addEventListener('securitypolicyviolation', (e) => {
+    const what = e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber;
+    seen.push(what);
+    console.error('CSP violation: ' + what);
+  }, true);
+})();`
+
+// browserTab is one browser tab and what it reported: console and log messages that
+// are problems, and every request it made.
+type browserTab struct {
+	ctx    context.Context
+	origin string // the server's origin: every request must go there
+
+	mu        sync.Mutex
+	problems  []string
+	requests  []string
+	allow401  map[string]bool // API paths that may answer 401 in this tab (signed-out checks)
+	offOrigin map[string]bool // URLs outside the origin this tab may request (the quick-exit target)
+}
+
+// newTab opens a tab. isolated gives it a browser context of its own: no
+// cookies or storage shared with other tabs. The tab closes when t ends.
+func newTab(t *testing.T, browser context.Context, origin string, isolated bool, allow401 ...string) *browserTab {
+	t.Helper()
+	var opts []chromedp.ContextOption
+	if isolated {
+		opts = append(opts, chromedp.WithNewBrowserContext())
+	}
+	tb := &browserTab{origin: origin, allow401: map[string]bool{}, offOrigin: map[string]bool{}}
+	for _, p := range allow401 {
+		tb.allow401[p] = true
+	}
+	opts = append(opts, chromedp.WithListener(tb.record))
+	ctx, cancel := chromedp.NewContext(browser, opts...)
+	t.Cleanup(cancel)
+	tb.ctx = ctx
+	// The first Do opens the tab and ties it to the context it gets, so it
+	// gets the tab's own context, not one with a step's deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	tb.do(t, "install the CSP probe", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspProbe})
+		return err
+	}))
+	return tb
+}
+
+// record runs in the tab's event loop, in the order Chrome sent the events, so
+// when a command returns every event before it has been recorded.
+func (tb *browserTab) record(ev any) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		switch ev.Type {
+		case runtime.ConsoleAPICalledTypeError, runtime.ConsoleAPICalledTypeWarning, runtime.ConsoleAPICalledTypeAssert:
+			tb.problems = append(tb.problems, fmt.Sprintf("console.%s: %s", ev.Type, remoteText(ev.Args)))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		text := d.Text
+		if d.Exception != nil {
+			text += " " + d.Exception.Description
+		}
+		tb.problems = append(tb.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, text))
+	case *cdplog.EventEntryAdded:
+		e := ev.Entry
+		if e.Level != cdplog.EntryLevelError && e.Level != cdplog.EntryLevelWarning {
+			return
+		}
+		// Chrome logs every 4xx answer to a fetch as an error. The app asks
+		// /api/v1/me to learn whether someone is signed in, so a signed-out
+		// page gets a 401 there by design; only the paths a test expects pass.
+		if e.Source == cdplog.EntrySourceNetwork && strings.Contains(e.Text, "status of 401") {
+			if u, err := url.Parse(e.URL); err == nil && tb.allow401[u.Path] && strings.HasPrefix(e.URL, tb.origin+"/") {
+				return
+			}
+		}
+		tb.problems = append(tb.problems, fmt.Sprintf("log %s/%s %s: %s", e.Source, e.Level, e.URL, e.Text))
+	case *network.EventRequestWillBeSent:
+		tb.requests = append(tb.requests, ev.Request.URL)
+	}
+}
+
+func remoteText(args []*runtime.RemoteObject) string {
+	var parts []string
+	for _, a := range args {
+		var s string
+		if a.Type == runtime.RemoteObjectTypeString && json.Unmarshal(a.Value, &s) == nil {
+			parts = append(parts, s)
+		} else if a.Description != "" {
+			parts = append(parts, a.Description)
+		} else {
+			parts = append(parts, string(a.Value))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// clean fails t when the tab reported a problem, raised a CSP violation or
+// requested anything outside the server's origin.
+func (tb *browserTab) clean(t *testing.T) {
+	t.Helper()
+	csp := pageValue(t, tb, "read CSP violations", chromedp.Evaluate[[]string](`window.__cspViolations || []`))
+	for _, v := range csp {
+		t.Errorf("CSP violation: %s", v)
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, p := range tb.problems {
+		t.Errorf("page reported: %s", p)
+	}
+	for _, u := range tb.requests {
+		if !strings.HasPrefix(u, tb.origin+"/") && !tb.offOrigin[u] {
+			t.Errorf("request outside the server's origin: %s", u)
+		}
+	}
+}
+
+func (tb *browserTab) requested() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.requests...)
+}
+
+// do runs steps with a deadline; on failure it shows what the page shows.
+func (tb *browserTab) do(t *testing.T, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v%s", what, err, tb.describe())
+	}
+}
+
+// pageValue runs one action with a deadline and returns its value.
+func pageValue[T any](t *testing.T, tb *browserTab, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v%s", what, err, tb.describe())
+	}
+	return v
+}
+
+// describe is the page's address, visible text and reports, for failure messages.
+func (tb *browserTab) describe() string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+	defer cancel()
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + '\n' + (document.body ? document.body.innerText : '')`))
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return fmt.Sprintf("\n--- page:\n%s\n--- reports: %q", text, tb.problems)
+}
+
+// pageWait polls a JavaScript predicate until it is true. It polls on an interval,
+// not on animation frames, which a tab in the background does not get.
+func pageWait(t *testing.T, tb *browserTab, what, predicate string) {
+	t.Helper()
+	tb.do(t, what, chromedp.Poll[chromedp.Void](predicate,
+		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
+}
+
+// pageText waits until the element sel shows exactly want.
+func pageText(t *testing.T, tb *browserTab, sel, want string) {
+	t.Helper()
+	js, _ := json.Marshal([]string{sel, want})
+	pageWait(t, tb, fmt.Sprintf("%s shows %q", sel, want),
+		fmt.Sprintf(`(([s, w]) => { const el = document.querySelector(s); return !!el && el.textContent.trim() === w; })(%s)`, js))
+}
+
+// meFromPage asks /api/v1/me from inside the page, with its cookies.
+type meView struct {
+	Status int `json:"status"`
+	Body   struct {
+		User struct {
+			Pseudonym string `json:"pseudonym"`
+		} `json:"user"`
+		Organisations []struct {
+			Name string `json:"name"`
+		} `json:"organisations"`
+		PlatformRoles []string `json:"platform_roles"`
+	} `json:"body"`
+}
+
+func meFromPage(t *testing.T, tb *browserTab) meView {
+	t.Helper()
+	return pageValue(t, tb, "GET /api/v1/me from the page", chromedp.Evaluate[meView](
+		`fetch('/api/v1/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+		   .then(async (r) => ({ status: r.status, body: r.ok ? await r.json() : {} }))`,
+		chromedp.EvalAwaitPromise))
+}
+
+func browserSession(t *testing.T, tb *browserTab) string {
+	t.Helper()
+	res := pageValue(t, tb, "read cookies", func(ctx context.Context, target *chromedp.Target) (*network.GetCookiesResult, error) {
+		r, err := cdp.Call(ctx, target, network.GetCookies, network.GetCookiesParams{URLs: []string{tb.origin + "/"}})
+		return &r, err
+	})
+	for _, c := range res.Cookies {
+		if c.Name == sessionCookieName {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// createAccount fills the new-account form of /setup or /join and returns the
+// recovery codes shown afterwards, then confirms them.
+func createAccount(t *testing.T, tb *browserTab, pseudonym, password string) []string {
+	t.Helper()
+	tb.do(t, "fill the new-account form",
+		chromedp.WaitVisible(chromedp.CSS("#new-pseudonym")),
+		chromedp.SendKeys(chromedp.CSS("#new-pseudonym"), pseudonym),
+		chromedp.SendKeys(chromedp.CSS("#new-password"), password),
+		chromedp.Click(chromedp.CSS("#main form [type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("ol.codes li")),
+	)
+	codes := pageValue(t, tb, "read the recovery codes", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll('ol.codes li')].map((li) => li.textContent.trim())`))
+	tb.do(t, "confirm the recovery codes", chromedp.Click(chromedp.CSS("[data-done]")))
+	return codes
+}
+
+func checkCodes(t *testing.T, codes []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if c == "" || seen[c] {
+			t.Errorf("recovery codes %q: empty or repeated code %q", codes, c)
+		}
+		seen[c] = true
+	}
+	if len(codes) != 10 {
+		t.Errorf("got %d recovery codes, want 10: %q", len(codes), codes)
+	}
+}
+
+// signIn signs in through /signin and waits for the signed-in home page.
+func signIn(t *testing.T, tb *browserTab, en map[string]string, pseudonym, password string) {
+	t.Helper()
+	tb.do(t, "sign in",
+		chromedp.Navigate(tb.origin+"/signin"),
+		chromedp.WaitVisible(chromedp.CSS("#signin-pseudonym")),
+		chromedp.SendKeys(chromedp.CSS("#signin-pseudonym"), pseudonym),
+		chromedp.SendKeys(chromedp.CSS("#signin-password"), password),
+		chromedp.Click(chromedp.CSS("#main form [type=submit]")),
+	)
+	pageText(t, tb, "[data-me]", strings.ReplaceAll(en["home.signedInAs"], "{pseudonym}", pseudonym))
+}
+
+// TestBrowser walks the web app in headless Chromium against the real server.
+func TestBrowser(t *testing.T) {
+	exe := findChromium(t)
+	srv := startServer(t, t.TempDir())
+	browser := startBrowser(t)
+	t.Logf("Chromium: %s; server: %s", exe, srv.URL)
+	en, pt := appStrings(t, "en"), appStrings(t, "pt")
+	origin := srv.URL
+	anon := apitest.New(t, srv.URL, srv.URL)
+
+	t.Run("Landing", func(t *testing.T) {
+		tb := newTab(t, browser, origin, true, "/api/v1/me")
+		tb.do(t, "open /", chromedp.Navigate(origin+"/"))
+		pageText(t, tb, "#main h1", en["home.title"])
+		pageText(t, tb, "[data-signed-out] a[href='/signin']", en["home.signIn"])
+		if txt := pageValue(t, tb, "read main", chromedp.Evaluate[string](`document.getElementById('main').textContent`)); strings.Contains(txt, en["app.loading"]) {
+			t.Errorf("main still shows %q", en["app.loading"])
+		}
+		if title := pageValue(t, tb, "title", chromedp.Title()); title != en["home.title"]+" · Cascade" {
+			t.Errorf("title %q", title)
+		}
+		tb.clean(t)
+		if len(tb.requested()) < 5 { // the page, its CSS, its modules, i18n, /api/v1/me
+			t.Errorf("saw only %d requests, the network listener may be broken: %q", len(tb.requested()), tb.requested())
+		}
+
+		// The probe does see a violation: an image from a data: URL is not 'self'.
+		tb.do(t, "cause a CSP violation", chromedp.Evaluate[chromedp.Void](
+			`document.body.append(Object.assign(document.createElement('img'), { src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }))`))
+		pageWait(t, tb, "the CSP probe reports the violation", `window.__cspViolations.length > 0`)
+	})
+
+	const adminPseudonym = "Kestrel"
+	t.Run("Setup", func(t *testing.T) {
+		token := srv.setupToken(t)
+		tb := newTab(t, browser, origin, false)
+		tb.do(t, "open the setup link", chromedp.Navigate(origin+"/setup#"+token))
+		tb.do(t, "wait for the form", chromedp.WaitVisible(chromedp.CSS("#new-pseudonym")))
+		if loc := pageValue(t, tb, "location", chromedp.Location()); loc != origin+"/setup" {
+			t.Errorf("address bar shows %q, want %q without the token", loc, origin+"/setup")
+		}
+		codes := createAccount(t, tb, adminPseudonym, testPassword)
+		checkCodes(t, codes)
+		pageText(t, tb, "[data-me]", strings.ReplaceAll(en["home.signedInAs"], "{pseudonym}", adminPseudonym))
+		if loc := pageValue(t, tb, "location", chromedp.Location()); loc != origin+"/" {
+			t.Errorf("after the codes the address bar shows %q, want %q", loc, origin+"/")
+		}
+		hist := pageValue(t, tb, "history", chromedp.NavigationEntries())
+		for _, e := range hist.Entries {
+			if strings.Contains(e.URL, token) {
+				t.Errorf("history keeps the setup token: %s", e.URL)
+			}
+		}
+		if kept := pageValue(t, tb, "session storage", chromedp.Evaluate[string](`JSON.stringify(sessionStorage)`)); strings.Contains(kept, token) {
+			t.Errorf("session storage keeps the setup token: %s", kept)
+		}
+		me := meFromPage(t, tb)
+		if me.Status != 200 || me.Body.User.Pseudonym != adminPseudonym || !slices.Contains(me.Body.PlatformRoles, "admin") {
+			t.Errorf("/api/v1/me from the page: %+v, want 200 for %s with the admin role", me, adminPseudonym)
+		}
+		tb.clean(t)
+	})
+
+	t.Run("SignOutAndIn", func(t *testing.T) {
+		tb := newTab(t, browser, origin, false, "/api/v1/me", "/api/v1/auth/login")
+		tb.do(t, "open /", chromedp.Navigate(origin+"/"))
+		pageText(t, tb, "[data-me]", strings.ReplaceAll(en["home.signedInAs"], "{pseudonym}", adminPseudonym))
+		tb.do(t, "sign out", chromedp.Click(chromedp.CSS("[data-signout]")))
+		pageText(t, tb, "[data-notice]", en["home.signedOut"])
+		tb.do(t, "the signed-out part shows", chromedp.WaitVisible(chromedp.CSS("[data-signed-out]")))
+		if me := meFromPage(t, tb); me.Status != 401 {
+			t.Errorf("/api/v1/me after signing out: %d, want 401", me.Status)
+		}
+		if c := browserSession(t, tb); c != "" {
+			t.Errorf("session cookie still set after signing out")
+		}
+
+		tb.do(t, "go to sign in",
+			chromedp.Click(chromedp.CSS("[data-signed-out] a[href='/signin']")),
+			chromedp.WaitVisible(chromedp.CSS("#signin-pseudonym")),
+			chromedp.SendKeys(chromedp.CSS("#signin-pseudonym"), adminPseudonym),
+			chromedp.SendKeys(chromedp.CSS("#signin-password"), "not the right password"),
+			chromedp.Click(chromedp.CSS("#main form [type=submit]")),
+		)
+		// The server's message, as the app shows it: capitalised, with a full stop.
+		pageText(t, tb, "#signin-error[role=alert]", "Pseudonym or password is wrong.")
+		if loc := pageValue(t, tb, "location", chromedp.Location()); loc != origin+"/signin" {
+			t.Errorf("after a wrong password the address is %q", loc)
+		}
+		tb.do(t, "sign in with the right password",
+			// Select what was typed and delete it, as a person would. (Clear only
+			// resets the value attribute, not what was typed.)
+			chromedp.Focus(chromedp.CSS("#signin-password")),
+			chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+			chromedp.KeyEvent(kb.Backspace),
+			chromedp.SendKeys(chromedp.CSS("#signin-password"), testPassword),
+			chromedp.Click(chromedp.CSS("#main form [type=submit]")),
+		)
+		pageText(t, tb, "[data-me]", strings.ReplaceAll(en["home.signedInAs"], "{pseudonym}", adminPseudonym))
+		if me := meFromPage(t, tb); me.Status != 200 || me.Body.User.Pseudonym != adminPseudonym {
+			t.Errorf("/api/v1/me after signing in: %+v", me)
+		}
+		tb.clean(t)
+	})
+
+	t.Run("Join", func(t *testing.T) {
+		admin := login(t, anon, adminPseudonym)
+		lead, orgID := apply(t, anon, "Esperança", emergingProfile("Coletivo Kianda"))
+		mustStatus(t, admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil), 200, "approve")
+		var invite struct {
+			Token string `json:"token"`
+			URL   string `json:"url"`
+		}
+		r := lead.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/invites", nil)
+		mustStatus(t, r, 201, "create invite")
+		r.JSON(&invite)
+
+		tb := newTab(t, browser, origin, true)
+		tb.do(t, "open the invitation", chromedp.Navigate(invite.URL))
+		pageWait(t, tb, "the invitation names the organisation",
+			`(document.querySelector('[data-status]')?.textContent || '').includes('Coletivo Kianda')`)
+		if loc := pageValue(t, tb, "location", chromedp.Location()); loc != origin+"/join" {
+			t.Errorf("address bar shows %q, want %q without the token", loc, origin+"/join")
+		}
+		codes := createAccount(t, tb, "Teresa", testPassword)
+		checkCodes(t, codes)
+		pageText(t, tb, "[data-me]", strings.ReplaceAll(en["home.signedInAs"], "{pseudonym}", "Teresa"))
+		pageWait(t, tb, "the organisation is listed", `(document.querySelector('[data-orgs]')?.textContent || '').includes('Coletivo Kianda')`)
+		me := meFromPage(t, tb)
+		if me.Status != 200 || me.Body.User.Pseudonym != "Teresa" || len(me.Body.Organisations) != 1 || me.Body.Organisations[0].Name != "Coletivo Kianda" {
+			t.Errorf("/api/v1/me of the new member: %+v", me)
+		}
+		// The invitation was used up.
+		mustStatus(t, anon.Clone().Invalid().Do(http.MethodPost, "/api/v1/invites/peek", map[string]string{"token": invite.Token}), 404, "peek a used invite")
+		tb.clean(t)
+	})
+
+	quickExit := func(t *testing.T, how string, trigger chromedp.Action[chromedp.Void]) {
+		tb := newTab(t, browser, origin, true)
+		exits := interceptOffOrigin(t, tb)
+		signIn(t, tb, en, "Teresa", testPassword)
+		token := browserSession(t, tb)
+		if token == "" {
+			t.Fatal("no session cookie after signing in")
+		}
+		before := len(tb.requested())
+
+		// Subscribed before the trigger, so the load of the next page is not missed.
+		wctx, wcancel := context.WithTimeout(tb.ctx, 2*stepTimeout)
+		defer wcancel()
+		loaded := chromedp.Events(wctx, page.LoadEventFired)
+		nav := pageValue(t, tb, how, chromedp.WaitEvent(page.FrameNavigated, func(e page.EventFrameNavigated) bool {
+			return e.Frame.ParentID == "" && !strings.HasPrefix(e.Frame.URL, origin+"/")
+		}, trigger))
+		u, err := url.Parse(nav.Frame.URL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			t.Errorf("quick exit went to %q, want an https page elsewhere", nav.Frame.URL)
+		}
+		if got := exits(); len(got) == 0 || got[0] != nav.Frame.URL {
+			t.Errorf("intercepted %q, want the navigation to %s first", got, nav.Frame.URL)
+		}
+		for _, err := range loaded {
+			if err != nil {
+				t.Fatalf("waiting for the neutral page to load: %v", err)
+			}
+			break
+		}
+
+		// Nothing of Cascade is left to go back to.
+		hist := pageValue(t, tb, "history", chromedp.NavigationEntries())
+		for _, e := range hist.Entries {
+			if strings.HasPrefix(e.URL, origin) {
+				t.Errorf("history keeps %s after quick exit (entries %d)", e.URL, len(hist.Entries))
+			}
+		}
+		if back := pageValue(t, tb, "history length", chromedp.Evaluate[int](`history.length`)); back > 2 {
+			t.Errorf("history.length %d after quick exit", back)
+		}
+
+		// The page asked the server to end the session on its way out.
+		logout := 0
+		for _, r := range tb.requested()[before:] {
+			switch {
+			case r == origin+"/api/v1/auth/logout":
+				logout++
+			case strings.HasPrefix(r, origin+"/"):
+				t.Errorf("quick exit requested %s from Cascade", r)
+			}
+		}
+		if logout != 1 {
+			t.Errorf("quick exit sent %d sign-out requests, want 1", logout)
+		}
+		// The sign-out is a keepalive request that outlives the page, so the
+		// tab reports no answer to it: the server says when the session ended.
+		stale := anon.Clone().Invalid()
+		stale.SetCookie(sessionCookieName, token)
+		if !eventually(stepTimeout, func() bool { return stale.Do(http.MethodGet, "/api/v1/me", nil).Status == 401 }) {
+			t.Errorf("the session still works %s after quick exit", stepTimeout)
+		}
+		if c := browserSession(t, tb); c != "" {
+			t.Errorf("the browser still holds a session cookie after quick exit")
+		}
+		tb.clean(t)
+	}
+
+	t.Run("QuickExitButton", func(t *testing.T) {
+		quickExit(t, "press Quick exit", chromedp.Click(chromedp.CSS("#quick-exit")))
+	})
+	t.Run("QuickExitEscape", func(t *testing.T) {
+		quickExit(t, "press Esc three times", chromedp.KeyEvent(kb.Escape+kb.Escape+kb.Escape))
+	})
+
+	t.Run("Portuguese", func(t *testing.T) {
+		tb := newTab(t, browser, origin, true, "/api/v1/me")
+		tb.do(t, "open /", chromedp.Navigate(origin+"/"))
+		pageText(t, tb, "#main h1", en["home.title"])
+		// A person picks the language with the keyboard: Português is the next option.
+		tb.do(t, "choose Português", chromedp.Focus(chromedp.CSS("#lang")), chromedp.KeyEvent(kb.ArrowDown))
+		pageText(t, tb, "#main h1", pt["home.title"])
+		pageText(t, tb, ".motto", pt["home.motto"])
+		pageText(t, tb, "#quick-exit", pt["exit.button"])
+		pageText(t, tb, "[data-signed-out] a[href='/signin']", pt["home.signIn"])
+		if lang := pageValue(t, tb, "lang", chromedp.Evaluate[string](`document.documentElement.lang + ' ' + document.getElementById('lang').value`)); lang != "pt pt" {
+			t.Errorf("document language and picker: %q, want pt pt", lang)
+		}
+		if title := pageValue(t, tb, "title", chromedp.Title()); title != pt["home.title"]+" · Cascade" {
+			t.Errorf("title %q", title)
+		}
+		// The choice is remembered on this device.
+		tb.do(t, "reload", chromedp.Reload())
+		pageText(t, tb, "#main h1", pt["home.title"])
+		tb.clean(t)
+	})
+}
+
+// interceptOffOrigin answers every https request of the tab with a stand-in
+// page, so the quick-exit target loads without a network, and returns the URLs
+// it answered. The server is plain http on loopback and is not intercepted.
+func interceptOffOrigin(t *testing.T, tb *browserTab) func() []string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(tb.ctx)
+	var (
+		mu   sync.Mutex
+		seen []string
+		wg   sync.WaitGroup
+	)
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	wg.Go(func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			seen = append(seen, ev.Request.URL)
+			mu.Unlock()
+			tb.mu.Lock()
+			tb.offOrigin[ev.Request.URL] = true
+			tb.mu.Unlock()
+			res := fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 404}
+			if ev.ResourceType == network.ResourceTypeDocument {
+				res.ResponseCode = 200
+				res.ResponseHeaders = []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}
+				res.Body = []byte(`<!doctype html><title>Weather</title><link rel="icon" href="data:,"><p>A stand-in for the quick-exit page.</p>`)
+			}
+			if _, err := chromedp.Call(ctx, fetch.FulfillRequest, res); err != nil && ctx.Err() == nil {
+				t.Errorf("fulfil %s: %v", ev.Request.URL, err)
+			}
+		}
+	})
+	tb.do(t, "intercept https", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "https://*"}}})
+		return err
+	}))
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+}
+
+// eventually reports whether ok became true within d, asking every 20 ms.
+func eventually(d time.Duration, ok func() bool) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !ok() {
+		select {
+		case <-deadline.C:
+			return ok()
+		case <-tick.C:
+		}
+	}
+	return true
+}
