@@ -52,6 +52,7 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 		// Only a marker that moves forward is worth telling the room about.
 		if r := c.joined(f, ref); r != nil && f.Seq > c.readSeq[f.Room] {
 			c.readSeq[f.Room] = f.Seq
+			r.read(c.user.ID, f.Seq)
 			r.publishFrame(ctx, ServerFrame{Type: "read", Room: f.Room, User: c.user.ID, Seq: f.Seq})
 		}
 	case "history":

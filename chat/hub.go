@@ -32,10 +32,13 @@ type Config struct {
 	EditWindow      time.Duration // 15 min
 	TypingEvery     time.Duration // at most one typing frame per connection and room (2 s)
 	PresenceEvery   time.Duration // presence changes of a room go out together, one frame per window (1 s)
+	MarkerEvery     time.Duration // read markers are written at most this often, and on leave (3 s)
 	Now             func() time.Time
 	// Retention returns how long room keeps messages, 0 for ever (nil: all keep). Older
 	// records are left out of every read at once; deleting them is the sweeper's job.
 	Retention func(room string) time.Duration
+	// Markers keeps read markers; nil keeps them in memory while a room is active.
+	Markers MarkerStore
 }
 
 // MaxFrameBytes is the read limit; a larger frame closes the connection with 1009.
@@ -64,6 +67,7 @@ func (c Config) withDefaults() Config {
 	defDur(&c.EditWindow, 15*time.Minute)
 	defDur(&c.TypingEvery, 2*time.Second)
 	defDur(&c.PresenceEvery, time.Second)
+	defDur(&c.MarkerEvery, 3*time.Second)
 	defDur(&c.GapWait, 100*time.Millisecond)
 	if c.Broker == nil {
 		c.Broker = NewLocalBroker()
@@ -84,6 +88,7 @@ type Hub struct {
 	log    *slog.Logger
 	ctx    context.Context // bounds store calls; cancelled when Close gives up waiting
 	cancel context.CancelFunc
+	marks  *markerBook // nil without Config.Markers
 
 	mu     sync.Mutex
 	closed bool
@@ -109,6 +114,12 @@ func New(cfg Config) *Hub {
 	}
 	if cfg.Retention != nil {
 		h.cfg.Store = retained{Store: cfg.Store, cutoff: h.cutoff}
+	}
+	if cfg.Markers != nil {
+		h.marks = newMarkerBook(cfg.Markers, cfg.MarkerEvery, func(err error) {
+			h.log.Warn("chat: save read markers", "err", err)
+		})
+		go h.marks.run(ctx, cfg.StoreTimeout)
 	}
 	return h
 }
@@ -262,10 +273,12 @@ func (h *Hub) Close(ctx context.Context) error {
 	}()
 	select {
 	case <-done:
+		h.closeMarkers() // every connection has left its rooms: write their markers
 		h.cancel()
 		return nil
 	case <-ctx.Done():
 		h.cancel() // abandon store calls still running
+		h.closeMarkers()
 		return ctx.Err()
 	}
 }

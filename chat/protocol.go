@@ -68,6 +68,9 @@ type ServerFrame struct {
 	Online   []string      `json:"online,omitempty"`
 	Offline  []string      `json:"offline,omitempty"`
 	Present  []string      `json:"present,omitempty"`
+	ReadSeq  *int64        `json:"read_seq,omitempty"`
+	Unread   *int          `json:"unread,omitempty"`
+	AtLeast  bool          `json:"unread_at_least,omitempty"`
 	Code     string        `json:"code,omitempty"`
 	Message  string        `json:"message,omitempty"`
 	Ref      string        `json:"ref,omitempty"`

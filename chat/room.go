@@ -19,8 +19,9 @@ type room struct {
 	mu      sync.Mutex
 	tail    tail
 	members map[*conn]*member
-	users   map[string]int // connections per user, for presence
-	pres    presenceBatch  // presence changes waiting for the next frame (presence.go)
+	users   map[string]int   // connections per user, for presence
+	pres    presenceBatch    // presence changes waiting for the next frame (presence.go)
+	marks   map[string]int64 // read markers by user (markers.go)
 	unsub   func()
 	gap     gap // seqs not yet delivered in order (gap.go)
 
@@ -47,7 +48,12 @@ func (r *room) load() error {
 	if err != nil {
 		return err
 	}
+	marks, err := r.loadMarkers(ctx)
+	if err != nil {
+		return err
+	}
 	r.mu.Lock()
+	r.marks = marks
 	r.tail = newTail(recs, r.hub.cfg.TailSize)
 	r.w.next = r.tail.last() + 1
 	if !r.hub.cutoff(r.id).IsZero() {
@@ -168,7 +174,11 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 		frames = append(frames, encode(frameOf(m)))
 		sent = max(sent, m.Seq)
 	}
-	frames[0] = encode(ServerFrame{Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent), Present: r.present(c.user.ID)})
+	marker, unread, atLeast := r.unread(c.user.ID)
+	frames[0] = encode(ServerFrame{
+		Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent), Present: r.present(c.user.ID),
+		ReadSeq: ptr(marker), Unread: ptr(unread), AtLeast: atLeast,
+	})
 	r.members[c] = &member{sent: sent}
 	c.enqueue(frames)
 	r.users[c.user.ID]++
@@ -191,6 +201,9 @@ func (r *room) leave(ctx context.Context, c *conn) {
 	r.mu.Unlock()
 	if offline {
 		r.presence(c.user.ID, false)
+	}
+	if ok && r.hub.marks != nil {
+		r.hub.marks.flushSoon()
 	}
 }
 

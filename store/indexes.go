@@ -20,7 +20,7 @@ type index struct {
 
 // allIndexes lists every index the application needs; each feature file contributes its own.
 func allIndexes() []index {
-	return slices.Concat(accountIndexes(), inviteIndexes(), roleIndexes(), exchangeIndexes(), messageIndexes())
+	return slices.Concat(accountIndexes(), inviteIndexes(), roleIndexes(), exchangeIndexes(), messageIndexes(), markerIndexes())
 }
 
 func (d *DB) ensureIndexes(ctx context.Context) error {
