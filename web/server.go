@@ -6,6 +6,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -137,7 +138,14 @@ func New(cfg Config) *fiber.App {
 	for _, r := range s.routes() {
 		app.Add(r.method, r.path, s.guard(r.access), r.handle)
 	}
-	app.Use("/api", func(*fiber.Ctx) error { return errNotFound })
+	// Unknown API paths answer JSON 404. fiber's Use("/api") would also swallow
+	// /api.js and every other file whose name starts with "api", so match the folder.
+	app.Use(func(c *fiber.Ctx) error {
+		if strings.HasPrefix(c.Path(), "/api/") {
+			return errNotFound
+		}
+		return c.Next()
+	})
 	app.Use(s.frontend())
 	return app
 }
