@@ -123,19 +123,19 @@ func (s *Service) startSession(ctx context.Context, u UserRecord, userAgent stri
 const recoverPrefix = "recover\x00"
 
 // Recover sets a new password with one of the user's unused recovery codes, uses the code
-// up, and ends all the user's sessions. Errors: ErrWeakPassword (checked first, so it says
+// up, ends all the user's sessions and returns the user's id. Errors: ErrWeakPassword (checked first, so it says
 // nothing about the account); ErrInvalidRecoveryCode for a wrong or used code, an unknown
 // pseudonym or a disabled account alike; *ThrottledError after repeated failures.
-func (s *Service) Recover(ctx context.Context, pseudonym, code, newPassword string) error {
+func (s *Service) Recover(ctx context.Context, pseudonym, code, newPassword string) (string, error) {
 	if err := CheckPasswordFor(newPassword, pseudonym); err != nil {
-		return err
+		return "", err
 	}
 	key, ok := loginKey(pseudonym)
 	if !ok {
-		return ErrInvalidRecoveryCode
+		return "", ErrInvalidRecoveryCode
 	}
 	if wait := s.throttle.begin(recoverPrefix+key, s.now()); wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
+		return "", &ThrottledError{RetryAfter: wait}
 	}
 	u, err := s.claimCode(ctx, key, code)
 	switch {
@@ -145,18 +145,18 @@ func (s *Service) Recover(ctx context.Context, pseudonym, code, newPassword stri
 		s.throttle.abandon(recoverPrefix + key)
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	phc, err := s.hasher.hash(ctx, newPassword)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer s.locks.lock(u.ID)()
 	if err := s.st.UpdatePasswordHash(ctx, u.ID, phc); err != nil {
-		return err
+		return "", err
 	}
 	s.throttle.reset(key) // the owner is back in: clear the login back-off
-	return s.revokeAllLocked(ctx, u.ID)
+	return u.ID, s.revokeAllLocked(ctx, u.ID)
 }
 
 // claimCode uses up code for the user with key; ErrInvalidRecoveryCode if it cannot.

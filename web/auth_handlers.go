@@ -150,8 +150,11 @@ func (s *server) recover(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	if err := s.accounts.Recover(c.UserContext(), in.Pseudonym, in.Code, in.NewPassword); err != nil {
+	userID, err := s.accounts.Recover(c.UserContext(), in.Pseudonym, in.Code, in.NewPassword)
+	if err != nil {
 		return err
 	}
+	// Every session ended: sockets close wherever they are open.
+	s.Revocations.UserRevoked(c.UserContext(), userID)
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -8,6 +8,8 @@ import "context"
 type Revocations interface {
 	// SessionEnded: one session logged out or was revoked.
 	SessionEnded(ctx context.Context, userID, sessionID string)
+	// UserRevoked: every session of the user ended (password recovery, disabling).
+	UserRevoked(ctx context.Context, userID string)
 	// RoomLeft: the user left or was removed from room.
 	RoomLeft(ctx context.Context, userID, room string)
 	// RolesChanged: the user's roles changed in a way that may take rooms away.

@@ -25,7 +25,7 @@ type Accounts interface {
 	Logout(ctx context.Context, token string) error
 	Sessions(ctx context.Context, userID string) ([]account.Session, error)
 	RevokeSession(ctx context.Context, userID, sessionID string) error
-	Recover(ctx context.Context, pseudonym, code, newPassword string) error
+	Recover(ctx context.Context, pseudonym, code, newPassword string) (string, error)
 	ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error
 	User(ctx context.Context, id string) (account.User, error)
 }

@@ -11,17 +11,17 @@ func testRecovery(e *env) {
 	u, codes := e.register("Ana Maria")
 	t1 := e.login("Ana Maria", pw)
 	t2 := e.login("Ana Maria", pw)
-	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], "short"); !errors.Is(err, account.ErrWeakPassword) {
+	if _, err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], "short"); !errors.Is(err, account.ErrWeakPassword) {
 		e.t.Errorf("Recover(weak): got %v, want ErrWeakPassword", err)
 	}
-	if err := e.svc.Recover(e.ctx, "Nobody Here", codes[0], otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+	if _, err := e.svc.Recover(e.ctx, "Nobody Here", codes[0], otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
 		e.t.Errorf("Recover(unknown pseudonym): got %v, want ErrInvalidRecoveryCode", err)
 	}
-	if err := e.svc.Recover(e.ctx, "Ana Maria", "2222-3333-4444-5555", otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+	if _, err := e.svc.Recover(e.ctx, "Ana Maria", "2222-3333-4444-5555", otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
 		e.t.Errorf("Recover(wrong code): got %v, want ErrInvalidRecoveryCode", err)
 	}
 	typed := " " + codes[0][:9] + " " + codes[0][10:] // spaces for a dash, lower case
-	if err := e.svc.Recover(e.ctx, "ana maria", lower(typed), otherPw); err != nil {
+	if _, err := e.svc.Recover(e.ctx, "ana maria", lower(typed), otherPw); err != nil {
 		e.t.Fatalf("Recover: %v", err)
 	}
 	e.wantAuth(t1, false)
@@ -33,10 +33,10 @@ func testRecovery(e *env) {
 		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
 	}
 	e.login("Ana Maria", otherPw)
-	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], pw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+	if _, err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], pw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
 		e.t.Errorf("Recover(used code): got %v, want ErrInvalidRecoveryCode", err)
 	}
-	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[1], pw); err != nil {
+	if _, err := e.svc.Recover(e.ctx, "Ana Maria", codes[1], pw); err != nil {
 		e.t.Errorf("Recover(second code): %v", err)
 	}
 }
@@ -57,7 +57,7 @@ func testRecoveryConcurrent(e *env) {
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
-		wg.Go(func() { errs[i] = e.svc.Recover(e.ctx, "Ana Maria", codes[3], otherPw) })
+		wg.Go(func() { _, errs[i] = e.svc.Recover(e.ctx, "Ana Maria", codes[3], otherPw) })
 	}
 	wg.Wait()
 	wins := 0

@@ -153,7 +153,7 @@ func testDelete(e *env) {
 	if list, _ := e.svc.Sessions(e.ctx, u.ID); len(list) != 0 {
 		e.t.Errorf("Sessions after Delete: got %d, want 0", len(list))
 	}
-	if err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
+	if _, err := e.svc.Recover(e.ctx, "Ana Maria", codes[0], otherPw); !errors.Is(err, account.ErrInvalidRecoveryCode) {
 		e.t.Errorf("Recover after Delete: got %v, want ErrInvalidRecoveryCode", err)
 	}
 	if err := e.svc.Delete(e.ctx, u.ID); !errors.Is(err, account.ErrNotFound) {

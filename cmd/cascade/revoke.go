@@ -39,6 +39,10 @@ func (r *revoker) SessionEnded(ctx context.Context, userID, sessionID string) {
 	r.publish(ctx, chat.Control{Kind: chat.ControlSessionEnded, User: userID, Session: sessionID})
 }
 
+func (r *revoker) UserRevoked(ctx context.Context, userID string) {
+	r.publish(ctx, chat.Control{Kind: chat.ControlUserRevoked, User: userID})
+}
+
 func (r *revoker) RoomLeft(ctx context.Context, userID, room string) {
 	r.publish(ctx, chat.Control{Kind: chat.ControlRoomRemoved, User: userID, Room: room})
 }

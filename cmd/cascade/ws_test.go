@@ -167,3 +167,30 @@ func TestRealtimeSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestRecoveryClosesSockets: resetting a password with a recovery code ends every
+// session, and the sockets those sessions opened close within a second.
+func TestRecoveryClosesSockets(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	admin := apitest.New(t, srv.URL, srv.URL)
+	var setup struct {
+		RecoveryCodes []string `json:"recovery_codes"`
+	}
+	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}).Want(201).JSON(&setup)
+	ws := mustDial(t, srv, admin)
+
+	admin.Clone().Do(http.MethodPost, "/api/v1/auth/recover", map[string]string{
+		"pseudonym": "Kestrel", "code": setup.RecoveryCodes[0], "new_password": "another long pass phrase",
+	}).Want(204)
+	start := time.Now()
+	_ = ws.SetReadDeadline(start.Add(5 * time.Second))
+	for {
+		if _, _, err := ws.ReadMessage(); err != nil {
+			if took := time.Since(start); took > time.Second || !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
+				t.Errorf("socket ended after %v with %v, want close 1008 within 1 s", took, err)
+			}
+			break
+		}
+	}
+	admin.Invalid().Do(http.MethodGet, "/api/v1/me", nil).Want(401)
+}
