@@ -71,3 +71,11 @@ func unexpired(recs []Message, cut time.Time) []Message {
 	}
 	return slices.DeleteFunc(recs, func(m Message) bool { return expired(m, cut) })
 }
+
+// rawStore is the Store without the retention filter.
+func (h *Hub) rawStore() Store {
+	if s, ok := h.cfg.Store.(retained); ok {
+		return s.Store
+	}
+	return h.cfg.Store
+}

@@ -37,6 +37,7 @@ func TestRetention(t *testing.T) {
 	})
 	a := h.dial("a")
 	a.join("r", nil)
+	all := []*client{a}
 	for _, b := range []string{"old1", "old2", "old3"} {
 		a.post("r", b, b)
 		a.next("ack")
@@ -50,6 +51,7 @@ func TestRetention(t *testing.T) {
 	replayAll := func(user string) []string {
 		t.Helper()
 		c := h.dial(user)
+		all = append(all, c)
 		_, replay := c.join("r", &zero)
 		c.send(map[string]any{"type": "history", "room": "r", "limit": 100})
 		hist := c.next("history")
@@ -72,6 +74,7 @@ func TestRetention(t *testing.T) {
 	a.next("ack")
 	clk.add(2 * time.Hour) // new1 and new2 are now 25 h old, new3 2 h
 	d := h.dial("d")
+	all = append(all, d)
 	_, replay := d.join("r", &zero)
 	if got := bodies(replay); len(got) != 1 || got[0] != "new3" {
 		t.Fatalf("resume after more time: replay %v, want [new3]", got)
@@ -85,5 +88,21 @@ func TestRetention(t *testing.T) {
 	keep.Store(0)
 	if got := replayAll("e"); len(got) != 6 {
 		t.Fatalf("retention off: replay %v, want all 6", got)
+	}
+
+	// Everything expired and the room reloads: seqs go on after the expired ones.
+	keep.Store(int64(time.Hour))
+	clk.add(2 * time.Hour)
+	for _, c := range all {
+		_ = c.ws.Close()
+	}
+	waitFor(t, "the room to retire", func() bool { return chat.ActiveRooms(h.hub) == 0 })
+	f := h.dial("f")
+	if j, replay := f.join("r", &zero); len(replay) != 0 || *j.LastSeq != 6 {
+		t.Fatalf("reloaded: got joined %+v with %d replayed, want last_seq 6 and nothing", j, len(replay))
+	}
+	f.post("r", "f1", "after")
+	if ack := f.next("ack"); ack.Seq != 7 {
+		t.Fatalf("first message after the reload: got seq %d, want 7", ack.Seq)
 	}
 }
