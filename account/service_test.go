@@ -7,6 +7,7 @@ import (
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/account/accounttest"
+	"github.com/cascade-platform/cascade/internal/fakeclock"
 )
 
 func TestService(t *testing.T) {
@@ -17,7 +18,7 @@ func TestService(t *testing.T) {
 // written at most once a minute.
 func TestAuthenticateHotPath(t *testing.T) {
 	ctx := context.Background()
-	st, clk := newMemStore(), accounttest.NewClock()
+	st, clk := newMemStore(), fakeclock.New()
 	svc := account.NewService(st, account.Options{Now: clk.Now, HashParams: accounttest.FastHash})
 	if _, _, err := svc.Register(ctx, "Ana Maria", "correct horse battery staple"); err != nil {
 		t.Fatal(err)

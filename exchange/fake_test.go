@@ -4,9 +4,9 @@ import (
 	"context"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/internal/fakeclock"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/store/storetest"
 )
@@ -78,29 +78,11 @@ func input() exchange.RequestInput {
 	}
 }
 
-// clock is a fake clock tests move by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // newService returns a service on a fresh database with the given organisations.
-func newService(t *testing.T, o *orgs) (*exchange.Service, *clock, exchange.Store) {
+func newService(t *testing.T, o *orgs) (*exchange.Service, *fakeclock.Clock, exchange.Store) {
 	t.Helper()
 	db := storetest.NewDB(t)
-	c := &clock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := fakeclock.New()
 	s, err := exchange.NewService(context.Background(), db, o, exchange.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

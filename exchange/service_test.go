@@ -117,11 +117,11 @@ func TestProposalExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Add(14*24*time.Hour - time.Minute)
+	clk.Advance(14*24*time.Hour - time.Minute)
 	if n := s.Sweep(ctx); n != 0 {
 		t.Fatalf("sweep before 14 days expired %d, want 0", n)
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if n := s.Sweep(ctx); n != 1 {
 		t.Fatalf("sweep at 14 days expired %d, want 1", n)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cascade-platform/cascade/internal/fakeclock"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/org/orgtest"
 )
@@ -19,12 +20,12 @@ type env struct {
 	st    *fakeStore
 	acc   *orgtest.Accounts
 	roles *orgtest.Roles
-	clock *orgtest.Clock
+	clock *fakeclock.Clock
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{st: newFakeStore(), acc: &orgtest.Accounts{}, roles: &orgtest.Roles{}, clock: orgtest.NewClock()}
+	e := &env{st: newFakeStore(), acc: &orgtest.Accounts{}, roles: &orgtest.Roles{}, clock: fakeclock.New()}
 	e.restart(t)
 	return e
 }

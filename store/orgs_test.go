@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cascade-platform/cascade/internal/fakeclock"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/org/orgtest"
 	"github.com/cascade-platform/cascade/store"
@@ -121,12 +122,12 @@ type orgEnv struct {
 	svc   *org.Service
 	acc   *orgtest.Accounts
 	roles *orgtest.Roles
-	clock *orgtest.Clock
+	clock *fakeclock.Clock
 }
 
 func newOrgEnv(t *testing.T) *orgEnv {
 	t.Helper()
-	e := &orgEnv{db: storetest.NewDB(t), acc: &orgtest.Accounts{}, roles: &orgtest.Roles{}, clock: orgtest.NewClock()}
+	e := &orgEnv{db: storetest.NewDB(t), acc: &orgtest.Accounts{}, roles: &orgtest.Roles{}, clock: fakeclock.New()}
 	e.restart(t)
 	return e
 }

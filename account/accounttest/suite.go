@@ -1,3 +1,5 @@
+// Package accounttest holds a behaviour suite for account.Service that runs against any
+// account.Store (the in-memory fake and the real store).
 package accounttest
 
 import (
@@ -7,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/internal/fakeclock"
 )
 
 // FastHash makes argon2id cheap enough for tests (stored hashes carry their parameters).
@@ -23,7 +26,7 @@ type env struct {
 	t   *testing.T
 	ctx context.Context
 	st  account.Store
-	clk *Clock
+	clk *fakeclock.Clock
 	svc *account.Service
 }
 
@@ -52,14 +55,14 @@ func Run(t *testing.T, newStore func(testing.TB) account.Store) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := NewClock()
+			clk := fakeclock.New()
 			st := newStore(t)
 			tc.fn(&env{t: t, ctx: context.Background(), st: st, clk: clk, svc: newService(st, clk)})
 		})
 	}
 }
 
-func newService(st account.Store, clk *Clock) *account.Service {
+func newService(st account.Store, clk *fakeclock.Clock) *account.Service {
 	return account.NewService(st, account.Options{Now: clk.Now, HashParams: FastHash})
 }
 
