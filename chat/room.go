@@ -44,7 +44,9 @@ func newRoom(h *Hub, id string) *room {
 func (r *room) load() error {
 	ctx, cancel := context.WithTimeout(r.hub.ctx, r.hub.cfg.StoreTimeout)
 	defer cancel()
-	recs, err := r.hub.cfg.Store.Before(ctx, r.id, math.MaxInt64, r.hub.cfg.TailSize)
+	// Unfiltered: expired records still tell the room's highest seq, which the next
+	// record follows; the tail drops them before anything reads it.
+	recs, err := r.hub.rawStore().Before(ctx, r.id, math.MaxInt64, r.hub.cfg.TailSize)
 	if err != nil {
 		return err
 	}
@@ -56,9 +58,6 @@ func (r *room) load() error {
 	r.marks = marks
 	r.tail = newTail(recs, r.hub.cfg.TailSize)
 	r.w.next = r.tail.last() + 1
-	if !r.hub.cutoff(r.id).IsZero() {
-		r.w.next = 0 // expired records hide the room's highest seq: the writer reads it
-	}
 	r.gap.seen = r.tail.last()
 	r.mu.Unlock()
 	r.unsub = r.hub.broker.Subscribe(r.id, r.deliver)
