@@ -47,9 +47,13 @@ func TestResumeAfterRestart(t *testing.T) {
 		next(t, ws, "joined")
 	}
 	post(a, 1, 3)
-	srv.stop()
-	// b keeps what reached it before the close: the last seq it saw is where it resumes.
 	var last int64
+	for range 3 {
+		last = next(t, b, "message").Seq
+	}
+	send(t, b, map[string]any{"type": "read", "room": space.ID, "seq": last - 1})
+	next(t, b, "read") // the marker is taken; the server stores it by the time it stops
+	srv.stop()
 	_ = b.SetReadDeadline(time.Now().Add(10 * time.Second))
 	for {
 		var f frame
@@ -76,7 +80,22 @@ func TestResumeAfterRestart(t *testing.T) {
 
 	b = mustDial(t, srv, leadB)
 	send(t, b, map[string]any{"type": "join", "room": space.ID, "last_seq": last})
-	joined := next(t, b, "joined")
+	var joined struct {
+		Type     string `json:"type"`
+		Replayed int    `json:"replayed"`
+		ReadSeq  int64  `json:"read_seq"`
+		Unread   int    `json:"unread"`
+	}
+	_ = b.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for joined.Type != "joined" {
+		if err := b.ReadJSON(&joined); err != nil {
+			t.Fatalf("waiting for joined: %v", err)
+		}
+	}
+	// The read marker survived the restart: m3 to m6 are unread.
+	if joined.ReadSeq != last-1 || joined.Unread != 4 || joined.Replayed != 3 {
+		t.Errorf("joined after the restart: got %+v, want read_seq %d, unread 4, replayed 3", joined, last-1)
+	}
 	post(a, 7, 7)
 	var want []string
 	for seq := last + 1; seq <= int64(len(sent)); seq++ {
