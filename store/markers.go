@@ -45,8 +45,9 @@ func (d *DB) ReadMarkers(ctx context.Context, room string) (map[string]int64, er
 
 // SaveReadMarkers raises each marker to its seq. The filter only matches a lower stored
 // marker; when a higher one exists, the upsert's insert is refused by the unique
-// (room, user) index, which means there is nothing to do. Chat writes from one goroutine
-// per process, as updates are not atomic on the embedded store.
+// (room, user) index, which means there is nothing to do. One update per marker: the
+// embedded store stops an unordered bulk write at its first duplicate key. Chat writes
+// from one goroutine per process, as updates are not atomic on the embedded store.
 func (d *DB) SaveReadMarkers(ctx context.Context, marks []chat.ReadMarker) error {
 	for _, m := range marks {
 		filter := bson.D{{Key: "room", Value: m.Room}, {Key: "user", Value: m.User}, {Key: "seq", Value: bson.D{{Key: "$lt", Value: m.Seq}}}}
