@@ -33,6 +33,7 @@ type markerBook struct {
 	pending map[markerKey]int64
 	wake    chan struct{}
 	stop    chan struct{}
+	stopped sync.Once
 	done    chan struct{}
 }
 
@@ -109,9 +110,9 @@ func (b *markerBook) flush(ctx context.Context, timeout time.Duration) {
 	}
 }
 
-// close writes what is pending and ends run.
+// close writes what is pending and ends run; the hub may be closed more than once.
 func (b *markerBook) close() {
-	close(b.stop)
+	b.stopped.Do(func() { close(b.stop) })
 	<-b.done
 }
 

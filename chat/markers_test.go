@@ -86,4 +86,15 @@ func TestReadMarkersAndUnread(t *testing.T) {
 	if j, _ := h.dial("a").join("r", nil); *j.Unread != 0 {
 		t.Fatalf("author: got unread %d, want 0", *j.Unread)
 	}
+	b.send(map[string]any{"type": "read", "room": "r", "seq": 5})
+	b.next("read")
+	// Close writes what is pending, and a second Close is harmless.
+	for range 2 {
+		if err := h.hub.Close(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seq, _ := mk.get("r", "b"); seq != 5 {
+		t.Fatalf("after Close: stored marker %d, want 5", seq)
+	}
 }
