@@ -1,7 +1,9 @@
 package chat
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 )
@@ -176,4 +178,20 @@ func (h *Hub) closeMarkers() {
 	if h.marks != nil {
 		h.marks.close()
 	}
+}
+
+var readFramePrefix = []byte(`{"type":"read",`)
+
+// observe keeps the room's markers current with those moved on other instances, which
+// publish a read frame for each (this instance's own are already applied). Caller
+// holds r.mu.
+func (r *room) observe(frame []byte) {
+	if !bytes.HasPrefix(frame, readFramePrefix) {
+		return
+	}
+	var f ServerFrame
+	if json.Unmarshal(frame, &f) != nil || f.User == "" {
+		return
+	}
+	r.marks[f.User] = max(r.marks[f.User], min(f.Seq, r.tail.last()))
 }

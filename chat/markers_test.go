@@ -98,3 +98,31 @@ func TestReadMarkersAndUnread(t *testing.T) {
 		t.Fatalf("after Close: stored marker %d, want 5", seq)
 	}
 }
+
+// A marker moved on one instance shows in joined on another that has the room active,
+// before any store write.
+func TestReadMarkerAcrossInstances(t *testing.T) {
+	st, mk, broker := newMemStore(), &memMarkers{marks: map[[2]string]int64{}}, chat.NewLocalBroker()
+	shared := func(c *chat.Config) {
+		c.Broker, c.Markers, c.MarkerEvery = broker, mk, time.Hour
+	}
+	one, two := newHarness(t, st, shared), newHarness(t, st, shared)
+	watcher := two.dial("w")
+	watcher.join("r", nil)
+	b := one.dial("b")
+	b.join("r", nil)
+	for _, id := range []string{"1", "2", "3"} {
+		b.post("r", id, "m"+id)
+		b.next("ack")
+	}
+	b.send(map[string]any{"type": "read", "room": "r", "seq": 2})
+	if f := watcher.next("read"); f.User != "b" || f.Seq != 2 {
+		t.Fatalf("got %+v, want b's marker 2", f)
+	}
+	if j, _ := two.dial("b").join("r", nil); *j.ReadSeq != 2 {
+		t.Fatalf("joined on the other instance: got read_seq %d, want 2", *j.ReadSeq)
+	}
+	if _, writes := mk.get("r", "b"); writes != 0 {
+		t.Fatalf("got %d store writes, want none yet", writes)
+	}
+}

@@ -75,6 +75,7 @@ func (r *room) deliver(ev Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if ev.Frame != nil {
+		r.observe(ev.Frame)
 		for c := range r.members {
 			c.enqueue([][]byte{ev.Frame})
 		}
