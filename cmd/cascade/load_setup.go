@@ -226,12 +226,11 @@ func (a *loadAccounts) space(ctx context.Context, title string, users []*loadUse
 	if _, err := a.api.call(ctx, http.MethodPost, "/api/v1/rooms", a.lead, map[string]string{"title": title, "access": "open"}, &r); err != nil {
 		return "", err
 	}
-	for _, u := range users {
-		if _, err := a.api.call(ctx, http.MethodPost, "/api/v1/rooms/"+r.ID+"/join", u.token, nil, nil); err != nil {
-			return "", err
-		}
-	}
-	return r.ID, nil
+	err := parallel(len(users), 8, func(i int) error {
+		_, err := a.api.call(ctx, http.MethodPost, "/api/v1/rooms/"+r.ID+"/join", users[i].token, nil, nil)
+		return err
+	})
+	return r.ID, err
 }
 
 // newLoadAPI returns a client with enough idle connections for the setup's concurrency.

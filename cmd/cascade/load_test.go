@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cascade-platform/cascade/internal/apitest"
 )
 
 // TestLoad runs every scenario at a tiny size against a real server and checks that the
@@ -93,6 +95,45 @@ func TestLoadFlags(t *testing.T) {
 		var out, errs bytes.Buffer
 		if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader("pw\n"), &out, &errs); err != exitCode(2) {
 			t.Errorf("%v: got %v, want exit status 2; stderr %s", args, err, &errs)
+		}
+	}
+}
+
+// BenchmarkLoadFanout runs server and load tool in one process so that
+// `go test -run '^$' -bench LoadFanout -benchtime 1x -cpuprofile cpu.out` shows where
+// the server spends its time per delivery (the server has no pprof endpoint, on purpose).
+func BenchmarkLoadFanout(b *testing.B) {
+	srv := startServer(b, b.TempDir())
+	anon := apitest.New(b, srv.URL, srv.URL)
+	admin := anon.Clone()
+	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(b), "pseudonym": "Kestrel", "password": testPassword}).Want(201)
+	var app struct {
+		Organisation struct {
+			ID string `json:"id"`
+		} `json:"organisation"`
+	}
+	anon.Clone().Do(http.MethodPost, "/api/v1/applications", map[string]any{"pseudonym": "Lerato", "password": testPassword,
+		"organisation": establishedProfile("Ikhaya Peer Collective")}).Want(201).JSON(&app)
+	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+app.Organisation.ID+"/approve", nil).Want(200)
+	for b.Loop() {
+		var out, errs syncBuffer
+		args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword,
+			"-scenario", "fanout", "-subscribers", "500", "-rate", "100", "-duration", "10s"}
+		if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errs); err != nil {
+			b.Fatalf("load: %v\n%s\n%s", err, &out, &errs)
+		}
+		b.Log(out.String())
+	}
+}
+
+func TestQuickMessage(t *testing.T) {
+	f, ok := quickMessage([]byte(`{"type":"message","room":"s1","seq":42,"id":"x","author":"u","body":"1700000000000000000 xxx","sent":"2026-01-01T00:00:00Z"}`))
+	if !ok || f.Seq != 42 || f.Body != "1700000000000000000 " {
+		t.Errorf("got %+v, %v", f, ok)
+	}
+	for _, s := range []string{`{"type":"ack","seq":1}`, `{"type":"message","seq":x,"body":"1 "}`, `{"type":"message","seq":3}`} {
+		if _, ok := quickMessage([]byte(s)); ok {
+			t.Errorf("%s: read as a message", s)
 		}
 	}
 }
