@@ -37,8 +37,9 @@ type lconn struct {
 	st   *loadStats
 	done chan struct{} // closed when the reader ends
 
-	joined chan inFrame  // the answer to the join in flight
-	hold   chan struct{} // if set, the reader stops after the join until it is closed
+	joined  chan inFrame  // the answer to the join in flight
+	hold    chan struct{} // if set, the reader stops after the join until resume
+	resumed sync.Once
 	// caughtUp gets a token when the replay announced by a joined frame has arrived.
 	caughtUp chan struct{}
 
@@ -55,7 +56,8 @@ var loadDialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBuffer
 
 // dial opens /ws as u. A refusal for too many sockets is retried briefly: the server
 // counts a socket the client closed until it has seen the close.
-func dial(ctx context.Context, c loadConfig, u *loadUser, room string, st *loadStats) (*lconn, error) {
+// With hold, the reader stops after the join until resume is called (a slow consumer).
+func dial(ctx context.Context, c loadConfig, u *loadUser, room string, st *loadStats, hold bool) (*lconn, error) {
 	h := http.Header{}
 	h.Set("Origin", c.origin)
 	h.Set("Cookie", sessionCookie+"="+u.token)
@@ -65,6 +67,9 @@ func dial(ctx context.Context, c loadConfig, u *loadUser, room string, st *loadS
 		ws, resp, err := loadDialer.DialContext(ctx, wsURL, h)
 		if err == nil {
 			lc := &lconn{ws: ws, user: u, room: room, st: st, done: make(chan struct{}), joined: make(chan inFrame, 1), caughtUp: make(chan struct{}, 1), pending: map[string]time.Time{}}
+			if hold {
+				lc.hold = make(chan struct{})
+			}
 			go lc.read()
 			return lc, nil
 		}
@@ -273,6 +278,13 @@ func (lc *lconn) err() error {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	return lc.closeErr
+}
+
+// resume lets a held reader go on.
+func (lc *lconn) resume() {
+	if lc.hold != nil {
+		lc.resumed.Do(func() { close(lc.hold) })
+	}
 }
 
 // close says goodbye and waits for the reader to end, so that the server has released

@@ -119,14 +119,11 @@ func (e *loadEnv) dialAll(ctx context.Context, specs []connSpec, st *loadStats, 
 	conns := make([]*lconn, len(specs))
 	err := parallel(len(specs), e.cfg.concurrency, func(i int) error {
 		start := time.Now()
-		lc, err := dial(ctx, e.cfg, specs[i].user, specs[i].room, st)
+		lc, err := dial(ctx, e.cfg, specs[i].user, specs[i].room, st, specs[i].hold)
 		if err != nil {
 			return err
 		}
 		conns[i] = lc
-		if specs[i].hold {
-			lc.hold = make(chan struct{})
-		}
 		if _, err := lc.join(ctx, -1); err != nil {
 			return err
 		}
@@ -144,9 +141,7 @@ func (e *loadEnv) dialAll(ctx context.Context, specs []connSpec, st *loadStats, 
 func closeAll(conns []*lconn) {
 	_ = parallel(len(conns), 256, func(i int) error {
 		if conns[i] != nil {
-			if conns[i].hold != nil {
-				close(conns[i].hold)
-			}
+			conns[i].resume()
 			conns[i].close()
 		}
 		return nil

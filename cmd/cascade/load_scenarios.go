@@ -137,8 +137,7 @@ func (e *loadEnv) traffic1(ctx context.Context, name string, specs []connSpec, n
 		r.add("rss_mb", float64(after.rss)/(1<<20))
 	}
 	if slow != nil {
-		close(slow.hold)
-		slow.hold = nil
+		slow.resume()
 		// Either the server dropped it (1013) or it can still read everything.
 		drain(ctx, st, nil, []*lconn{slow}, drainLimit)
 		r.add("slow_close_code", slow.closeCode())
@@ -284,7 +283,7 @@ func (e *loadEnv) reconnect(ctx context.Context) (*loadResult, error) {
 
 	// A fresh sender whose stats hold only the missed messages; it keeps the room active.
 	gap := &loadStats{}
-	sender, err := dial(ctx, c, users[n], room, gap)
+	sender, err := dial(ctx, c, users[n], room, gap, false)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +307,7 @@ func (e *loadEnv) reconnect(ctx context.Context) (*loadResult, error) {
 	start := time.Now()
 	err = parallel(len(clients), c.concurrency, func(i int) error {
 		t0 := time.Now()
-		lc, err := dial(ctx, c, specs[i].user, room, gap)
+		lc, err := dial(ctx, c, specs[i].user, room, gap, false)
 		if err != nil {
 			return err
 		}
