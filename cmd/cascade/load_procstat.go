@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -53,6 +56,48 @@ func sampleProc(pid int) (procSample, error) {
 				return procSample{}, fmt.Errorf("/proc/%d/status: VmRSS %q", pid, v)
 			}
 			s.rss = kb << 10
+		}
+	}
+	return s, nil
+}
+
+// runtimeSample is the server's own account of its memory, from its /metrics: steadier
+// than RSS, which keeps pages the Go heap has freed until the scavenger returns them.
+type runtimeSample struct {
+	goroutines, heapInuse, stackInuse float64
+}
+
+func sampleRuntime(ctx context.Context, api *loadAPI) (runtimeSample, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, api.base+"/metrics", nil)
+	if err != nil {
+		return runtimeSample{}, err
+	}
+	resp, err := api.http.Do(req)
+	if err != nil {
+		return runtimeSample{}, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return runtimeSample{}, err
+	}
+	var s runtimeSample
+	for line := range strings.Lines(string(data)) {
+		name, val, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			continue
+		}
+		switch name {
+		case "go_goroutines":
+			s.goroutines = v
+		case "go_memstats_heap_inuse_bytes":
+			s.heapInuse = v
+		case "go_memstats_stack_inuse_bytes":
+			s.stackInuse = v
 		}
 	}
 	return s, nil

@@ -191,6 +191,10 @@ func (e *loadEnv) openMany(ctx context.Context, name string) (*loadResult, []*lc
 	if err != nil {
 		return nil, nil, err
 	}
+	rtBefore, err := sampleRuntime(ctx, e.acc.api)
+	if err != nil {
+		return nil, nil, err
+	}
 	st := &loadStats{}
 	var timing histogram
 	e.logf("run: %s: opening %d sockets, %d at a time", name, c.conns, c.concurrency)
@@ -208,15 +212,24 @@ func (e *loadEnv) openMany(ctx context.Context, name string) (*loadResult, []*lc
 	r.add("connect_p50_ms", quantile(t, nil, 0.5))
 	r.add("connect_p99_ms", quantile(t, nil, 0.99))
 	r.add("connect_max_ms", float64(timing.max.Load())/1000)
-	if c.pid != 0 {
-		if name == "idle" {
-			// Let the server finish the upgrades' garbage before reading its memory.
-			t := time.NewTimer(settle)
-			select {
-			case <-ctx.Done():
-			case <-t.C:
-			}
+	if name == "idle" {
+		// Let the server finish the upgrades' garbage before reading its memory.
+		t := time.NewTimer(settle)
+		select {
+		case <-ctx.Done():
+		case <-t.C:
 		}
+		rt, err := sampleRuntime(ctx, e.acc.api)
+		if err != nil {
+			closeAll(conns)
+			return nil, nil, err
+		}
+		n := float64(c.conns)
+		r.add("goroutines_per_conn", (rt.goroutines-rtBefore.goroutines)/n)
+		r.add("heap_per_conn_kb", (rt.heapInuse-rtBefore.heapInuse)/1024/n)
+		r.add("stack_per_conn_kb", (rt.stackInuse-rtBefore.stackInuse)/1024/n)
+	}
+	if c.pid != 0 {
 		after, err := sampleProc(c.pid)
 		if err != nil {
 			closeAll(conns)

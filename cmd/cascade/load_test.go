@@ -30,7 +30,7 @@ func TestLoad(t *testing.T) {
 	}
 	want := map[string][]string{
 		"storm":     {"conns", "conns_per_s", "connect_p99_ms", "closed"},
-		"idle":      {"conns", "connect_p99_ms", "closed"},
+		"idle":      {"conns", "connect_p99_ms", "closed", "goroutines_per_conn", "heap_per_conn_kb", "stack_per_conn_kb"},
 		"fanout":    {"sent", "acked", "deliveries", "deliveries_per_s", "p50_ms", "p99_ms", "max_ms", "ack_p99_ms"},
 		"slow":      {"deliveries", "p99_ms", "slow_close_code", "slow_missing"},
 		"rooms":     {"sent", "acked", "deliveries", "p99_ms", "ack_p99_ms"},
