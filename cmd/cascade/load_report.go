@@ -43,6 +43,12 @@ func (h *histogram) record(d time.Duration) {
 	}
 }
 
+// ms is the q-quantile of everything recorded, in milliseconds, never above the maximum
+// (a bucket's top can be).
+func (h *histogram) ms(q float64) float64 {
+	return min(quantile(h.snapshot(), nil, q), float64(h.max.Load())/1000)
+}
+
 // snapshot copies the counts, to diff against a later one for a progress interval.
 func (h *histogram) snapshot() []int64 {
 	out := make([]int64, len(h.counts))
@@ -194,18 +200,17 @@ func (r *loadResult) line() string {
 
 // addTraffic adds what every scenario that sends messages reports.
 func (r *loadResult) addTraffic(st *loadStats, losses int64, elapsed time.Duration) {
-	lat, ack := st.latency.snapshot(), st.ackLatency.snapshot()
 	r.add("sent", st.sent.Load())
 	r.add("acked", st.acked.Load())
 	r.add("errors", st.errors.String())
 	r.add("deliveries", st.deliveries.Load())
 	r.add("deliveries_per_s", float64(st.deliveries.Load())/elapsed.Seconds())
 	r.add("acked_per_s", float64(st.acked.Load())/elapsed.Seconds())
-	r.add("p50_ms", quantile(lat, nil, 0.50))
-	r.add("p99_ms", quantile(lat, nil, 0.99))
+	r.add("p50_ms", st.latency.ms(0.50))
+	r.add("p99_ms", st.latency.ms(0.99))
 	r.add("max_ms", float64(st.latency.max.Load())/1000)
-	r.add("ack_p50_ms", quantile(ack, nil, 0.50))
-	r.add("ack_p99_ms", quantile(ack, nil, 0.99))
+	r.add("ack_p50_ms", st.ackLatency.ms(0.50))
+	r.add("ack_p99_ms", st.ackLatency.ms(0.99))
 	r.addFaults(st, losses)
 }
 

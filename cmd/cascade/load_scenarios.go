@@ -208,9 +208,8 @@ func (e *loadEnv) openMany(ctx context.Context, name string) (*loadResult, []*lc
 	r.add("conns", c.conns)
 	r.add("open_s", elapsed.Seconds())
 	r.add("conns_per_s", float64(c.conns)/elapsed.Seconds())
-	t := timing.snapshot()
-	r.add("connect_p50_ms", quantile(t, nil, 0.5))
-	r.add("connect_p99_ms", quantile(t, nil, 0.99))
+	r.add("connect_p50_ms", timing.ms(0.5))
+	r.add("connect_p99_ms", timing.ms(0.99))
 	r.add("connect_max_ms", float64(timing.max.Load())/1000)
 	if name == "idle" {
 		// Let the server finish the upgrades' garbage before reading its memory.
@@ -363,9 +362,8 @@ func (e *loadEnv) reconnect(ctx context.Context) (*loadResult, error) {
 	r.add("reloads", reloads.Load())
 	r.add("unrecovered", unrecovered)
 	r.add("recover_all_s", all.Seconds())
-	rs := recovery.snapshot()
-	r.add("recover_p50_ms", quantile(rs, nil, 0.5))
-	r.add("recover_p99_ms", quantile(rs, nil, 0.99))
+	r.add("recover_p50_ms", recovery.ms(0.5))
+	r.add("recover_p99_ms", recovery.ms(0.99))
 	r.addFaults(gap, missing(back, gap))
 	r.faults += reloads.Load() + unrecovered
 	return r, nil
