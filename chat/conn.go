@@ -13,10 +13,13 @@ import (
 type conn struct {
 	hub   *Hub
 	ws    *websocket.Conn
+	bc    *batchConn // ws's connection
 	user  User
 	limit *limiter
 
-	out     chan [][]byte // bounded: a full queue drops the connection, never the room
+	qmu     sync.Mutex
+	queue   [][][]byte    // bounded (SendQueue items): a full queue drops the connection, never the room
+	wake    chan struct{} // one token: the queue is not empty
 	closing chan struct{}
 	once    sync.Once
 	code    int // close code to send, 0 for none; written once before closing is closed
@@ -28,9 +31,10 @@ type conn struct {
 }
 
 func newConn(h *Hub, ws *websocket.Conn, user User) *conn {
+	bc, _ := ws.NetConn().(*batchConn)
 	return &conn{
-		hub: h, ws: ws, user: user,
-		out: make(chan [][]byte, h.cfg.SendQueue), closing: make(chan struct{}),
+		hub: h, ws: ws, bc: bc, user: user,
+		wake: make(chan struct{}, 1), closing: make(chan struct{}),
 		rooms: make(map[string]*room), typed: make(map[string]time.Time), readSeq: make(map[string]int64),
 	}
 }
@@ -38,11 +42,34 @@ func newConn(h *Hub, ws *websocket.Conn, user User) *conn {
 // enqueue queues frames to be written in order without blocking. A connection that
 // cannot keep up is closed with 1013 so that it resumes later instead of slowing others.
 func (c *conn) enqueue(frames [][]byte) {
-	select {
-	case c.out <- frames:
-	default:
+	c.qmu.Lock()
+	if len(c.queue) >= c.hub.cfg.SendQueue {
+		c.qmu.Unlock()
 		c.kill(websocket.CloseTryAgainLater, "slow consumer")
+		return
 	}
+	c.queue = append(c.queue, frames)
+	c.qmu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take hands the writer everything queued, and reuses the batch it wrote before (done,
+// cleared) as the new queue when that was large; else the queue starts from nil, so an
+// idle connection keeps none. While the writer works through a batch, up to SendQueue
+// more items can queue.
+func (c *conn) take(done [][][]byte) [][][]byte {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	items := c.queue
+	if cap(done) > 8 {
+		c.queue = done[:0]
+	} else {
+		c.queue = nil
+	}
+	return items
 }
 
 // kill asks the writer to send a close frame with code (none if 0) and close the socket.
@@ -68,6 +95,7 @@ func (c *conn) writeLoop() {
 	ping := time.NewTicker(cfg.PingInterval)
 	defer ping.Stop()
 	defer c.ws.Close()
+	var items [][][]byte
 	for {
 		select {
 		case <-c.closing:
@@ -76,10 +104,28 @@ func (c *conn) writeLoop() {
 				_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(cfg.WriteWait))
 			}
 			return
-		case frames := <-c.out:
-			for _, f := range frames {
-				_ = c.ws.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
-				if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
+		case <-c.wake:
+			if cfg.WriteDelay > 0 {
+				time.Sleep(cfg.WriteDelay)
+			}
+			// Everything queued goes out with one write: gorilla's frame writes land in
+			// bc's buffer until flush.
+			items = c.take(items)
+			if c.bc != nil {
+				c.bc.begin()
+			}
+			for _, frames := range items {
+				for _, f := range frames {
+					_ = c.ws.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
+					if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
+						c.kill(0, "")
+						return
+					}
+				}
+			}
+			clear(items) // the frames are garbage once written
+			if c.bc != nil {
+				if err := c.bc.flush(); err != nil {
 					c.kill(0, "")
 					return
 				}

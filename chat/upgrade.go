@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/gorilla/websocket"
 )
@@ -18,13 +19,16 @@ func (h *Hub) ServeConn(ctx context.Context, nc net.Conn, r *http.Request, user 
 	// The HTTP layer has already checked the session and that Origin equals the public
 	// origin exactly, so CheckOrigin accepts. Compression stays off: it costs memory per
 	// connection and invites CRIME-style leaks.
+	// Write buffers come from a pool for the length of one message, so an idle
+	// connection holds none; frames leave through batchConn, which writeLoop flushes.
 	upgrader := websocket.Upgrader{
 		ReadBufferSize:    1024,
 		WriteBufferSize:   1024,
+		WriteBufferPool:   &writeBufPool,
 		EnableCompression: false,
 		CheckOrigin:       func(*http.Request) bool { return true },
 	}
-	w := &hijackedWriter{nc: nc, header: http.Header{}}
+	w := &hijackedWriter{nc: &batchConn{Conn: nc, wait: h.cfg.WriteWait}, header: http.Header{}}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has answered the client with an HTTP error already.
@@ -68,6 +72,12 @@ func (w *hijackedWriter) Write(p []byte) (int, error) {
 	return w.nc.Write(p)
 }
 
+// writeBufPool lends gorilla its write buffers (websocket.BufferPool).
+var writeBufPool sync.Pool
+
+// Hijack returns a minimal bufio pair: gorilla only checks that nothing is buffered
+// and reads and writes through buffers of its own (ReadBufferSize, WriteBufferPool),
+// so 4 KiB + 4 KiB per upgrade would be garbage.
 func (w *hijackedWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	return w.nc, bufio.NewReadWriter(bufio.NewReader(w.nc), bufio.NewWriter(w.nc)), nil
+	return w.nc, bufio.NewReadWriter(bufio.NewReaderSize(w.nc, 16), bufio.NewWriterSize(w.nc, 16)), nil
 }

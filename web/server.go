@@ -133,6 +133,9 @@ func New(cfg Config) *fiber.App {
 		CaseSensitive:         true,
 		ReadBufferSize:        8 << 10,
 	})
+	// A WebSocket's hijack handler hands the connection to chat and returns; chat
+	// closes it (web/ws.go).
+	app.Server().KeepHijackedConns = true
 	metrics := newMetrics(cfg.Registry)
 	app.Use(metrics.middleware, securityHeaders(cfg.Origin), csrfGuard(cfg.Origin))
 	for _, r := range s.routes() {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -70,13 +72,57 @@ func (s *server) websocket(c *fiber.Ctx) error {
 	c.Request().Header.VisitAll(func(k, v []byte) { req.Header.Add(string(k), string(v)) })
 	c.Context().HijackSetNoResponse(true)
 	c.Context().Hijack(func(nc net.Conn) {
-		defer release()
 		// fasthttp's read and write deadlines would otherwise cut the socket off.
 		_ = nc.SetDeadline(time.Time{})
-		s.Sockets.ServeConn(context.Background(), nc, req, user.ID, session.ID)
+		// The server keeps hijacked connections (KeepHijackedConns), so this handler
+		// returns at once and fasthttp's goroutine, request context and read buffer
+		// go; ServeConn owns and closes the connection.
+		raw := detach(nc)
+		go func() {
+			defer release()
+			s.Sockets.ServeConn(context.Background(), raw, req, user.ID, session.ID)
+		}()
 	})
 	return nil
 }
+
+// detach returns the socket under fasthttp's hijacked connection, which reads through
+// fasthttp's 8 KiB buffer, so that the buffer is not kept for the socket's life. Bytes
+// fasthttp had already read (a client should send nothing before the 101) are read out
+// first, under a deadline in the past, which fails without consuming the socket, and
+// are served before it.
+func detach(nc net.Conn) net.Conn {
+	u, ok := nc.(interface{ UnsafeConn() net.Conn })
+	if !ok {
+		return nc
+	}
+	raw := u.UnsafeConn()
+	if raw.SetReadDeadline(time.Unix(1, 0)) != nil {
+		return nc
+	}
+	var pending []byte
+	var buf [512]byte
+	for {
+		n, err := nc.Read(buf[:])
+		pending = append(pending, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	_ = raw.SetReadDeadline(time.Time{})
+	if len(pending) == 0 {
+		return raw
+	}
+	return &prefixedConn{Conn: raw, r: io.MultiReader(bytes.NewReader(pending), raw)}
+}
+
+// prefixedConn reads what was buffered before the connection itself.
+type prefixedConn struct {
+	net.Conn
+	r io.Reader
+}
+
+func (c *prefixedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 func headerHasToken(header, token string) bool {
 	for _, t := range strings.Split(header, ",") {

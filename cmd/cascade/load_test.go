@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -102,8 +103,9 @@ func TestLoadFlags(t *testing.T) {
 // BenchmarkLoadFanout runs server and load tool in one process so that
 // `go test -run '^$' -bench LoadFanout -benchtime 1x -cpuprofile cpu.out` shows where
 // the server spends its time per delivery (the server has no pprof endpoint, on purpose).
+// CASCADE_BENCH_SERVE_ARGS adds serve flags, e.g. "-ws-write-delay 10ms".
 func BenchmarkLoadFanout(b *testing.B) {
-	srv := startServer(b, b.TempDir())
+	srv := startServer(b, b.TempDir(), strings.Fields(os.Getenv("CASCADE_BENCH_SERVE_ARGS"))...)
 	anon := apitest.New(b, srv.URL, srv.URL)
 	admin := anon.Clone()
 	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(b), "pseudonym": "Kestrel", "password": testPassword}).Want(201)
