@@ -9,29 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-
 	"github.com/cascade-platform/cascade/chat"
 	"github.com/cascade-platform/cascade/chat/natsbroker"
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 )
-
-// startNATS runs an embedded NATS server on 127.0.0.1; port 0 picks a free one.
-func startNATS(t *testing.T, port int) *server.Server {
-	t.Helper()
-	if port == 0 {
-		port = server.RANDOM_PORT
-	}
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatalf("nats server: %v", err)
-	}
-	ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	return ns
-}
 
 func connect(t *testing.T, url string) *natsbroker.Broker {
 	t.Helper()
@@ -119,7 +100,7 @@ func seqs(evs []chat.Event) []int64 {
 
 func TestEventsCrossInstancesOnce(t *testing.T) {
 	checkGoroutines(t)
-	ns := startNATS(t, 0)
+	ns := natstest.Start(t, 0)
 	a, b := connect(t, ns.ClientURL()), connect(t, ns.ClientURL())
 	c := connect(t, ns.ClientURL())
 	base := ns.NumSubscriptions()
@@ -163,7 +144,7 @@ func TestEventsCrossInstancesOnce(t *testing.T) {
 
 func TestControlReachesOtherInstances(t *testing.T) {
 	checkGoroutines(t)
-	ns := startNATS(t, 0)
+	ns := natstest.Start(t, 0)
 	a, b := connect(t, ns.ClientURL()), connect(t, ns.ClientURL())
 	base := ns.NumSubscriptions()
 	var onA, onB recorder
@@ -200,7 +181,7 @@ func TestControlReachesOtherInstances(t *testing.T) {
 // delivery never stopped.
 func TestReconnectAsksRoomsToResync(t *testing.T) {
 	checkGoroutines(t)
-	ns := startNATS(t, 0)
+	ns := natstest.Start(t, 0)
 	port := ns.Addr().(*net.TCPAddr).Port
 	a := connect(t, ns.ClientURL())
 	var rec recorder
@@ -213,7 +194,7 @@ func TestReconnectAsksRoomsToResync(t *testing.T) {
 	if evs, _ := rec.snapshot(); !slices.Equal(seqs(evs), []int64{1}) {
 		t.Fatalf("local delivery during the outage: got %v", seqs(evs))
 	}
-	startNATS(t, port)
+	natstest.Start(t, port)
 	eventually(t, "a Missed event", func() bool {
 		evs, _ := rec.snapshot()
 		return slices.ContainsFunc(evs, func(ev chat.Event) bool { return ev.Missed && ev.Room == "r1" })
@@ -222,12 +203,12 @@ func TestReconnectAsksRoomsToResync(t *testing.T) {
 
 func TestDeliveryAfterOutage(t *testing.T) {
 	checkGoroutines(t)
-	ns := startNATS(t, 0)
+	ns := natstest.Start(t, 0)
 	port := ns.Addr().(*net.TCPAddr).Port
 	a, b := connect(t, ns.ClientURL()), connect(t, ns.ClientURL())
 	ns.Shutdown()
 	ns.WaitForShutdown()
-	ns2 := startNATS(t, port)
+	ns2 := natstest.Start(t, port)
 	eventually(t, "both reconnected", func() bool { return ns2.NumClients() == 2 })
 	var rec recorder
 	defer b.Subscribe("r1", rec.deliver)()

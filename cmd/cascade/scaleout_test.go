@@ -13,29 +13,12 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 	"github.com/cascade-platform/cascade/internal/apitest"
 	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
-
-// startNATS runs an embedded NATS server on 127.0.0.1; port 0 picks a free one.
-func startNATS(t *testing.T, port int) *server.Server {
-	t.Helper()
-	if port == 0 {
-		port = server.RANDOM_PORT
-	}
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatalf("nats server: %v", err)
-	}
-	ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	return ns
-}
 
 // cluster is two instances on one store and one NATS server.
 type cluster struct {
@@ -89,7 +72,7 @@ func joinRoom(t *testing.T, ws *websocket.Conn, room string) {
 // subscribers, idempotent sends across instances, revocation, a NATS outage, and a
 // resume after one instance restarts.
 func TestTwoInstances(t *testing.T) {
-	ns := startNATS(t, 0)
+	ns := natstest.Start(t, 0)
 	c := &cluster{top: t, nats: ns, natsPort: ns.Addr().(*net.TCPAddr).Port}
 	c.args = []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
 	c.a = startServer(t, t.TempDir(), c.args...)
@@ -251,7 +234,7 @@ func testClusterOutage(t *testing.T, c *cluster, p member, room string) {
 		send(t, sender, map[string]any{"type": "send", "room": room, "client_id": fmt.Sprintf("dark%d", i), "body": "in the dark"})
 		want = append(want, next(t, sender, "ack").Seq)
 	}
-	c.nats = startNATS(c.top, c.natsPort)
+	c.nats = natstest.Start(c.top, c.natsPort)
 	if got := messageSeqs(t, sub, len(want)); !slices.Equal(got, want) {
 		t.Fatalf("after the outage got seqs %v, want %v", got, want)
 	}
