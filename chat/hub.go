@@ -92,6 +92,7 @@ type Hub struct {
 	ctx    context.Context // bounds store calls; cancelled when Close gives up waiting
 	cancel context.CancelFunc
 	marks  *markerBook // nil without Config.Markers
+	writes *insertGroup
 
 	mu     sync.Mutex
 	closed bool
@@ -118,6 +119,7 @@ func New(cfg Config) *Hub {
 	if cfg.Retention != nil {
 		h.cfg.Store = retained{Store: cfg.Store, cutoff: h.cutoff}
 	}
+	h.writes = &insertGroup{st: h.cfg.Store}
 	if cfg.Markers != nil {
 		h.marks = newMarkerBook(cfg.Markers, cfg.MarkerEvery, func(err error) {
 			h.log.Warn("chat: save read markers", "err", err)

@@ -69,7 +69,8 @@ func (q *writeQueue) pending() int {
 	return len(q.reqs)
 }
 
-// commit stores one batch with a single unordered InsertMany. A record refused by the
+// commit stores one batch with a single unordered InsertMany, shared with the batches of
+// other rooms committing at the same time (groupinsert.go). A record refused by the
 // (room, author, client_id) index was already stored: it is answered with the original.
 // One refused by (room, seq) lost its seq to another instance: the room's highest seq is
 // re-read and the record retried with a new one. Stored records are published in seq
@@ -98,7 +99,7 @@ func (r *room) commit(batch []request) {
 			msgs[i].Seq = r.w.next
 			r.w.next++
 		}
-		dups, err := st.InsertBatch(ctx, msgs)
+		dups, err := r.hub.writes.insert(ctx, msgs)
 		if err != nil {
 			// Some may be stored: re-read the seq; a retry with the same client_id is acked.
 			r.w.next = 0

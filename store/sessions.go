@@ -44,11 +44,13 @@ func (d *DB) SessionByHash(ctx context.Context, hash string) (account.SessionRec
 }
 
 // TouchSession records a later last use; a missing session is not an error. It never
-// moves last_seen backwards, so a late write cannot undo a newer one.
+// moves last_seen backwards ($max), so a late write cannot undo a newer one. The filter
+// is the _id alone: the embedded store reads one row for it, and scans every session
+// for any other filter.
 func (d *DB) TouchSession(ctx context.Context, hash string, lastSeen time.Time) error {
 	_, err := d.c(colSessions).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: hash}, {Key: "last_seen", Value: bson.D{{Key: "$lt", Value: lastSeen}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "last_seen", Value: lastSeen}}}})
+		bson.D{{Key: "_id", Value: hash}},
+		bson.D{{Key: "$max", Value: bson.D{{Key: "last_seen", Value: lastSeen}}}})
 	if err != nil {
 		return fmt.Errorf("store: touch session: %w", err)
 	}
