@@ -105,9 +105,6 @@ func (c *conn) writeLoop() {
 			}
 			return
 		case <-c.wake:
-			if cfg.WriteDelay > 0 {
-				time.Sleep(cfg.WriteDelay)
-			}
 			// Everything queued goes out with one write: gorilla's frame writes land in
 			// bc's buffer until flush.
 			items = c.take(items)

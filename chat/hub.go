@@ -28,9 +28,11 @@ type Config struct {
 	PingInterval    time.Duration // 25 s
 	PongWait        time.Duration // a peer silent this long is closed (35 s)
 	WriteWait       time.Duration // deadline of one write (10 s)
-	// WriteDelay holds a connection's frames this long before writing them (0: at
-	// once), so that several leave with one write(2). It trades latency for CPU.
-	WriteDelay    time.Duration
+	// FanoutEvery spaces a room's sends to its members (fanout.go): records arriving
+	// within it of the last send wait for its end and leave together, with one write(2)
+	// per socket. It trades at most this much latency in a busy room for CPU (20 ms;
+	// negative: every record is sent at once).
+	FanoutEvery   time.Duration
 	StoreTimeout  time.Duration // bound on one store call (10 s)
 	EditWindow    time.Duration // 15 min
 	TypingEvery   time.Duration // at most one typing frame per connection and room (2 s)
@@ -72,6 +74,9 @@ func (c Config) withDefaults() Config {
 	defDur(&c.PresenceEvery, time.Second)
 	defDur(&c.MarkerEvery, 3*time.Second)
 	defDur(&c.GapWait, 100*time.Millisecond)
+	if c.FanoutEvery == 0 {
+		c.FanoutEvery = 20 * time.Millisecond // negative: no pacing
+	}
 	if c.Broker == nil {
 		c.Broker = NewLocalBroker()
 	}

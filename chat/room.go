@@ -23,7 +23,8 @@ type room struct {
 	pres    presenceBatch    // presence changes waiting for the next frame (presence.go)
 	marks   map[string]int64 // read markers by user (markers.go)
 	unsub   func()
-	gap     gap // seqs not yet delivered in order (gap.go)
+	gap     gap     // seqs not yet delivered in order (gap.go)
+	pace    fanPace // records waiting for the room's next send (fanout.go)
 
 	w writeQueue
 }
@@ -82,30 +83,6 @@ func (r *room) deliver(ev Event) {
 		return
 	}
 	r.fanOut(r.order(ev.Records, ev.Holes))
-}
-
-// fanOut adds records (ascending, without gaps) to the tail and queues them to every
-// member that has not had them. Caller holds r.mu.
-func (r *room) fanOut(recs []Message) {
-	added := r.tail.add(recs)
-	if len(added) == 0 {
-		return
-	}
-	frames := make([][]byte, len(added))
-	for i, m := range added {
-		frames[i] = encode(frameOf(m))
-	}
-	last := added[len(added)-1].Seq
-	for c, m := range r.members {
-		i := 0
-		for i < len(added) && added[i].Seq <= m.sent {
-			i++
-		}
-		if i < len(added) {
-			c.enqueue(frames[i:])
-			m.sent = last
-		}
-	}
 }
 
 // join subscribes c. With lastSeq it first replays every record after it, from the tail
@@ -253,5 +230,6 @@ func (r *room) retire() bool {
 	delete(h.rooms, r.id)
 	r.unsub()
 	r.stopFill()
+	r.stopPace()
 	return true
 }

@@ -22,9 +22,9 @@ type config struct {
 	logFormat string
 	demo      bool
 	natsURL   string
-	// wsWriteDelay holds a socket's frames this long before writing, so that several
-	// leave in one write(2): less CPU per delivery, more latency. 0 writes at once.
-	wsWriteDelay time.Duration
+	// fanoutEvery spaces a busy room's sends to its sockets, so that several records
+	// leave in one write(2): less CPU per delivery, at most this much more latency.
+	fanoutEvery time.Duration
 }
 
 // parseConfig reads the shared flags, plus those extra adds for one command.
@@ -48,7 +48,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.logFormat, "log-format", env("CASCADE_LOG_FORMAT", "text"), "text or json (env CASCADE_LOG_FORMAT)")
 	fs.BoolVar(&c.demo, "demo", false, "fill a fresh store with a demo")
 	fs.StringVar(&c.natsURL, "nats-url", env("NATS_URL", ""), "NATS URL to reach the other instances; empty runs one instance with an in-process broker (env NATS_URL)")
-	fs.DurationVar(&c.wsWriteDelay, "ws-write-delay", 0, "hold WebSocket frames this long to write several with one syscall (0: write at once)")
+	fs.DurationVar(&c.fanoutEvery, "ws-fanout-every", 20*time.Millisecond, "in a busy room, send new messages to its sockets at most this often, several per write (negative: each at once)")
 	if extra != nil {
 		extra(fs)
 	}

@@ -103,7 +103,7 @@ func TestLoadFlags(t *testing.T) {
 // BenchmarkLoadFanout runs server and load tool in one process so that
 // `go test -run '^$' -bench LoadFanout -benchtime 1x -cpuprofile cpu.out` shows where
 // the server spends its time per delivery (the server has no pprof endpoint, on purpose).
-// CASCADE_BENCH_SERVE_ARGS adds serve flags, e.g. "-ws-write-delay 10ms".
+// CASCADE_BENCH_SERVE_ARGS adds serve flags, e.g. "-ws-fanout-every 10ms".
 func BenchmarkLoadFanout(b *testing.B) {
 	srv := startServer(b, b.TempDir(), strings.Fields(os.Getenv("CASCADE_BENCH_SERVE_ARGS"))...)
 	anon := apitest.New(b, srv.URL, srv.URL)

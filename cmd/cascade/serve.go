@@ -85,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, WriteDelay: cfg.wsWriteDelay})
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := newRevoker(hub, accounts, enforcer, bus, log)
 	background.Go(func() { revocations.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
