@@ -16,8 +16,9 @@ type batchConn struct {
 	net.Conn
 	wait time.Duration // deadline of the flush write
 
-	mu   sync.Mutex
-	open bool
+	mu       sync.Mutex
+	open     bool
+	deadline time.Time // of the socket's writes, moved on by flush when half spent
 	buf  *[]byte // from batchBufs while a batch is open
 	err  error   // first failed flush; every later write returns it
 }
@@ -45,11 +46,11 @@ func (b *batchConn) Write(p []byte) (int, error) {
 // only lands in memory and flush sets the deadline of the real write.
 func (b *batchConn) SetWriteDeadline(t time.Time) error {
 	b.mu.Lock()
-	open := b.open
-	b.mu.Unlock()
-	if open {
+	defer b.mu.Unlock()
+	if b.open {
 		return nil
 	}
+	b.deadline = t
 	return b.Conn.SetWriteDeadline(t)
 }
 
@@ -81,7 +82,12 @@ func (b *batchConn) flush() error {
 	if b.err != nil || len(*buf) == 0 {
 		return b.err
 	}
-	_ = b.Conn.SetWriteDeadline(time.Now().Add(b.wait))
+	// Setting a deadline costs a timer update; a busy socket flushes every few ms, so the
+	// deadline moves only once half of it is spent: a write has wait/2 to wait to finish.
+	if now := time.Now(); b.deadline.Sub(now) < b.wait/2 {
+		b.deadline = now.Add(b.wait)
+		_ = b.Conn.SetWriteDeadline(b.deadline)
+	}
 	if _, err := b.Conn.Write(*buf); err != nil {
 		b.err = err
 	}

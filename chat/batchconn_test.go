@@ -71,3 +71,40 @@ func TestBatchConn(t *testing.T) {
 		t.Fatal("write after a failed flush succeeded")
 	}
 }
+
+// deadlines is a net.Conn that records the write deadlines set on it.
+type deadlines struct {
+	net.Conn
+	set []time.Time
+}
+
+func (d *deadlines) SetWriteDeadline(t time.Time) error { d.set = append(d.set, t); return nil }
+func (d *deadlines) Write(p []byte) (int, error)        { return len(p), nil }
+
+// A flush moves the socket's write deadline only once half of it is spent, and a
+// deadline set from outside a batch (a control frame) counts as the current one.
+func TestBatchConnDeadline(t *testing.T) {
+	const wait = time.Hour
+	d := &deadlines{}
+	b := &batchConn{Conn: d, wait: wait}
+	flush := func() {
+		t.Helper()
+		b.begin()
+		_, _ = b.Write([]byte("x"))
+		if err := b.flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	flush()
+	flush()
+	if len(d.set) != 1 || d.set[0].Before(start.Add(wait)) {
+		t.Fatalf("after two flushes: deadlines %v, want one, ≥ %v", d.set, start.Add(wait))
+	}
+	soon := time.Now().Add(wait / 4) // a control frame's own, shorter deadline
+	_ = b.SetWriteDeadline(soon)
+	flush()
+	if n := len(d.set); n != 3 || !d.set[2].After(soon) {
+		t.Fatalf("after a short outside deadline: deadlines %v, want a third, later one", d.set)
+	}
+}

@@ -30,7 +30,7 @@ type Config struct {
 	WriteWait       time.Duration // deadline of one write (10 s)
 	// FanoutEvery spaces a room's sends to its members (fanout.go): records arriving
 	// within it of the last send wait for its end and leave together, with one write(2)
-	// per socket. It trades at most this much latency in a busy room for CPU (20 ms;
+	// per socket. It trades at most this much latency in a busy room for CPU (30 ms;
 	// negative: every record is sent at once).
 	FanoutEvery   time.Duration
 	StoreTimeout  time.Duration // bound on one store call (10 s)
@@ -75,7 +75,7 @@ func (c Config) withDefaults() Config {
 	defDur(&c.MarkerEvery, 3*time.Second)
 	defDur(&c.GapWait, 100*time.Millisecond)
 	if c.FanoutEvery == 0 {
-		c.FanoutEvery = 20 * time.Millisecond // negative: no pacing
+		c.FanoutEvery = 30 * time.Millisecond // negative: no pacing
 	}
 	if c.Broker == nil {
 		c.Broker = NewLocalBroker()
