@@ -19,8 +19,8 @@ type batchConn struct {
 	mu       sync.Mutex
 	open     bool
 	deadline time.Time // of the socket's writes, moved on by flush when half spent
-	buf  *[]byte // from batchBufs while a batch is open
-	err  error   // first failed flush; every later write returns it
+	buf      *[]byte   // from batchBufs while a batch is open
+	err      error     // first failed flush; every later write returns it
 }
 
 // batchBufs lends batch buffers, so an idle connection holds none.
