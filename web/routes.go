@@ -59,6 +59,8 @@ func (s *server) routes() []route {
 		{post, "/api/v1/admin/organisations/:org/approve", onPlatform("applications", "review"), s.approve},
 		{post, "/api/v1/admin/organisations/:org/reject", onPlatform("applications", "review"), s.reject},
 		{post, "/api/v1/admin/organisations/:org/suspend", onPlatform("applications", "review"), s.suspend},
+		{post, "/api/v1/admin/users/:user/disable", onPlatform("accounts", "disable"), s.disableUser},
+		{post, "/api/v1/admin/users/:user/enable", onPlatform("accounts", "disable"), s.enableUser},
 
 		{get, "/api/v1/me/notifications", onPlatform("self", "manage"), s.notifications},
 		{get, "/api/v1/me/notifications/unread", onPlatform("self", "manage"), s.unread},

@@ -28,6 +28,7 @@ type Accounts interface {
 	Recover(ctx context.Context, pseudonym, code, newPassword string) (string, error)
 	ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error
 	User(ctx context.Context, id string) (account.User, error)
+	SetDisabled(ctx context.Context, userID string, disabled bool) error
 }
 
 // Orgs is what the API needs from the organisation service.

@@ -104,6 +104,7 @@ func TestTwoInstances(t *testing.T) {
 	t.Run("order", func(t *testing.T) { testClusterOrder(t, c, people[0], people[1], space.ID) })
 	t.Run("idempotent", func(t *testing.T) { testClusterIdempotent(t, c, people[2], space.ID) })
 	t.Run("revocation", func(t *testing.T) { testClusterRevocation(t, c, anon, space.ID) })
+	t.Run("disable", func(t *testing.T) { testClusterDisable(t, c, admin, anon, people[2], space.ID) })
 	t.Run("nats outage", func(t *testing.T) { testClusterOutage(t, c, people[3], space.ID) })
 	t.Run("resume after restart", func(t *testing.T) { testClusterRestart(t, c, people[3], space.ID) })
 }
@@ -203,22 +204,63 @@ func testClusterRevocation(t *testing.T, c *cluster, anon *apitest.Client, room 
 	joinRoom(t, wsDoomed, room)
 	joinRoom(t, wsKept, room)
 	doomed.Do(http.MethodPost, "/api/v1/auth/logout", nil).Want(204)
-	loggedOut := time.Now()
+	waitRevoked(t, wsDoomed, time.Now(), "logout")
+	send(t, wsKept, map[string]any{"type": "send", "room": room, "client_id": "still-here", "body": "hi"})
+	next(t, wsKept, "ack")
+}
+
+// waitRevoked reads ws until it closes and fails unless it closed with 1008 within a
+// second of since.
+func waitRevoked(t *testing.T, ws *websocket.Conn, since time.Time, what string) {
+	t.Helper()
 	for {
-		_, err := readFrame(wsDoomed, 2*time.Second)
+		_, err := readFrame(ws, 2*time.Second)
 		if err == nil {
 			continue
 		}
 		if !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
-			t.Fatalf("socket ended with %v, want close 1008", err)
+			t.Fatalf("after %s the socket ended with %v, want close 1008", what, err)
 		}
 		break
 	}
-	if d := time.Since(loggedOut); d > time.Second {
-		t.Errorf("socket closed %v after logout, want within 1 s", d)
+	if d := time.Since(since); d > time.Second {
+		t.Errorf("socket closed %v after %s, want within 1 s", d, what)
 	}
-	send(t, wsKept, map[string]any{"type": "send", "room": room, "client_id": "still-here", "body": "hi"})
-	next(t, wsKept, "ack")
+}
+
+// An admin on one instance disables an account: its sockets on the other close within a
+// second, its sessions and sign-ins are refused on both, and enabling lets it sign in
+// again. Admins cannot disable themselves; nobody else can disable anyone.
+func testClusterDisable(t *testing.T, c *cluster, admin, anon *apitest.Client, who member, room string) {
+	s := login(t, anon, "Thandi")
+	ws := mustDial(t, c.b, s)
+	joinRoom(t, ws, room)
+	who.client.Do(http.MethodPost, "/api/v1/admin/users/"+who.id+"/disable", nil).Want(404)
+	var me struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
+	admin.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+	if code := admin.Do(http.MethodPost, "/api/v1/admin/users/"+me.User.ID+"/disable", nil).Want(409).ErrorCode(); code != "own_account" {
+		t.Errorf("disabling oneself: got code %q, want own_account", code)
+	}
+	admin.Do(http.MethodPost, "/api/v1/admin/users/no-such-user/disable", nil).Want(404)
+
+	admin.Do(http.MethodPost, "/api/v1/admin/users/"+who.id+"/disable", nil).Want(200)
+	waitRevoked(t, ws, time.Now(), "disabling the account")
+	onB := s.For(t) // the same session, on the other instance
+	onB.BaseURL = c.b.URL
+	for _, cl := range []*apitest.Client{s, onB} {
+		cl.Do(http.MethodGet, "/api/v1/me", nil).Want(401)
+	}
+	anon.Clone().Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": "Thandi", "password": testPassword}).Want(401)
+	if _, resp, err := dialSocket(t, c.b, s, c.b.URL); err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("dial with a disabled account's session: %v, want 401", err)
+	}
+
+	admin.Do(http.MethodPost, "/api/v1/admin/users/"+who.id+"/enable", nil).Want(200)
+	login(t, anon, "Thandi")
 }
 
 // With NATS down, sends on one instance are stored and acked; when NATS returns, the
