@@ -9,7 +9,9 @@ import (
 )
 
 // conn is one WebSocket. Its reader goroutine (Serve's) decodes and handles frames and
-// owns rooms, typed and readSeq; its writer goroutine owns every write except control frames.
+// owns rooms, typed and readSeq. Its writer goroutine runs only while there is something
+// to write (frames, a ping, the close), so an idle connection costs one goroutine; it
+// owns every write but refuse's.
 type conn struct {
 	hub   *Hub
 	ws    *websocket.Conn
@@ -17,13 +19,16 @@ type conn struct {
 	user  User
 	limit *limiter
 
-	qmu     sync.Mutex
-	queue   [][][]byte    // bounded (SendQueue items): a full queue drops the connection, never the room
-	wake    chan struct{} // one token: the queue is not empty
-	closing chan struct{}
-	once    sync.Once
-	code    int // close code to send, 0 for none; written once before closing is closed
-	reason  string
+	qmu      sync.Mutex
+	queue    [][][]byte // bounded (SendQueue items): a full queue drops the connection, never the room
+	pingDue  bool
+	writing  bool          // a writer goroutine runs; stays true once the connection is finished
+	ping     *time.Timer   // sets pingDue every PingInterval; nil until admitted
+	finished chan struct{} // closed once the close frame is written and the socket closed
+	closing  chan struct{}
+	once     sync.Once
+	code     int // close code to send, 0 for none; written once before closing is closed
+	reason   string
 
 	rooms   map[string]*room
 	typed   map[string]time.Time // last typing frame published, per room
@@ -34,9 +39,16 @@ func newConn(h *Hub, ws *websocket.Conn, user User) *conn {
 	bc, _ := ws.NetConn().(*batchConn)
 	return &conn{
 		hub: h, ws: ws, bc: bc, user: user,
-		wake: make(chan struct{}, 1), closing: make(chan struct{}),
+		finished: make(chan struct{}), closing: make(chan struct{}),
 		rooms: make(map[string]*room), typed: make(map[string]time.Time), readSeq: make(map[string]int64),
 	}
+}
+
+// startPing pings the peer every PingInterval until the connection finishes.
+func (c *conn) startPing() {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	c.ping = time.AfterFunc(c.hub.cfg.PingInterval, c.pingSoon)
 }
 
 // enqueue queues frames to be written in order without blocking. A connection that
@@ -49,27 +61,48 @@ func (c *conn) enqueue(frames [][]byte) {
 		return
 	}
 	c.queue = append(c.queue, frames)
+	c.startWriter()
 	c.qmu.Unlock()
-	select {
-	case c.wake <- struct{}{}:
-	default:
+}
+
+func (c *conn) pingSoon() {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.killed() {
+		return // finish stops the timer, or has stopped it
+	}
+	c.pingDue = true
+	c.startWriter()
+	c.ping.Reset(c.hub.cfg.PingInterval)
+}
+
+// startWriter starts the writer goroutine unless one runs. Caller holds qmu.
+func (c *conn) startWriter() {
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
 	}
 }
 
-// take hands the writer everything queued, and reuses the batch it wrote before (done,
-// cleared) as the new queue when that was large; else the queue starts from nil, so an
-// idle connection keeps none. While the writer works through a batch, up to SendQueue
-// more items can queue.
-func (c *conn) take(done [][][]byte) [][][]byte {
+// next hands the writer everything queued and whether a ping is due, and reuses the
+// batch it wrote before (done, cleared) as the new queue when that was large; else the
+// queue starts from nil, so an idle connection keeps none. With nothing to do it ends
+// the writer (exit), unless the connection is closing: then the writer must finish it.
+func (c *conn) next(done [][][]byte) (items [][][]byte, ping, exit bool) {
 	c.qmu.Lock()
 	defer c.qmu.Unlock()
-	items := c.queue
+	items, ping = c.queue, c.pingDue
+	c.pingDue = false
 	if cap(done) > 8 {
 		c.queue = done[:0]
 	} else {
 		c.queue = nil
 	}
-	return items
+	if len(items) == 0 && !ping && !c.killed() {
+		c.writing = false
+		return nil, false, true
+	}
+	return items, ping, false
 }
 
 // kill asks the writer to send a close frame with code (none if 0) and close the socket.
@@ -78,6 +111,9 @@ func (c *conn) kill(code int, reason string) {
 	c.once.Do(func() {
 		c.code, c.reason = code, reason
 		close(c.closing)
+		c.qmu.Lock()
+		c.startWriter()
+		c.qmu.Unlock()
 	})
 }
 
@@ -90,50 +126,67 @@ func (c *conn) killed() bool {
 	}
 }
 
+// writeLoop writes until nothing is left, or finishes a closing connection. Frames still
+// queued when it closes are dropped: the client resumes from its last seq.
 func (c *conn) writeLoop() {
-	cfg := c.hub.cfg
-	ping := time.NewTicker(cfg.PingInterval)
-	defer ping.Stop()
-	defer c.ws.Close()
+	wait := c.hub.cfg.WriteWait
 	var items [][][]byte
 	for {
-		select {
-		case <-c.closing:
-			if c.code != 0 {
-				msg := websocket.FormatCloseMessage(c.code, c.reason)
-				_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(cfg.WriteWait))
-			}
+		if c.killed() {
+			c.finish()
 			return
-		case <-c.wake:
-			// Everything queued goes out with one write: gorilla's frame writes land in
-			// bc's buffer until flush.
-			items = c.take(items)
-			if c.bc != nil {
-				c.bc.begin()
-			}
-			for _, frames := range items {
-				for _, f := range frames {
-					_ = c.ws.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
-					if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
-						c.kill(0, "")
-						return
-					}
-				}
-			}
-			clear(items) // the frames are garbage once written
-			if c.bc != nil {
-				if err := c.bc.flush(); err != nil {
-					c.kill(0, "")
-					return
-				}
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteWait)); err != nil {
-				c.kill(0, "")
-				return
+		}
+		var ping, exit bool
+		items, ping, exit = c.next(items)
+		if exit {
+			return
+		}
+		if err := c.writeOut(items, ping, wait); err != nil {
+			c.kill(0, "")
+		}
+		clear(items) // the frames are garbage once written
+	}
+}
+
+// writeOut sends items and a ping with one write(2): gorilla's frame writes land in bc's
+// buffer until flush.
+func (c *conn) writeOut(items [][][]byte, ping bool, wait time.Duration) error {
+	if c.bc != nil {
+		c.bc.begin()
+	}
+	for _, frames := range items {
+		for _, f := range frames {
+			_ = c.ws.SetWriteDeadline(time.Now().Add(wait))
+			if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
+				return err
 			}
 		}
 	}
+	if ping {
+		if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait)); err != nil {
+			return err
+		}
+	}
+	if c.bc != nil {
+		return c.bc.flush()
+	}
+	return nil
+}
+
+// finish sends the close frame, if any, and closes the socket; the writer never runs
+// again (writing stays true).
+func (c *conn) finish() {
+	c.qmu.Lock()
+	if c.ping != nil {
+		c.ping.Stop()
+	}
+	c.qmu.Unlock()
+	if c.code != 0 {
+		msg := websocket.FormatCloseMessage(c.code, c.reason)
+		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.hub.cfg.WriteWait))
+	}
+	_ = c.ws.Close()
+	close(c.finished)
 }
 
 // readLoop reads frames until the peer goes away, stays silent past PongWait, sends a

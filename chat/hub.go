@@ -142,7 +142,8 @@ func (h *Hub) Conns() int {
 }
 
 // Serve runs one upgraded connection for user until it ends, ctx is cancelled or the hub
-// closes; it then closes ws. It runs the connection's reader; a second goroutine writes.
+// closes; it then closes ws. It runs the connection's reader; a second goroutine writes
+// while there is something to write.
 func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user User) {
 	c := newConn(h, ws, user)
 	h.mu.Lock()
@@ -170,14 +171,10 @@ func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user User) {
 
 	stop := context.AfterFunc(ctx, func() { c.kill(websocket.CloseGoingAway, "going away") })
 	defer stop()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c.writeLoop()
-	}()
+	c.startPing()
 	c.readLoop(ctx)
 	c.kill(websocket.CloseNormalClosure, "")
-	<-done
+	<-c.finished
 	for _, r := range c.rooms {
 		r.leave(context.WithoutCancel(ctx), c)
 		h.release(r)
