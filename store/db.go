@@ -21,6 +21,7 @@ type DB struct {
 	db     *mongo.Database
 	// ReplicaSet reports whether writes are acknowledged by a majority.
 	ReplicaSet bool
+	direct     *direct // the embedded store's SQLite file, after UseEmbedded
 }
 
 // Open connects to uri, detects a replica set (then uses majority writes and reads),
@@ -52,13 +53,22 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 	return d, nil
 }
 
+// Name is the database's name.
+func (d *DB) Name() string { return d.db.Name() }
+
 // Ping reports whether the server answers; /readyz uses it.
 func (d *DB) Ping(ctx context.Context) error {
 	return d.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err()
 }
 
 // Close disconnects from the server.
-func (d *DB) Close(ctx context.Context) error { return d.client.Disconnect(ctx) }
+func (d *DB) Close(ctx context.Context) error {
+	err := d.client.Disconnect(ctx)
+	if d.direct != nil {
+		err = errors.Join(err, d.direct.close())
+	}
+	return err
+}
 
 // Drop removes the whole database; tests use it to clean up.
 func (d *DB) Drop(ctx context.Context) error { return d.db.Drop(ctx) }

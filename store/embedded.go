@@ -16,6 +16,7 @@ import (
 // talks to it exactly as it talks to MongoDB.
 type Embedded struct {
 	URI  string
+	dir  string // the SQLite files, one per database
 	stop context.CancelFunc
 	done chan error
 }
@@ -43,7 +44,7 @@ func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embed
 		return nil, fmt.Errorf("store: embedded ferretdb: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	e := &Embedded{stop: cancel, done: make(chan error, 1)}
+	e := &Embedded{dir: sqliteDir, stop: cancel, done: make(chan error, 1)}
 	go func() { e.done <- f.Run(runCtx) }()
 	// MongoDBURI blocks until Run has bound the listener.
 	e.URI = f.MongoDBURI()

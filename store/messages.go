@@ -98,15 +98,15 @@ func (d *DB) InsertBatch(ctx context.Context, msgs []chat.Message) ([]int, error
 
 // ByClientID returns the record stored under (room, author, clientID), or chat.ErrNotFound.
 func (d *DB) ByClientID(ctx context.Context, room, author, clientID string) (chat.Message, error) {
-	var doc messageDoc
-	err := d.c(colMessages).FindOne(ctx, bson.D{{Key: "room", Value: room}, {Key: "author", Value: author}, {Key: "client_id", Value: clientID}}).Decode(&doc)
-	if isNotFound(err) {
+	filter := bson.D{{Key: "room", Value: room}, {Key: "author", Value: author}, {Key: "client_id", Value: clientID}}
+	recs, err := d.findMessages(ctx, "by client id", filter, 1, 1)
+	if err != nil {
+		return chat.Message{}, err
+	}
+	if len(recs) == 0 {
 		return chat.Message{}, fmt.Errorf("store: message by client id: %w", chat.ErrNotFound)
 	}
-	if err != nil {
-		return chat.Message{}, fmt.Errorf("store: message by client id: %w", err)
-	}
-	return doc.message(), nil
+	return recs[0], nil
 }
 
 // MaxSeq returns the room's highest seq, 0 for an empty room.
@@ -132,14 +132,17 @@ func (d *DB) Before(ctx context.Context, room string, seq int64, limit int) ([]c
 	return recs, err
 }
 
+// findMessages returns up to limit records of one room (filter's first key) that match
+// filter, sorted by seq (order 1 or -1); on the embedded store it reads SQLite directly.
 func (d *DB) findMessages(ctx context.Context, op string, filter bson.D, order, limit int) ([]chat.Message, error) {
-	opts := options.Find().SetSort(bson.D{{Key: "seq", Value: order}}).SetLimit(int64(limit))
-	cur, err := d.c(colMessages).Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("store: messages %s: %w", op, err)
-	}
 	var docs []messageDoc
-	if err := cur.All(ctx, &docs); err != nil {
+	var err error
+	if d.direct != nil {
+		docs, err = d.direct.messages(ctx, filter, order, limit)
+	} else {
+		docs, err = d.findMessageDocs(ctx, filter, order, limit)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("store: messages %s: %w", op, err)
 	}
 	out := make([]chat.Message, len(docs))
@@ -147,6 +150,17 @@ func (d *DB) findMessages(ctx context.Context, op string, filter bson.D, order, 
 		out[i] = doc.message()
 	}
 	return out, nil
+}
+
+func (d *DB) findMessageDocs(ctx context.Context, filter bson.D, order, limit int) ([]messageDoc, error) {
+	opts := options.Find().SetSort(bson.D{{Key: "seq", Value: order}}).SetLimit(int64(limit))
+	cur, err := d.c(colMessages).Find(ctx, filter, opts)
+	if err != nil {
+		return nil, err
+	}
+	var docs []messageDoc
+	err = cur.All(ctx, &docs)
+	return docs, err
 }
 
 // MarkEdited sets the body and edit time of message seq; chat.ErrNotFound if absent.

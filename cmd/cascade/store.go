@@ -31,6 +31,11 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (db *store.DB,
 		}
 		return nil, nil, err
 	}
+	if embedded != nil {
+		if err := db.UseEmbedded(ctx, embedded); err != nil {
+			return nil, nil, errors.Join(err, db.Close(ctx), embedded.Close())
+		}
+	}
 	if db.ReplicaSet {
 		log.Info("store is a replica set: majority writes and reads")
 	}

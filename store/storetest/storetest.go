@@ -70,12 +70,17 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// External reports whether the tests run on the server named by CASCADE_TEST_MONGODB_URI
+// rather than the embedded one.
+func External() bool { return os.Getenv("CASCADE_TEST_MONGODB_URI") != "" }
+
 // DBName returns a fresh database name, unique across test runs sharing a server.
 func DBName() string {
 	return fmt.Sprintf("t_%d_%s", time.Now().UnixNano()%1e9, rand.Text()[:8])
 }
 
-// NewDB opens a fresh database for one test and drops it when the test ends.
+// NewDB opens a fresh database for one test and drops it when the test ends. On the
+// embedded server it reads SQLite directly where FerretDB would scan, as cascade does.
 func NewDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -83,6 +88,11 @@ func NewDB(tb testing.TB) *store.DB {
 	db, err := store.Open(ctx, URI(tb), DBName())
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
+	}
+	if embedded != nil {
+		if err := db.UseEmbedded(ctx, embedded); err != nil {
+			tb.Fatalf("direct reads of the test database: %v", err)
+		}
 	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

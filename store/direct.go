@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// direct reads the embedded store's SQLite file where FerretDB v1.24.2 would read every
+// document of a collection: it pushes down only an `_id` equality to SQLite, and any
+// other filter decodes and filters the whole collection in Go. A room's history then
+// costs a scan of every room's messages (measured: > 10 s for a room's tail with 128k
+// messages stored, 4.6 ms with the (room, …) index read here). Reads go through a
+// read-only connection to the same file (WAL: they see every committed write, and never
+// block FerretDB's writer); every write still goes through FerretDB.
+//
+// It also adds, per collection, an index on the expression FerretDB's `_id` lookups use
+// (`_ferretdb_sjson->'$._id'`): FerretDB's own `_id` index is on `_ferretdb_sjson->"_id"`,
+// which SQLite does not match to that query, so every lookup and update by `_id` scanned
+// the table. FerretDB does not know the extra index and need not: SQLite keeps it.
+type direct struct {
+	db *sql.DB
+
+	mu     sync.Mutex
+	tables map[string]string // collection → SQLite table, once it exists
+}
+
+// errNoTable means the collection has never been written: it holds nothing.
+var errNoTable = errors.New("store: collection not created yet")
+
+// UseEmbedded makes d read the embedded store e's SQLite file directly where FerretDB
+// would scan, and indexes `_id` lookups there (see direct). d must be a database of e.
+func (d *DB) UseEmbedded(ctx context.Context, e *Embedded) error {
+	path := filepath.Join(e.dir, d.db.Name()+".sqlite")
+	rw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_pragma=busy_timeout(60000)")
+	if err != nil {
+		return fmt.Errorf("store: open embedded file: %w", err)
+	}
+	defer rw.Close()
+	rows, err := rw.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections`)
+	if err != nil {
+		return fmt.Errorf("store: embedded collections: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: embedded collections: %w", err)
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	for _, t := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"__cascade_id", t)
+		if _, err := rw.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: index _id of %s: %w", t, err)
+		}
+	}
+	ro, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro&_pragma=busy_timeout(60000)")
+	if err != nil {
+		return fmt.Errorf("store: open embedded file: %w", err)
+	}
+	d.direct = &direct{db: ro, tables: make(map[string]string)}
+	return nil
+}
+
+func (x *direct) close() error { return x.db.Close() }
+
+// table returns the SQLite table of collection, or errNoTable.
+func (x *direct) table(ctx context.Context, collection string) (string, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if t, ok := x.tables[collection]; ok {
+		return t, nil
+	}
+	var t string
+	err := x.db.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoTable
+	}
+	if err != nil {
+		return "", err
+	}
+	x.tables[collection] = t
+	return t, nil
+}
+
+// sqliteMessage is a messageDoc as FerretDB stores it: JSON, dates as Unix milliseconds.
+type sqliteMessage struct {
+	ID       string `json:"_id"`
+	Room     string `json:"room"`
+	Seq      int64  `json:"seq"`
+	Author   string `json:"author"`
+	ClientID string `json:"client_id"`
+	Body     string `json:"body"`
+	Sent     int64  `json:"sent"`
+	Edited   *int64 `json:"edited"`
+	Deleted  bool   `json:"deleted"`
+	Kind     string `json:"kind"`
+	Target   int64  `json:"target"`
+}
+
+func (m sqliteMessage) doc() messageDoc {
+	d := messageDoc{
+		ID: m.ID, Room: m.Room, Seq: m.Seq, Author: m.Author, ClientID: m.ClientID, Body: m.Body,
+		Sent: time.UnixMilli(m.Sent).UTC(), Deleted: m.Deleted, Kind: m.Kind, Target: m.Target,
+	}
+	if m.Edited != nil {
+		d.Edited = new(time.UnixMilli(*m.Edited).UTC())
+	}
+	return d
+}
+
+// messages returns up to limit messages matching filter, sorted by seq (order 1 or -1).
+// filter is what findMessages gives MongoDB: string equalities (the room first) and at
+// most a $gt or $lt on seq. Equalities use the expression of FerretDB's indexes on
+// (room, …), so SQLite searches them; the seq bound and order read the room's rows only.
+func (x *direct) messages(ctx context.Context, filter bson.D, order, limit int) ([]messageDoc, error) {
+	t, err := x.table(ctx, colMessages)
+	if errors.Is(err, errNoTable) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var where []string
+	var args []any
+	for _, e := range filter {
+		switch v := e.Value.(type) {
+		case string:
+			key, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			where, args = append(where, fmt.Sprintf("_ferretdb_sjson->%q = ?", e.Key)), append(args, string(key))
+		case bson.D:
+			op, ok := map[string]string{"$gt": ">", "$lt": "<"}[v[0].Key]
+			if e.Key != "seq" || len(v) != 1 || !ok {
+				return nil, fmt.Errorf("store: no direct read for %s %v", e.Key, v)
+			}
+			where, args = append(where, "_ferretdb_sjson->>'$.seq' "+op+" ?"), append(args, v[0].Value)
+		default:
+			return nil, fmt.Errorf("store: no direct read for %s %v", e.Key, v)
+		}
+	}
+	dir := "ASC"
+	if order < 0 {
+		dir = "DESC"
+	}
+	q := fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE %s ORDER BY _ferretdb_sjson->>'$.seq' %s LIMIT ?`, t, strings.Join(where, " AND "), dir)
+	rows, err := x.db.QueryContext(ctx, q, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []messageDoc
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		var m sqliteMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, err
+		}
+		out = append(out, m.doc())
+	}
+	return out, rows.Err()
+}
