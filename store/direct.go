@@ -22,7 +22,7 @@ import (
 // read-only connection to the same file (WAL: they see every committed write, and never
 // block FerretDB's writer); every write still goes through FerretDB.
 //
-// It also adds, per collection, an index on the expression FerretDB's `_id` lookups use
+// It also adds, per collection but messages, an index on the expression FerretDB's `_id` lookups use
 // (`_ferretdb_sjson->'$._id'`): FerretDB's own `_id` index is on `_ferretdb_sjson->"_id"`,
 // which SQLite does not match to that query, so every lookup and update by `_id` scanned
 // the table. FerretDB does not know the extra index and need not: SQLite keeps it.
@@ -45,7 +45,9 @@ func (d *DB) UseEmbedded(ctx context.Context, e *Embedded) error {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
 	defer rw.Close()
-	rows, err := rw.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections`)
+	// Not on messages: nothing looks them up by _id, and each index costs every insert
+	// (measured: +45 % per InsertMany of 100).
+	rows, err := rw.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name != ?`, colMessages)
 	if err != nil {
 		return fmt.Errorf("store: embedded collections: %w", err)
 	}
