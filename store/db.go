@@ -21,12 +21,17 @@ type DB struct {
 	db     *mongo.Database
 	// ReplicaSet reports whether writes are acknowledged by a majority.
 	ReplicaSet bool
-	direct     *direct // the embedded store's SQLite file, after UseEmbedded
+	direct     *direct // the embedded store's SQLite file (Embedded.Open)
 }
 
 // Open connects to uri, detects a replica set (then uses majority writes and reads),
 // and creates collections and indexes idempotently.
 func Open(ctx context.Context, uri, name string) (*DB, error) {
+	return open(ctx, uri, name, nil)
+}
+
+// open is Open; with e, the database is e's and is read and indexed as direct.go says.
+func open(ctx context.Context, uri, name string, e *Embedded) (*DB, error) {
 	opts := options.Client().ApplyURI(uri).
 		SetServerSelectionTimeout(10 * time.Second).
 		SetConnectTimeout(10 * time.Second)
@@ -46,7 +51,11 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 		dbOpts.SetWriteConcern(writeconcern.Majority()).SetReadConcern(readconcern.Majority())
 	}
 	d := &DB{client: client, db: client.Database(name, dbOpts), ReplicaSet: hello.SetName != ""}
-	if err := d.ensureIndexes(ctx); err != nil {
+	err = d.ensureIndexes(ctx, e == nil)
+	if err == nil && e != nil {
+		err = d.useEmbedded(ctx, e)
+	}
+	if err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}

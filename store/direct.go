@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // direct reads the embedded store's SQLite file where FerretDB v1.24.2 would read every
@@ -36,9 +37,28 @@ type direct struct {
 // errNoTable means the collection has never been written: it holds nothing.
 var errNoTable = errors.New("store: collection not created yet")
 
-// UseEmbedded makes d read the embedded store e's SQLite file directly where FerretDB
-// would scan, and indexes `_id` lookups there (see direct). d must be a database of e.
-func (d *DB) UseEmbedded(ctx context.Context, e *Embedded) error {
+// Open opens database name of the embedded store: as Open does, but it reads the SQLite
+// file directly where FerretDB would scan, indexes `_id` lookups there (see direct), and
+// creates only the unique indexes (see ensureIndexes).
+func (e *Embedded) Open(ctx context.Context, name string) (*DB, error) {
+	return open(ctx, e.URI, name, e)
+}
+
+// collections are every collection of the store: each exists from the start, so that
+// each gets its `_id` index (a collection first written later would miss it).
+var collections = []string{
+	colUsers, colRecoveryCodes, colRecoveryClaims, colSessions, colInvites, colInviteClaims,
+	colOrganisations, roleAssignments, colRooms, colReadMarkers, colMessages,
+	colRequests, colExchanges, colRounds, colNotifications, colExchangeClaims,
+}
+
+func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
+	for _, name := range collections {
+		var ce mongo.CommandError
+		if err := d.db.CreateCollection(ctx, name); err != nil && !(errors.As(err, &ce) && ce.Code == 48) { // NamespaceExists
+			return fmt.Errorf("store: create %s: %w", name, err)
+		}
+	}
 	path := filepath.Join(e.dir, d.db.Name()+".sqlite")
 	rw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_pragma=busy_timeout(60000)")
 	if err != nil {

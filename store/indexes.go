@@ -23,8 +23,14 @@ func allIndexes() []index {
 	return slices.Concat(accountIndexes(), inviteIndexes(), roleIndexes(), exchangeIndexes(), messageIndexes(), markerIndexes())
 }
 
-func (d *DB) ensureIndexes(ctx context.Context) error {
+// ensureIndexes creates the indexes; without planned, only the unique ones: FerretDB
+// v1.24.2 never reads through an index, it only enforces uniqueness with one, so on the
+// embedded store any other index only slows every write down.
+func (d *DB) ensureIndexes(ctx context.Context, planned bool) error {
 	for _, ix := range allIndexes() {
+		if !ix.unique && !planned {
+			continue
+		}
 		model := mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetUnique(ix.unique)}
 		if _, err := d.c(ix.collection).Indexes().CreateOne(ctx, model); err != nil {
 			return fmt.Errorf("store: index on %s: %w", ix.collection, err)

@@ -24,17 +24,16 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (db *store.DB,
 	} else {
 		log.Info("store", "kind", "MongoDB", "uri", redactedURI(uri))
 	}
-	db, err = store.Open(ctx, uri, cfg.dbName)
+	if embedded != nil {
+		db, err = embedded.Open(ctx, cfg.dbName)
+	} else {
+		db, err = store.Open(ctx, uri, cfg.dbName)
+	}
 	if err != nil {
 		if embedded != nil {
 			err = errors.Join(err, embedded.Close())
 		}
 		return nil, nil, err
-	}
-	if embedded != nil {
-		if err := db.UseEmbedded(ctx, embedded); err != nil {
-			return nil, nil, errors.Join(err, db.Close(ctx), embedded.Close())
-		}
 	}
 	if db.ReplicaSet {
 		log.Info("store is a replica set: majority writes and reads")

@@ -80,19 +80,21 @@ func DBName() string {
 }
 
 // NewDB opens a fresh database for one test and drops it when the test ends. On the
-// embedded server it reads SQLite directly where FerretDB would scan, as cascade does.
+// embedded server it opens it as cascade does (store.Embedded.Open).
 func NewDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := store.Open(ctx, URI(tb), DBName())
+	uri := URI(tb)
+	var db *store.DB
+	var err error
+	if embedded != nil {
+		db, err = embedded.Open(ctx, DBName())
+	} else {
+		db, err = store.Open(ctx, uri, DBName())
+	}
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
-	}
-	if embedded != nil {
-		if err := db.UseEmbedded(ctx, embedded); err != nil {
-			tb.Fatalf("direct reads of the test database: %v", err)
-		}
 	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
