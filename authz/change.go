@@ -20,7 +20,10 @@ func (e *Enforcer) change(op string, store func(adapterOps) error, mem memChange
 			return fmt.Errorf("authz: %s: %w", op, err)
 		}
 	}
-	if err := mem(e.cur.Load()); err != nil {
+	err := mem(e.cur.Load())
+	// Even a failed change may have applied part of itself.
+	e.answers.forget()
+	if err != nil {
 		return fmt.Errorf("authz: %s: %w", op, err)
 	}
 	if e.pending != nil {

@@ -43,6 +43,8 @@ type Enforcer struct {
 
 	// cur is swapped whole by Reload, so decisions never see a half-loaded state.
 	cur atomic.Pointer[casbin.SyncedEnforcer]
+	// answers caches Allowed for cur as it is; emptied after every change to it.
+	answers decisions
 }
 
 // New returns an Enforcer with the embedded model and policy and the role assignments
@@ -90,10 +92,16 @@ func (e *Enforcer) Allowed(userID, dom, obj, act string) (bool, error) {
 	if _, err := domainKind(dom); err != nil {
 		return false, err
 	}
+	q := question{userID, dom, obj, act}
+	ok, cached, gen := e.answers.get(q)
+	if cached {
+		return ok, nil
+	}
 	ok, err := e.cur.Load().Enforce(Subject(userID), dom, obj, act)
 	if err != nil {
 		return false, fmt.Errorf("authz: enforce: %w", err)
 	}
+	e.answers.put(q, ok, gen)
 	return ok, nil
 }
 
@@ -175,6 +183,7 @@ func (e *Enforcer) Reload() error {
 		}
 	}
 	e.cur.Store(se)
+	e.answers.forget()
 	return nil
 }
 

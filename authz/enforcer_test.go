@@ -475,3 +475,41 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("members after the churn = %v, want %v", got, want)
 	}
 }
+
+// Decisions asked while a role is muted and unmuted over and over never outlive the
+// change: right after each change every answer is the new one, though answers to the
+// same question were being cached concurrently all along.
+func TestCachedDecisionsFollowChanges(t *testing.T) {
+	e := newTest(t, newMemAdapter())
+	room := RoomDomain("1")
+	if err := e.Grant("1", RoleMember, room); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					_, _ = e.Allowed("1", room, "messages", "write")
+				}
+			}
+		})
+	}
+	defer func() { close(stop); wg.Wait() }()
+	for i := range 300 {
+		change, want := e.Grant, false
+		if i%2 == 1 {
+			change, want = e.Revoke, true
+		}
+		if err := change("1", RoleMuted, room); err != nil {
+			t.Fatal(err)
+		}
+		if got := allowed(t, e, "1", room, "messages", "write"); got != want {
+			t.Fatalf("change %d: got %v, want %v", i, got, want)
+		}
+	}
+}
