@@ -24,6 +24,9 @@ const (
 	// ControlRolesChanged: the user's roles changed in a way that may take rooms away
 	// (removed from an organisation, muted); sockets in rooms no longer readable close.
 	ControlRolesChanged = "roles_changed"
+	// ControlRoomChanged: Room was created or its settings changed (retention); other
+	// instances read it again. No socket closes.
+	ControlRoomChanged = "room_changed"
 )
 
 // Apply closes the sockets of this process that c concerns. For ControlRolesChanged it

@@ -3,6 +3,7 @@ package rooms
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +18,8 @@ type Store interface {
 	InsertRoom(ctx context.Context, r Room) error
 	UpdateRoom(ctx context.Context, r Room) error
 	Rooms(ctx context.Context) ([]Room, error)
+	// Room returns room id, or ErrNotFound.
+	Room(ctx context.Context, id string) (Room, error)
 }
 
 // Roles grants and reads room roles; rooms do not import authz.
@@ -44,6 +47,35 @@ type Service struct {
 
 	mu    sync.Mutex // serialises writes: updates are not atomic on the embedded store
 	rooms map[string]Room
+	// changed is told about every room this instance creates or changes, so that other
+	// instances refresh their copy (Refresh); nil on one instance.
+	changed func(ctx context.Context, id string)
+}
+
+// OnChange sets what is told the id of every room this instance creates or changes.
+// Call it before the service is used.
+func (s *Service) OnChange(fn func(ctx context.Context, id string)) { s.changed = fn }
+
+func (s *Service) tell(ctx context.Context, id string) {
+	if s.changed != nil {
+		s.changed(ctx, id)
+	}
+}
+
+// Refresh reads room id again from the store: another instance created or changed it.
+func (s *Service) Refresh(ctx context.Context, id string) error {
+	r, err := s.st.Room(ctx, id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case errors.Is(err, ErrNotFound):
+		delete(s.rooms, id)
+	case err != nil:
+		return err
+	default:
+		s.rooms[id] = r
+	}
+	return nil
 }
 
 // NewService loads the rooms. now may be nil (time.Now).
@@ -62,14 +94,19 @@ func NewService(ctx context.Context, st Store, roles Roles, now func() time.Time
 	return s, nil
 }
 
-// Get returns room id or ErrNotFound.
-func (s *Service) Get(_ context.Context, id string) (Room, error) {
+// Get returns room id or ErrNotFound. A room not known here is read from the store:
+// another instance may have created it a moment ago.
+func (s *Service) Get(ctx context.Context, id string) (Room, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.rooms[id]
-	if !ok {
-		return Room{}, ErrNotFound
+	if r, ok := s.rooms[id]; ok {
+		return r, nil
 	}
+	r, err := s.st.Room(ctx, id)
+	if err != nil {
+		return Room{}, err
+	}
+	s.rooms[id] = r
 	return r, nil
 }
 
@@ -126,6 +163,7 @@ func (s *Service) insert(ctx context.Context, r Room) error {
 		return err
 	}
 	s.rooms[r.ID] = r
+	s.tell(ctx, r.ID)
 	return nil
 }
 
@@ -173,6 +211,7 @@ func (s *Service) SetRetention(ctx context.Context, id string, days int) (Room, 
 		return Room{}, err
 	}
 	s.rooms[id] = r
+	s.tell(ctx, id)
 	return r, nil
 }
 

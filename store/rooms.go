@@ -53,6 +53,19 @@ func (d *DB) UpdateRoom(ctx context.Context, r rooms.Room) error {
 	return nil
 }
 
+// Room returns room id, or rooms.ErrNotFound.
+func (d *DB) Room(ctx context.Context, id string) (rooms.Room, error) {
+	var doc roomDoc
+	err := d.c(colRooms).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	if isNotFound(err) {
+		return rooms.Room{}, rooms.ErrNotFound
+	}
+	if err != nil {
+		return rooms.Room{}, fmt.Errorf("store: room: %w", err)
+	}
+	return doc.room(), nil
+}
+
 // Rooms returns every room.
 func (d *DB) Rooms(ctx context.Context) ([]rooms.Room, error) {
 	cur, err := d.c(colRooms).Find(ctx, bson.D{})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/authz"
@@ -23,6 +24,7 @@ type revoker struct {
 	hub      *chat.Hub
 	accounts *account.Service
 	roles    *authz.Enforcer
+	rooms    roomRefresher
 	bus      controlBus // nil on a single instance
 	log      *slog.Logger
 
@@ -31,8 +33,13 @@ type revoker struct {
 	kick    chan struct{}
 }
 
-func newRevoker(hub *chat.Hub, accounts *account.Service, roles *authz.Enforcer, bus controlBus, log *slog.Logger) *revoker {
-	return &revoker{hub: hub, accounts: accounts, roles: roles, bus: bus, log: log, recheck: map[string]bool{}, kick: make(chan struct{}, 1)}
+// roomRefresher reads a room again that another instance created or changed.
+type roomRefresher interface {
+	Refresh(ctx context.Context, id string) error
+}
+
+func newRevoker(hub *chat.Hub, accounts *account.Service, roles *authz.Enforcer, rooms roomRefresher, bus controlBus, log *slog.Logger) *revoker {
+	return &revoker{hub: hub, accounts: accounts, roles: roles, rooms: rooms, bus: bus, log: log, recheck: map[string]bool{}, kick: make(chan struct{}, 1)}
 }
 
 func (r *revoker) SessionEnded(ctx context.Context, userID, sessionID string) {
@@ -49,6 +56,14 @@ func (r *revoker) RoomLeft(ctx context.Context, userID, room string) {
 
 func (r *revoker) RolesChanged(ctx context.Context, userID string) {
 	r.publish(ctx, chat.Control{Kind: chat.ControlRolesChanged, User: userID})
+}
+
+// RoomChanged tells the other instances that room was created or changed (rooms.Service
+// calls it); they read it again.
+func (r *revoker) RoomChanged(ctx context.Context, room string) {
+	if r.bus != nil {
+		r.publish(ctx, chat.Control{Kind: chat.ControlRoomChanged, Room: room})
+	}
 }
 
 func (r *revoker) publish(ctx context.Context, c chat.Control) {
@@ -75,6 +90,12 @@ func (r *revoker) apply(c chat.Control) {
 		r.reload("")
 	case chat.ControlRolesChanged:
 		r.reload(c.User)
+	case chat.ControlRoomChanged:
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := r.rooms.Refresh(ctx, c.Room); err != nil {
+			r.log.Warn("control: refresh room", "room", c.Room, "err", err)
+		}
 	}
 }
 

@@ -105,6 +105,7 @@ func TestTwoInstances(t *testing.T) {
 	t.Run("idempotent", func(t *testing.T) { testClusterIdempotent(t, c, people[2], space.ID) })
 	t.Run("revocation", func(t *testing.T) { testClusterRevocation(t, c, anon, space.ID) })
 	t.Run("disable", func(t *testing.T) { testClusterDisable(t, c, admin, anon, people[2], space.ID) })
+	t.Run("rooms", func(t *testing.T) { testClusterRooms(t, c, people[0], people[1]) })
 	t.Run("nats outage", func(t *testing.T) { testClusterOutage(t, c, people[3], space.ID) })
 	t.Run("resume after restart", func(t *testing.T) { testClusterRestart(t, c, people[3], space.ID) })
 }
@@ -261,6 +262,48 @@ func testClusterDisable(t *testing.T, c *cluster, admin, anon *apitest.Client, w
 
 	admin.Do(http.MethodPost, "/api/v1/admin/users/"+who.id+"/enable", nil).Want(200)
 	login(t, anon, "Thandi")
+}
+
+// A space created on one instance can be joined on the other at once and shows in its
+// lists within a second; a retention set on one applies on the other within a second.
+func testClusterRooms(t *testing.T, c *cluster, owner, guest member) {
+	var space struct {
+		ID string `json:"id"`
+	}
+	owner.client.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Peer outreach", "access": "open"}).Want(201).JSON(&space)
+	onB := guest.client.For(t)
+	onB.BaseURL, onB.Origin = c.b.URL, c.b.URL
+	type listed struct {
+		ID            string `json:"id"`
+		RetentionDays int    `json:"retention_days"`
+	}
+	find := func(key string) (listed, bool) {
+		var lists map[string][]listed
+		onB.Do(http.MethodGet, "/api/v1/rooms", nil).Want(200).JSON(&lists)
+		for _, r := range lists[key] {
+			if r.ID == space.ID {
+				return r, true
+			}
+		}
+		return listed{}, false
+	}
+	waitFor(t, "the new space joinable on the other instance", func() bool { _, ok := find("joinable"); return ok })
+	onB.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+
+	owner.client.Do(http.MethodPut, "/api/v1/rooms/"+space.ID+"/retention", map[string]int{"days": 7}).Want(200)
+	waitFor(t, "the retention on the other instance", func() bool { r, ok := find("rooms"); return ok && r.RetentionDays == 7 })
+}
+
+// waitFor polls cond until it holds, failing after a second.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 1 s", what)
+		}
+		time.Sleep(20 * time.Millisecond) // polling, bounded by the deadline
+	}
 }
 
 // With NATS down, sends on one instance are stored and acked; when NATS returns, the

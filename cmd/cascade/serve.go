@@ -86,7 +86,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer closeBroker()
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
-	revocations := newRevoker(hub, accounts, enforcer, bus, log)
+	revocations := newRevoker(hub, accounts, enforcer, roomList, bus, log)
+	roomList.OnChange(revocations.RoomChanged)
 	background.Go(func() { revocations.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
