@@ -59,7 +59,7 @@ func (a *loadAPI) call(ctx context.Context, method, path, token string, in, out 
 		return "", err
 	}
 	if resp.StatusCode/100 != 2 {
-		return "", fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, bytes.TrimSpace(data))
+		return "", &statusError{method: method, path: path, status: resp.StatusCode, body: string(bytes.TrimSpace(data))}
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -74,9 +74,21 @@ func (a *loadAPI) call(ctx context.Context, method, path, token string, in, out 
 	return "", nil
 }
 
+// statusError is a non-2xx answer.
+type statusError struct {
+	method, path string
+	status       int
+	body         string
+}
+
+func (e *statusError) Error() string {
+	return fmt.Sprintf("%s %s: %d %s", e.method, e.path, e.status, e.body)
+}
+
 // loadUser is one account the tool created, signed in.
 type loadUser struct {
 	name, token string
+	password    string       // to sign in again when the session idled out; "" if unknown
 	sent        atomic.Int64 // numbers the account's client_ids
 }
 
@@ -128,8 +140,8 @@ func newLoadAccounts(ctx context.Context, api *loadAPI, c loadConfig) (*loadAcco
 	return a, nil
 }
 
-// readAccounts loads the "pseudonym token" lines a previous run saved; a missing file
-// is an empty list.
+// readAccounts loads the "pseudonym token password" lines a previous run saved (older
+// files lack the password); a missing file is an empty list.
 func readAccounts(path string) ([]*loadUser, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -140,24 +152,26 @@ func readAccounts(path string) ([]*loadUser, error) {
 	}
 	var users []*loadUser
 	for line := range strings.Lines(string(data)) {
-		name, token, ok := strings.Cut(strings.TrimSpace(line), " ")
+		name, rest, ok := strings.Cut(strings.TrimSpace(line), " ")
 		if !ok {
 			return nil, fmt.Errorf("%s: bad line %q", path, line)
 		}
+		token, password, _ := strings.Cut(rest, " ")
 		// Fresh client_id numbers must not collide with the last run's.
-		u := &loadUser{name: name, token: token}
+		u := &loadUser{name: name, token: token, password: password}
 		u.sent.Store(time.Now().UnixNano())
 		users = append(users, u)
 	}
 	return users, nil
 }
 
-// saveAccounts writes every account with its session token (readable by the owner only:
-// the tokens sign in as those accounts).
+// saveAccounts writes every account with its session token and password (readable by
+// the owner only: they sign in as those accounts, which exist only for load runs).
 func saveAccounts(path string, users []*loadUser) error {
 	var b strings.Builder
 	for _, u := range users {
-		b.WriteString(u.name + " " + u.token + "\n")
+		b.WriteString(strings.TrimSpace(u.name + " " + u.token + " " + u.password))
+		b.WriteString("\n")
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
@@ -171,7 +185,16 @@ func (a *loadAccounts) ensure(ctx context.Context, n int) ([]*loadUser, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	have := len(a.users)
+	renewed, err := a.refresh(ctx, a.users[:min(have, n)])
+	if err != nil {
+		return nil, err
+	}
 	if have >= n {
+		if renewed && a.file != "" {
+			if err := saveAccounts(a.file, a.users); err != nil {
+				return nil, err
+			}
+		}
 		return a.users[:n], nil
 	}
 	made := make([]*loadUser, n-have)
@@ -215,7 +238,32 @@ func (a *loadAccounts) create(ctx context.Context, i int) (*loadUser, error) {
 	if tok == "" {
 		return nil, fmt.Errorf("accepting an invite as %s set no session cookie", name)
 	}
-	return &loadUser{name: name, token: tok}, nil
+	return &loadUser{name: name, token: tok, password: a.password}, nil
+}
+
+// refresh signs in again, with their passwords, the accounts among users whose sessions
+// ended (a session idles out after 30 minutes); it reports whether any did.
+func (a *loadAccounts) refresh(ctx context.Context, users []*loadUser) (bool, error) {
+	var renewed atomic.Bool
+	err := parallel(len(users), 8, func(i int) error {
+		u := users[i]
+		_, err := a.api.call(ctx, http.MethodGet, "/api/v1/me", u.token, nil, nil)
+		var se *statusError
+		if !errors.As(err, &se) || se.status != http.StatusUnauthorized {
+			return err
+		}
+		if u.password == "" {
+			return fmt.Errorf("the session of %s ended and the accounts file has no password for it: remove the file", u.name)
+		}
+		tok, err := a.api.call(ctx, http.MethodPost, "/api/v1/auth/login", "", map[string]string{"pseudonym": u.name, "password": u.password}, nil)
+		if err != nil {
+			return err
+		}
+		u.token = tok
+		renewed.Store(true)
+		return nil
+	})
+	return renewed.Load(), err
 }
 
 // space opens a community space as the lead and lets each of users join it.

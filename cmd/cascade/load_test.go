@@ -73,7 +73,19 @@ func TestLoad(t *testing.T) {
 		t.Errorf("no progress lines while sending; stdout:\n%s", &out)
 	}
 
-	// A second run reuses the saved accounts instead of creating them again.
+	// A second run reuses the saved accounts instead of creating them again, and signs in
+	// again an account whose session ended.
+	saved, err := os.ReadFile(accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.SplitN(strings.SplitN(string(saved), "\n", 2)[0], " ", 3) // a password may hold spaces
+	if len(first) != 3 {
+		t.Fatalf("accounts file line %q: want pseudonym, token, password", first)
+	}
+	ended := anon.Clone()
+	ended.SetCookie(sessionCookie, first[1])
+	ended.Do(http.MethodPost, "/api/v1/auth/logout", nil).Want(204)
 	var again syncBuffer
 	args = []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword, "-accounts", accounts,
 		"-scenario", "fanout", "-subscribers", "10", "-rate", "10", "-duration", "1s"}
@@ -82,6 +94,9 @@ func TestLoad(t *testing.T) {
 	}
 	if strings.Contains(again.String(), "creating") || !strings.Contains(again.String(), "losses=0") {
 		t.Errorf("second run with saved accounts:\n%s", &again)
+	}
+	if saved, _ := os.ReadFile(accounts); strings.Contains(string(saved), first[1]) {
+		t.Errorf("the ended session %s is still in the accounts file", first[0])
 	}
 }
 
