@@ -116,6 +116,27 @@ func (x *direct) table(ctx context.Context, collection string) (string, error) {
 	return t, nil
 }
 
+// expired reports whether room holds a record sent before before that DeleteBefore
+// would delete (seq < last) or wipe (seq last, not yet wiped).
+func (x *direct) expired(ctx context.Context, room string, before time.Time, last int64) (bool, error) {
+	t, err := x.table(ctx, colMessages)
+	if errors.Is(err, errNoTable) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	key, err := json.Marshal(room)
+	if err != nil {
+		return false, err
+	}
+	q := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %q WHERE _ferretdb_sjson->"room" = ? AND _ferretdb_sjson->>'$.sent' < ?
+		AND (_ferretdb_sjson->>'$.seq' < ? OR NOT coalesce(_ferretdb_sjson->>'$.deleted', 0)) LIMIT 1)`, t)
+	var n int
+	err = x.db.QueryRowContext(ctx, q, string(key), before.UnixMilli(), last).Scan(&n)
+	return n > 0, err
+}
+
 // sqliteMessage is a messageDoc as FerretDB stores it: JSON, dates as Unix milliseconds.
 type sqliteMessage struct {
 	ID       string `json:"_id"`

@@ -42,7 +42,23 @@ func TestDeleteBefore(t *testing.T) {
 	if len(got) != 1 || got[0].Seq != 4 || got[0].Body != "" || !got[0].Deleted {
 		t.Errorf("room r after everything expired: got %+v, want seq 4 wiped", got)
 	}
+	if n, err := db.DeleteBefore(ctx, "r", t0.Add(10*time.Hour)); err != nil || n != 0 {
+		t.Errorf("sweeping again: got %d deleted (%v), want 0", n, err)
+	}
 	if n, err := db.DeleteBefore(ctx, "empty", t0); err != nil || n != 0 {
 		t.Errorf("empty room: got %d, %v", n, err)
+	}
+	// Nothing expired: the room stays as it is. Its only record expired: it is wiped.
+	if n, err := db.DeleteBefore(ctx, "other", t0); err != nil || n != 0 {
+		t.Fatalf("nothing expired: got %d, %v", n, err)
+	}
+	if got, _ := db.Range(ctx, "other", 0, 10); len(got) != 1 || got[0].Body == "" {
+		t.Errorf("room other before its record expired: got %+v", got)
+	}
+	if n, err := db.DeleteBefore(ctx, "other", t0.Add(time.Minute)); err != nil || n != 0 {
+		t.Fatalf("only record expired: got %d, %v", n, err)
+	}
+	if got, _ := db.Range(ctx, "other", 0, 10); len(got) != 1 || got[0].Body != "" || !got[0].Deleted {
+		t.Errorf("room other after its only record expired: got %+v, want it wiped", got)
 	}
 }
