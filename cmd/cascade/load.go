@@ -32,6 +32,7 @@ type loadConfig struct {
 	missed      int           // reconnect: messages sent while the clients are away
 	bodyBytes   int           // message body size
 	concurrency int           // connection attempts in flight
+	settle      time.Duration // idle: how long the sockets stay open before memory is read
 }
 
 // loadScenarios is the order `-scenario all` runs them in: the cheap ones first, so a
@@ -65,6 +66,7 @@ func runLoad(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.IntVar(&c.missed, "missed", 50, "reconnect: messages sent while the clients are away")
 	fs.IntVar(&c.bodyBytes, "body", 100, "message body bytes")
 	fs.IntVar(&c.concurrency, "concurrency", 200, "connection attempts in flight")
+	fs.DurationVar(&c.settle, "settle", 3*time.Second, "idle: how long the sockets stay open before the server's memory is read (up to 10m; the Go runtime collects at least every 2 minutes)")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -126,8 +128,9 @@ func (c *loadConfig) check(stdin io.Reader) error {
 		return errors.New("-per-user must be 1 to 5 (the server allows 5 sockets per person)")
 	}
 	if c.subscribers < 1 || c.rooms < 1 || c.members < 1 || c.conns < 1 || c.rate <= 0 || c.duration <= 0 ||
-		c.missed < 1 || c.bodyBytes < 24 || c.bodyBytes > 4000 || c.concurrency < 1 || c.reportEvery <= 0 {
-		return errors.New("sizes must be positive; -body 24 to 4000")
+		c.missed < 1 || c.bodyBytes < 24 || c.bodyBytes > 4000 || c.concurrency < 1 || c.reportEvery <= 0 ||
+		c.settle < 0 || c.settle > 10*time.Minute {
+		return errors.New("sizes must be positive; -body 24 to 4000; -settle 0 to 10m")
 	}
 	return nil
 }

@@ -167,9 +167,6 @@ func (e *loadEnv) storm(ctx context.Context) (*loadResult, error) {
 	return r, nil
 }
 
-// settle is how long the idle scenario lets the server's memory settle before reading it.
-const settle = 3 * time.Second
-
 func (e *loadEnv) openMany(ctx context.Context, name string) (*loadResult, []*lconn, error) {
 	c := e.cfg
 	users, err := e.users(ctx, accountsFor(c.conns, c.perUser))
@@ -213,7 +210,7 @@ func (e *loadEnv) openMany(ctx context.Context, name string) (*loadResult, []*lc
 	r.add("connect_max_ms", float64(timing.max.Load())/1000)
 	if name == "idle" {
 		// Let the server finish the upgrades' garbage before reading its memory.
-		t := time.NewTimer(settle)
+		t := time.NewTimer(c.settle)
 		select {
 		case <-ctx.Done():
 		case <-t.C:

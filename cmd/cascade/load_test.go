@@ -106,6 +106,7 @@ func TestLoadFlags(t *testing.T) {
 		{"load", "-scenario", "fanout"},                            // no lead
 		{"load", "-lead-pseudonym", "x", "-scenario", "nope"},      // unknown scenario
 		{"load", "-lead-pseudonym", "x", "-per-user", "6"},         // over the server's limit
+		{"load", "-lead-pseudonym", "x", "-settle", "11m"},         // unbounded wait
 		{"load", "-lead-pseudonym", "x", "-url", "127.0.0.1:8080"}, // not a URL
 	} {
 		var out, errs bytes.Buffer
