@@ -7,7 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
+	"testing/synctest"
 )
 
 // keyedInserts is an InsertBatch that refuses a record whose ID it has seen, records the
@@ -72,21 +72,23 @@ func records(ids ...string) []Message {
 	return out
 }
 
-// waitQueued polls until n calls wait behind the running insert.
+// waitQueued waits (in a synctest bubble) until every goroutine is blocked, then checks
+// that n calls wait behind the running insert.
 func waitQueued(t *testing.T, g *insertGroup, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for g.queued() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d calls queued, want %d", g.queued(), n)
-		}
-		time.Sleep(time.Millisecond) // polling a condition, bounded by the deadline
+	synctest.Wait()
+	if got := g.queued(); got != n {
+		t.Fatalf("%d calls queued, want %d", got, n)
 	}
 }
 
 // Batches that arrive while an insert runs go out in one insert, and each caller learns
 // which of its own records were refused, by its own indexes.
 func TestInsertGroupMergesWaitingBatches(t *testing.T) {
+	synctest.Test(t, testInsertGroupMerges)
+}
+
+func testInsertGroupMerges(t *testing.T) {
 	st := newKeyedInserts()
 	st.seen["b1"], st.seen["d0"], st.seen["d2"] = true, true, true
 	g := &insertGroup{st: st}
@@ -144,33 +146,35 @@ func TestInsertGroupBoundsAndErrors(t *testing.T) {
 		fail error
 	}{{"stored", nil}, {"store error", errors.New("disk full")}} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := newKeyedInserts()
-			st.fail = tc.fail
-			g := &insertGroup{st: st}
-			ctx := context.Background()
-			var wg sync.WaitGroup
-			errs := make(chan error, 4)
-			wg.Go(func() { _, err := g.insert(ctx, records("first")); errs <- err })
-			<-st.entered
-			for i := range 3 {
-				ids := make([]string, 400)
-				for j := range ids {
-					ids[j] = fmt.Sprint(i, "-", j)
+			synctest.Test(t, func(t *testing.T) {
+				st := newKeyedInserts()
+				st.fail = tc.fail
+				g := &insertGroup{st: st}
+				ctx := context.Background()
+				var wg sync.WaitGroup
+				errs := make(chan error, 4)
+				wg.Go(func() { _, err := g.insert(ctx, records("first")); errs <- err })
+				<-st.entered
+				for i := range 3 {
+					ids := make([]string, 400)
+					for j := range ids {
+						ids[j] = fmt.Sprint(i, "-", j)
+					}
+					wg.Go(func() { _, err := g.insert(ctx, records(ids...)); errs <- err })
+					waitQueued(t, g, i+1)
 				}
-				wg.Go(func() { _, err := g.insert(ctx, records(ids...)); errs <- err })
-				waitQueued(t, g, i+1)
-			}
-			close(st.release)
-			wg.Wait()
-			close(errs)
-			for err := range errs {
-				if !errors.Is(err, tc.fail) {
-					t.Errorf("got error %v, want %v", err, tc.fail)
+				close(st.release)
+				wg.Wait()
+				close(errs)
+				for err := range errs {
+					if !errors.Is(err, tc.fail) {
+						t.Errorf("got error %v, want %v", err, tc.fail)
+					}
 				}
-			}
-			if got := st.calls(); !slices.Equal(got, []int{1, 800, 400}) {
-				t.Fatalf("insert sizes %v, want [1 800 400]", got)
-			}
+				if got := st.calls(); !slices.Equal(got, []int{1, 800, 400}) {
+					t.Fatalf("insert sizes %v, want [1 800 400]", got)
+				}
+			})
 		})
 	}
 }

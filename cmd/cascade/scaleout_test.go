@@ -287,23 +287,15 @@ func testClusterRooms(t *testing.T, c *cluster, owner, guest member) {
 		}
 		return listed{}, false
 	}
-	waitFor(t, "the new space joinable on the other instance", func() bool { _, ok := find("joinable"); return ok })
+	// The change travels through NATS and a store read; how fast is for benchmarks.
+	if !eventually(5*time.Second, func() bool { _, ok := find("joinable"); return ok }) {
+		t.Fatal("the new space is not joinable on the other instance within 5 s")
+	}
 	onB.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
 
 	owner.client.Do(http.MethodPut, "/api/v1/rooms/"+space.ID+"/retention", map[string]int{"days": 7}).Want(200)
-	waitFor(t, "the retention on the other instance", func() bool { r, ok := find("rooms"); return ok && r.RetentionDays == 7 })
-}
-
-// waitFor polls cond until it holds, failing after 5 s: the change travels through
-// NATS and a store read; how fast is for benchmarks, not for this test.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 5 s", what)
-		}
-		time.Sleep(20 * time.Millisecond) // polling, bounded by the deadline
+	if !eventually(5*time.Second, func() bool { r, ok := find("rooms"); return ok && r.RetentionDays == 7 }) {
+		t.Fatal("the retention does not apply on the other instance within 5 s")
 	}
 }
 
