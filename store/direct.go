@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -23,19 +22,15 @@ import (
 // read-only connection to the same file (WAL: they see every committed write, and never
 // block FerretDB's writer); every write still goes through FerretDB.
 //
-// It also adds, per collection but messages, an index on the expression FerretDB's `_id` lookups use
-// (`_ferretdb_sjson->'$._id'`): FerretDB's own `_id` index is on `_ferretdb_sjson->"_id"`,
-// which SQLite does not match to that query, so every lookup and update by `_id` scanned
-// the table. FerretDB does not know the extra index and need not: SQLite keeps it.
+// It also adds, to every collection but messages, an index on the expression FerretDB's
+// `_id` lookups use (`_ferretdb_sjson->'$._id'`): FerretDB's own `_id` index is on
+// `_ferretdb_sjson->"_id"`, which SQLite does not match to that query, so every lookup and
+// update by `_id` scanned the table. FerretDB does not know the extra index and need not:
+// SQLite keeps it.
 type direct struct {
-	db *sql.DB
-
-	mu     sync.Mutex
-	tables map[string]string // collection → SQLite table, once it exists
+	db       *sql.DB
+	messages string // the messages collection's SQLite table
 }
-
-// errNoTable means the collection has never been written: it holds nothing.
-var errNoTable = errors.New("store: collection not created yet")
 
 // Open opens database name of the embedded store: as Open does, but it reads the SQLite
 // file directly where FerretDB would scan, indexes `_id` lookups there (see direct), and
@@ -65,23 +60,19 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
 	defer rw.Close()
-	// Not on messages: nothing looks them up by _id, and each index costs every insert
-	// (measured: +45 % per InsertMany of 100).
-	rows, err := rw.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name != ?`, colMessages)
-	if err != nil {
-		return fmt.Errorf("store: embedded collections: %w", err)
-	}
-	var tables []string
-	for rows.Next() {
+	var messages string
+	for _, name := range collections {
 		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: embedded collections: %w", err)
+		err := rw.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, name).Scan(&t)
+		if err != nil {
+			return fmt.Errorf("store: table of %s: %w", name, err)
 		}
-		tables = append(tables, t)
-	}
-	rows.Close()
-	for _, t := range tables {
+		if name == colMessages {
+			// No _id index: nothing looks messages up by _id, and each index costs every
+			// insert (measured: +45 % per InsertMany of 100).
+			messages = t
+			continue
+		}
 		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"__cascade_id", t)
 		if _, err := rw.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("store: index _id of %s: %w", t, err)
@@ -91,47 +82,21 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	d.direct = &direct{db: ro, tables: make(map[string]string)}
+	d.direct = &direct{db: ro, messages: messages}
 	return nil
 }
 
 func (x *direct) close() error { return x.db.Close() }
 
-// table returns the SQLite table of collection, or errNoTable.
-func (x *direct) table(ctx context.Context, collection string) (string, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if t, ok := x.tables[collection]; ok {
-		return t, nil
-	}
-	var t string
-	err := x.db.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&t)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", errNoTable
-	}
-	if err != nil {
-		return "", err
-	}
-	x.tables[collection] = t
-	return t, nil
-}
-
 // expired reports whether room holds a record sent before before that DeleteBefore
 // would delete (seq < last) or wipe (seq last, not yet wiped).
 func (x *direct) expired(ctx context.Context, room string, before time.Time, last int64) (bool, error) {
-	t, err := x.table(ctx, colMessages)
-	if errors.Is(err, errNoTable) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
 	key, err := json.Marshal(room)
 	if err != nil {
 		return false, err
 	}
 	q := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %q WHERE _ferretdb_sjson->"room" = ? AND _ferretdb_sjson->>'$.sent' < ?
-		AND (_ferretdb_sjson->>'$.seq' < ? OR NOT coalesce(_ferretdb_sjson->>'$.deleted', 0)) LIMIT 1)`, t)
+		AND (_ferretdb_sjson->>'$.seq' < ? OR NOT coalesce(_ferretdb_sjson->>'$.deleted', 0)) LIMIT 1)`, x.messages)
 	var n int
 	err = x.db.QueryRowContext(ctx, q, string(key), before.UnixMilli(), last).Scan(&n)
 	return n > 0, err
@@ -163,18 +128,11 @@ func (m sqliteMessage) doc() messageDoc {
 	return d
 }
 
-// messages returns up to limit messages matching filter, sorted by seq (order 1 or -1).
+// find returns up to limit messages matching filter, sorted by seq (order 1 or -1).
 // filter is what findMessages gives MongoDB: string equalities (the room first) and at
 // most a $gt or $lt on seq. Equalities use the expression of FerretDB's indexes on
 // (room, …), so SQLite searches them; the seq bound and order read the room's rows only.
-func (x *direct) messages(ctx context.Context, filter bson.D, order, limit int) ([]messageDoc, error) {
-	t, err := x.table(ctx, colMessages)
-	if errors.Is(err, errNoTable) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
+func (x *direct) find(ctx context.Context, filter bson.D, order, limit int) ([]messageDoc, error) {
 	var where []string
 	var args []any
 	for _, e := range filter {
@@ -186,8 +144,11 @@ func (x *direct) messages(ctx context.Context, filter bson.D, order, limit int) 
 			}
 			where, args = append(where, fmt.Sprintf("_ferretdb_sjson->%q = ?", e.Key)), append(args, string(key))
 		case bson.D:
-			op, ok := map[string]string{"$gt": ">", "$lt": "<"}[v[0].Key]
-			if e.Key != "seq" || len(v) != 1 || !ok {
+			var op string
+			if e.Key == "seq" && len(v) == 1 {
+				op = map[string]string{"$gt": ">", "$lt": "<"}[v[0].Key]
+			}
+			if op == "" {
 				return nil, fmt.Errorf("store: no direct read for %s %v", e.Key, v)
 			}
 			where, args = append(where, "_ferretdb_sjson->>'$.seq' "+op+" ?"), append(args, v[0].Value)
@@ -199,7 +160,7 @@ func (x *direct) messages(ctx context.Context, filter bson.D, order, limit int) 
 	if order < 0 {
 		dir = "DESC"
 	}
-	q := fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE %s ORDER BY _ferretdb_sjson->>'$.seq' %s LIMIT ?`, t, strings.Join(where, " AND "), dir)
+	q := fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE %s ORDER BY _ferretdb_sjson->>'$.seq' %s LIMIT ?`, x.messages, strings.Join(where, " AND "), dir)
 	rows, err := x.db.QueryContext(ctx, q, append(args, limit)...)
 	if err != nil {
 		return nil, err

@@ -138,7 +138,7 @@ func (d *DB) findMessages(ctx context.Context, op string, filter bson.D, order, 
 	var docs []messageDoc
 	var err error
 	if d.direct != nil {
-		docs, err = d.direct.messages(ctx, filter, order, limit)
+		docs, err = d.direct.find(ctx, filter, order, limit)
 	} else {
 		docs, err = d.findMessageDocs(ctx, filter, order, limit)
 	}
