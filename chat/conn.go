@@ -154,9 +154,10 @@ func (c *conn) writeOut(items [][][]byte, ping bool, wait time.Duration) error {
 	if c.bc != nil {
 		c.bc.begin()
 	}
+	// With a batch open this is a no-op: flush sets the deadline of the one real write.
+	_ = c.ws.SetWriteDeadline(time.Now().Add(wait))
 	for _, frames := range items {
 		for _, f := range frames {
-			_ = c.ws.SetWriteDeadline(time.Now().Add(wait))
 			if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
 				return err
 			}
