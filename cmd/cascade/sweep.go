@@ -59,10 +59,13 @@ func (s messageSweeper) sweep(ctx context.Context) {
 }
 
 // roomRetention tells chat how long a room keeps messages; it reads the rooms
-// service's memory, so a retention change applies to the next read.
+// service's memory (the store only for a room this instance has not seen yet), so a
+// retention change applies to the next read.
 func roomRetention(list *rooms.Service) func(room string) time.Duration {
 	return func(room string) time.Duration {
-		r, err := list.Get(context.Background(), room)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		r, err := list.Get(ctx, room)
 		if err != nil {
 			return 0
 		}
