@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"net"
 	"sync"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 type conn struct {
 	hub   *Hub
 	ws    *websocket.Conn
-	bc    *batchConn // ws's connection
+	sc    *sockConn // ws's connection
 	user  User
 	limit *limiter
 
@@ -35,10 +36,9 @@ type conn struct {
 	readSeq map[string]int64     // last read marker published, per room
 }
 
-func newConn(h *Hub, ws *websocket.Conn, user User) *conn {
-	bc, _ := ws.NetConn().(*batchConn)
+func newConn(h *Hub, ws *websocket.Conn, sc *sockConn, user User) *conn {
 	return &conn{
-		hub: h, ws: ws, bc: bc, user: user,
+		hub: h, ws: ws, sc: sc, user: user,
 		finished: make(chan struct{}), closing: make(chan struct{}),
 		rooms: make(map[string]*room), typed: make(map[string]time.Time), readSeq: make(map[string]int64),
 	}
@@ -51,7 +51,7 @@ func (c *conn) startPing() {
 	c.ping = time.AfterFunc(c.hub.cfg.PingInterval, c.pingSoon)
 }
 
-// enqueue queues frames to be written in order without blocking. A connection that
+// enqueue queues frames (wsText's) to be written in order without blocking. A connection that
 // cannot keep up is closed with 1013 so that it resumes later instead of slowing others.
 func (c *conn) enqueue(frames [][]byte) {
 	c.qmu.Lock()
@@ -129,8 +129,8 @@ func (c *conn) killed() bool {
 // writeLoop writes until nothing is left, or finishes a closing connection. Frames still
 // queued when it closes are dropped: the client resumes from its last seq.
 func (c *conn) writeLoop() {
-	wait := c.hub.cfg.WriteWait
 	var items [][][]byte
+	var bufs net.Buffers
 	for {
 		if c.killed() {
 			c.finish()
@@ -141,37 +141,20 @@ func (c *conn) writeLoop() {
 		if exit {
 			return
 		}
-		if err := c.writeOut(items, ping, wait); err != nil {
+		bufs = bufs[:0]
+		for _, frames := range items {
+			bufs = append(bufs, frames...)
+		}
+		if ping {
+			bufs = append(bufs, pingFrame)
+		}
+		out := bufs // WriteTo consumes its receiver; bufs keeps the array for reuse
+		if err := c.sc.writeFrames(&out); err != nil {
 			c.kill(0, "")
 		}
 		clear(items) // the frames are garbage once written
+		clear(bufs)
 	}
-}
-
-// writeOut sends items and a ping with one write(2): gorilla's frame writes land in bc's
-// buffer until flush.
-func (c *conn) writeOut(items [][][]byte, ping bool, wait time.Duration) error {
-	if c.bc != nil {
-		c.bc.begin()
-	}
-	// With a batch open this is a no-op: flush sets the deadline of the one real write.
-	_ = c.ws.SetWriteDeadline(time.Now().Add(wait))
-	for _, frames := range items {
-		for _, f := range frames {
-			if err := c.ws.WriteMessage(websocket.TextMessage, f); err != nil {
-				return err
-			}
-		}
-	}
-	if ping {
-		if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait)); err != nil {
-			return err
-		}
-	}
-	if c.bc != nil {
-		return c.bc.flush()
-	}
-	return nil
 }
 
 // finish sends the close frame, if any, and closes the socket; the writer never runs

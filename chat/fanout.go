@@ -50,7 +50,7 @@ func (r *room) sendUnsent() {
 	}
 	frames := make([][]byte, len(recs))
 	for i, m := range recs {
-		frames[i] = encode(frameOf(m))
+		frames[i] = wsFrame(frameOf(m))
 	}
 	last := recs[len(recs)-1].Seq
 	for c, m := range r.members {

@@ -37,8 +37,8 @@ type harness struct {
 	url string
 }
 
-// newHarness serves a hub over a real listener: a net/http handler upgrades with
-// gorilla and calls Serve, the user taken from the query string. It checks on cleanup
+// newHarness serves a hub over a real listener: a net/http handler hijacks the
+// connection and hands it to ServeConn, the user taken from the query string. It checks on cleanup
 // that every goroutine the test started has ended.
 func newHarness(t *testing.T, st chat.Store, configure func(*chat.Config)) *harness {
 	t.Helper()
@@ -48,18 +48,17 @@ func newHarness(t *testing.T, st chat.Store, configure func(*chat.Config)) *harn
 		configure(&cfg)
 	}
 	hub := chat.New(cfg)
-	up := websocket.Upgrader{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := up.Upgrade(w, r, nil)
+		nc, _, err := w.(http.Hijacker).Hijack()
 		if err != nil {
 			return
 		}
 		user := r.URL.Query().Get("user")
 		if strings.HasPrefix(user, "slow") {
 			// Small socket buffers make a non-reading client fill its queue quickly.
-			_ = ws.UnderlyingConn().(*net.TCPConn).SetWriteBuffer(4096)
+			_ = nc.(*net.TCPConn).SetWriteBuffer(4096)
 		}
-		hub.Serve(r.Context(), ws, chat.User{ID: user})
+		hub.ServeConn(r.Context(), nc, r, chat.User{ID: user})
 	}))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -141,11 +141,10 @@ func (h *Hub) Conns() int {
 	return len(h.conns)
 }
 
-// Serve runs one upgraded connection for user until it ends, ctx is cancelled or the hub
-// closes; it then closes ws. It runs the connection's reader; a second goroutine writes
-// while there is something to write.
-func (h *Hub) Serve(ctx context.Context, ws *websocket.Conn, user User) {
-	c := newConn(h, ws, user)
+// serve runs one upgraded connection, then closes ws. It runs the connection's reader;
+// a second goroutine writes while there is something to write.
+func (h *Hub) serve(ctx context.Context, ws *websocket.Conn, sc *sockConn, user User) {
+	c := newConn(h, ws, sc, user)
 	h.mu.Lock()
 	u := h.users[user.ID]
 	switch {

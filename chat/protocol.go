@@ -104,8 +104,3 @@ func encode(f ServerFrame) []byte {
 	}
 	return b
 }
-
-// errorFrame answers a refused frame.
-func errorFrame(code, msg, ref string) []byte {
-	return encode(ServerFrame{Type: "error", Code: code, Message: msg, Ref: ref})
-}

@@ -77,8 +77,9 @@ func (r *room) deliver(ev Event) {
 	defer r.mu.Unlock()
 	if ev.Frame != nil {
 		r.observe(ev.Frame)
+		frame := [][]byte{wsText(ev.Frame)}
 		for c := range r.members {
-			c.enqueue([][]byte{ev.Frame})
+			c.enqueue(frame)
 		}
 		return
 	}
@@ -148,11 +149,11 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 	frames := make([][]byte, 0, len(recs)+1)
 	frames = append(frames, nil)
 	for _, m := range recs {
-		frames = append(frames, encode(frameOf(m)))
+		frames = append(frames, wsFrame(frameOf(m)))
 		sent = max(sent, m.Seq)
 	}
 	marker, unread, atLeast := r.unread(c.user.ID)
-	frames[0] = encode(ServerFrame{
+	frames[0] = wsFrame(ServerFrame{
 		Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent), Present: r.present(c.user.ID),
 		ReadSeq: ptr(marker), Unread: ptr(unread), AtLeast: atLeast,
 	})

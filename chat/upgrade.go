@@ -13,14 +13,16 @@ import (
 )
 
 // ServeConn upgrades a raw connection that the HTTP server handed over (hijacked)
-// and runs it like Serve. r is the upgrade request, copied out of the HTTP server's
-// own request type. ServeConn blocks for the connection's life and closes nc.
+// and runs it for user until it ends, ctx is cancelled or the hub closes. r is the
+// upgrade request, copied out of the HTTP server's own request type. ServeConn blocks
+// for the connection's life and closes nc.
 func (h *Hub) ServeConn(ctx context.Context, nc net.Conn, r *http.Request, user User) {
 	// The HTTP layer has already checked the session and that Origin equals the public
 	// origin exactly, so CheckOrigin accepts. Compression stays off: it costs memory per
 	// connection and invites CRIME-style leaks.
-	// Write buffers come from a pool for the length of one message, so an idle
-	// connection holds none; frames leave through batchConn, which writeLoop flushes.
+	// gorilla writes only control frames (data frames leave through sockConn), so its
+	// write buffers come from a pool for the length of one frame and an idle connection
+	// holds none.
 	upgrader := websocket.Upgrader{
 		ReadBufferSize:    1024,
 		WriteBufferSize:   1024,
@@ -28,14 +30,15 @@ func (h *Hub) ServeConn(ctx context.Context, nc net.Conn, r *http.Request, user 
 		EnableCompression: false,
 		CheckOrigin:       func(*http.Request) bool { return true },
 	}
-	w := &hijackedWriter{nc: &batchConn{Conn: nc, wait: h.cfg.WriteWait}, header: http.Header{}}
+	sc := &sockConn{Conn: nc, wait: h.cfg.WriteWait}
+	w := &hijackedWriter{nc: sc, header: http.Header{}}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has answered the client with an HTTP error already.
 		_ = nc.Close()
 		return
 	}
-	h.Serve(ctx, ws, user)
+	h.serve(ctx, ws, sc, user)
 }
 
 // hijackedWriter is the http.ResponseWriter and http.Hijacker gorilla needs, over a

@@ -1,0 +1,57 @@
+package chat
+
+import (
+	"net"
+	"sync"
+	"time"
+)
+
+// sockConn is the net.Conn under gorilla. gorilla writes only control frames through it
+// (pong, close), each with one Write. Data frames are framed once per record by wsText,
+// shared by every socket, and leave through writeFrames: everything queued for a socket
+// in one writev(2), without copying. mu keeps the two from interleaving.
+type sockConn struct {
+	net.Conn
+	wait time.Duration // deadline of a writeFrames
+
+	mu       sync.Mutex
+	deadline time.Time // of the socket's writes, moved on by writeFrames when half spent
+	err      error     // first failed writeFrames; every later write returns it
+}
+
+func (s *sockConn) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return 0, s.err
+	}
+	return s.Conn.Write(p)
+}
+
+// SetWriteDeadline is gorilla's, before each control frame.
+func (s *sockConn) SetWriteDeadline(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deadline = t
+	return s.Conn.SetWriteDeadline(t)
+}
+
+// writeFrames writes whole frames with one writev(2) (on a TCP socket), within the
+// write deadline. It consumes bufs.
+func (s *sockConn) writeFrames(bufs *net.Buffers) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
+	// Setting a deadline costs a timer update; a busy socket is written every few ms, so
+	// the deadline moves only once half of it is spent: a write has wait/2 to finish.
+	if now := time.Now(); s.deadline.Sub(now) < s.wait/2 {
+		s.deadline = now.Add(s.wait)
+		_ = s.Conn.SetWriteDeadline(s.deadline)
+	}
+	if _, err := bufs.WriteTo(s.Conn); err != nil {
+		s.err = err
+	}
+	return s.err
+}
