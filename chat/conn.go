@@ -51,10 +51,22 @@ func (c *conn) startPing() {
 	c.ping = time.AfterFunc(c.hub.cfg.PingInterval, c.pingSoon)
 }
 
-// enqueue queues frames (wsText's) to be written in order without blocking. A connection that
-// cannot keep up is closed with 1013 so that it resumes later instead of slowing others.
-func (c *conn) enqueue(frames [][]byte) {
+// enqueue has frames (wsText's) written in order without blocking. An idle socket
+// takes a single frame at once, from the calling goroutine, as far as its buffer
+// allows: no writer goroutine to start and wake for the common case. The rest is
+// queued for the writer. A connection that cannot keep up is closed with 1013 so that
+// it resumes later instead of slowing others.
+func (c *conn) enqueue(frames ...[]byte) {
 	c.qmu.Lock()
+	if !c.writing && len(frames) == 1 {
+		// Not writing: nothing is queued, and the socket is not closing.
+		n := c.sc.tryWrite(frames[0])
+		if n == len(frames[0]) {
+			c.qmu.Unlock()
+			return
+		}
+		frames = [][]byte{frames[0][n:]}
+	}
 	if len(c.queue) >= c.hub.cfg.SendQueue {
 		c.qmu.Unlock()
 		c.kill(websocket.CloseTryAgainLater, "slow consumer")

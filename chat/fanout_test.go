@@ -36,23 +36,30 @@ func TestFanoutPacesBusyRoom(t *testing.T) {
 	}
 }
 
-// Records held by the pacing all arrive, once each and in order.
+// Records held by the pacing all arrive, once each and in order, at members dealt
+// into every slot of the sweep.
 func TestFanoutPacedRecordsArriveInOrder(t *testing.T) {
-	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.FanoutEvery = 50 * time.Millisecond })
-	w := h.dial("w")
-	w.join("r", nil)
+	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.FanoutEvery = 16 * time.Millisecond })
+	var watchers []*client
+	for i := range 17 { // more members than slots: each slot holds two or three
+		w := h.dial(fmt.Sprint("w", i))
+		w.join("r", nil)
+		watchers = append(watchers, w)
+	}
 	a := h.dial("a")
 	a.join("r", nil)
 	const n = 40
 	for i := range n {
 		a.post("r", fmt.Sprint(i), fmt.Sprint(i))
 	}
-	var last int64
-	for i := range n {
-		f := w.next("message")
-		if *f.Body != fmt.Sprint(i) || f.Seq <= last {
-			t.Fatalf("message %d: got body %q seq %d after seq %d", i, *f.Body, f.Seq, last)
+	for wi, w := range watchers {
+		var last int64
+		for i := range n {
+			f := w.next("message")
+			if *f.Body != fmt.Sprint(i) || f.Seq <= last {
+				t.Fatalf("watcher %d, message %d: got body %q seq %d after seq %d", wi, i, *f.Body, f.Seq, last)
+			}
+			last = f.Seq
 		}
-		last = f.Seq
 	}
 }

@@ -36,7 +36,7 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 	case "leave":
 		if r := c.joined(f, ref); r != nil {
 			c.leave(ctx, r)
-			c.enqueue([][]byte{wsFrame(ServerFrame{Type: "left", Room: f.Room})})
+			c.enqueue(wsFrame(ServerFrame{Type: "left", Room: f.Room}))
 		}
 	case "send", "edit", "delete":
 		c.write(f, ref)
@@ -61,7 +61,7 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 }
 
 func (c *conn) refuse(code, msg, ref string) {
-	c.enqueue([][]byte{wsFrame(ServerFrame{Type: "error", Code: code, Message: msg, Ref: ref})})
+	c.enqueue(wsFrame(ServerFrame{Type: "error", Code: code, Message: msg, Ref: ref}))
 }
 
 // allowed asks the Authorizer and logs a refusal with the frame type and ids, never a body.
@@ -155,7 +155,7 @@ func (c *conn) write(f ClientFrame, ref string) {
 			c.refuse(codeOf(err), "not stored: "+codeOf(err), ref)
 			return
 		}
-		c.enqueue([][]byte{wsFrame(ServerFrame{Type: "ack", Room: f.Room, ClientID: f.ClientID, ID: stored.ID, Seq: stored.Seq, Ref: f.Ref})})
+		c.enqueue(wsFrame(ServerFrame{Type: "ack", Room: f.Room, ClientID: f.ClientID, ID: stored.ID, Seq: stored.Seq, Ref: f.Ref}))
 	}
 	if err := r.w.push(req); err != nil {
 		c.refuse(CodeUnavailable, "room busy, retry", ref)
@@ -183,5 +183,5 @@ func (c *conn) history(ctx context.Context, f ClientFrame, ref string) {
 	for _, m := range recs {
 		page.Messages = append(page.Messages, frameOf(m))
 	}
-	c.enqueue([][]byte{wsFrame(page)})
+	c.enqueue(wsFrame(page))
 }

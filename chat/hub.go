@@ -28,10 +28,10 @@ type Config struct {
 	PingInterval    time.Duration // 25 s
 	PongWait        time.Duration // a peer silent this long is closed (35 s)
 	WriteWait       time.Duration // deadline of one write (10 s)
-	// FanoutEvery spaces a room's sends to its members (fanout.go): records arriving
-	// within it of the last send wait for its end and leave together, with one write(2)
-	// per socket. It trades at most this much latency in a busy room for CPU (30 ms;
-	// negative: every record is sent at once).
+	// FanoutEvery is the window of a busy room's paced sweep (fanout.go): each socket
+	// gets the records it has not had at most once per window, several in one write(2),
+	// and waits at most one window for them. It trades that latency, in busy rooms only,
+	// for CPU (30 ms; negative: every record is sent at once).
 	FanoutEvery   time.Duration
 	StoreTimeout  time.Duration // bound on one store call (10 s)
 	EditWindow    time.Duration // 15 min

@@ -30,8 +30,12 @@ type room struct {
 }
 
 // member is one connection's subscription: sent is the highest seq already queued to it,
-// so that a record replayed from the database is not delivered again live.
-type member struct{ sent int64 }
+// so that a record replayed from the database is not delivered again live; slot is its
+// group in the paced sweep (fanout.go).
+type member struct {
+	sent int64
+	slot int
+}
 
 func newRoom(h *Hub, id string) *room {
 	return &room{
@@ -77,7 +81,7 @@ func (r *room) deliver(ev Event) {
 	defer r.mu.Unlock()
 	if ev.Frame != nil {
 		r.observe(ev.Frame)
-		frame := [][]byte{wsText(ev.Frame)}
+		frame := wsText(ev.Frame)
 		for c := range r.members {
 			c.enqueue(frame)
 		}
@@ -157,8 +161,10 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 		Type: "joined", Room: r.id, Replayed: ptr(len(recs)), Reload: reload, LastSeq: ptr(sent), Present: r.present(c.user.ID),
 		ReadSeq: ptr(marker), Unread: ptr(unread), AtLeast: atLeast,
 	})
-	r.members[c] = &member{sent: sent}
-	c.enqueue(frames)
+	m := &member{sent: sent}
+	r.members[c] = m
+	r.pace.add(c, m)
+	c.enqueue(frames...)
 	r.users[c.user.ID]++
 	return r.users[c.user.ID] == 1
 }
@@ -166,10 +172,11 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 // leave unsubscribes c.
 func (r *room) leave(ctx context.Context, c *conn) {
 	r.mu.Lock()
-	_, ok := r.members[c]
+	m, ok := r.members[c]
 	delete(r.members, c)
 	offline := false
 	if ok {
+		r.pace.remove(c, m)
 		r.users[c.user.ID]--
 		if r.users[c.user.ID] == 0 {
 			delete(r.users, c.user.ID)

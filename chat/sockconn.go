@@ -3,8 +3,17 @@ package chat
 import (
 	"net"
 	"sync"
+	"syscall"
 	"time"
 )
+
+func newSockConn(nc net.Conn, wait time.Duration) *sockConn {
+	s := &sockConn{Conn: nc, wait: wait}
+	if sys, ok := nc.(syscall.Conn); ok {
+		s.raw, _ = sys.SyscallConn()
+	}
+	return s
+}
 
 // sockConn is the net.Conn under gorilla. gorilla writes only control frames through it
 // (pong, close), each with one Write. Data frames are framed once per record by wsText,
@@ -12,7 +21,8 @@ import (
 // in one writev(2), without copying. mu keeps the two from interleaving.
 type sockConn struct {
 	net.Conn
-	wait time.Duration // deadline of a writeFrames
+	raw  syscall.RawConn // Conn's socket, for tryWrite; nil if it has none
+	wait time.Duration   // deadline of a writeFrames
 
 	mu       sync.Mutex
 	deadline time.Time // of the socket's writes, moved on by writeFrames when half spent
@@ -54,4 +64,19 @@ func (s *sockConn) writeFrames(bufs *net.Buffers) error {
 		s.err = err
 	}
 	return s.err
+}
+
+// tryWrite writes as much of b as the socket takes now, without waiting, and returns
+// how much: 0 when another write holds the socket, one failed before, the socket's
+// buffer is full or its write deadline has passed (the writer moves it). The caller
+// leaves the rest to the writer.
+func (s *sockConn) tryWrite(b []byte) int {
+	if s.raw == nil || !s.mu.TryLock() {
+		return 0
+	}
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return 0
+	}
+	return writeNow(s.raw, b)
 }

@@ -30,7 +30,7 @@ func (h *Hub) ServeConn(ctx context.Context, nc net.Conn, r *http.Request, user 
 		EnableCompression: false,
 		CheckOrigin:       func(*http.Request) bool { return true },
 	}
-	sc := &sockConn{Conn: nc, wait: h.cfg.WriteWait}
+	sc := newSockConn(nc, h.cfg.WriteWait)
 	w := &hijackedWriter{nc: sc, header: http.Header{}}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
