@@ -20,7 +20,7 @@ type room struct {
 	tail    tail
 	members map[*conn]*member
 	users   map[string]int   // connections per user, for presence
-	pres    presenceBatch    // presence changes waiting for the next frame (presence.go)
+	pres    presenceState    // other instances' users and what the members were told (presence.go)
 	marks   map[string]int64 // read markers by user (markers.go)
 	unsub   func()
 	gap     gap     // seqs not yet delivered in order (gap.go)
@@ -36,7 +36,7 @@ type member struct{ sent int64 }
 func newRoom(h *Hub, id string) *room {
 	return &room{
 		id: id, hub: h, ready: make(chan struct{}),
-		members: make(map[*conn]*member), users: make(map[string]int),
+		members: make(map[*conn]*member), users: make(map[string]int), pres: newPresenceState(),
 		w: writeQueue{wake: make(chan struct{}, 1)},
 	}
 }
@@ -62,27 +62,35 @@ func (r *room) load() error {
 	r.gap.seen = r.tail.last()
 	r.mu.Unlock()
 	r.unsub = r.hub.broker.Subscribe(r.id, r.deliver)
+	r.startPresence()
 	return nil
 }
 
 // deliver takes an event from the broker: records go into the tail and to every member
-// that has not had them; ephemeral frames go to every member. It never blocks: a member
-// whose queue is full is closed as a slow consumer.
+// that has not had them; ephemeral frames go to every member; presence sets update the
+// union the members are shown. It never blocks: a member whose queue is full is closed
+// as a slow consumer.
 func (r *room) deliver(ev Event) {
 	if ev.Missed {
 		r.resyncNow()
+		r.mu.Lock()
+		r.queryPresence() // sets may have been lost too
+		r.mu.Unlock()
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if ev.Frame != nil {
+	switch {
+	case ev.Presence != nil:
+		r.hearPresence(ev.Presence)
+	case ev.Frame != nil:
 		r.observe(ev.Frame)
 		for c := range r.members {
 			c.enqueue([][]byte{ev.Frame})
 		}
-		return
+	default:
+		r.fanOut(r.order(ev.Records, ev.Holes))
 	}
-	r.fanOut(r.order(ev.Records, ev.Holes))
 }
 
 // join subscribes c. With lastSeq it first replays every record after it, from the tail
@@ -90,11 +98,8 @@ func (r *room) deliver(ev Event) {
 func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 	if lastSeq == nil {
 		r.mu.Lock()
-		online := r.admit(c, r.tail.last(), nil, false)
+		r.admit(c, r.tail.last(), nil, false)
 		r.mu.Unlock()
-		if online {
-			r.presence(c.user.ID, true)
-		}
 		return nil
 	}
 	from := *lastSeq
@@ -102,11 +107,8 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 	r.tail.expire(r.hub.cutoff(r.id))
 	recs, ok := r.tail.after(from)
 	if ok {
-		online := r.admit(c, from, recs, false)
+		r.admit(c, from, recs, false)
 		r.mu.Unlock()
-		if online {
-			r.presence(c.user.ID, true)
-		}
 		return nil
 	}
 	r.mu.Unlock()
@@ -118,9 +120,9 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 		return err
 	}
 	r.mu.Lock()
-	var online bool
+	defer r.mu.Unlock()
 	if len(db) > limit {
-		online = r.admit(c, r.tail.last(), nil, true)
+		r.admit(c, r.tail.last(), nil, true)
 	} else {
 		upTo := from
 		if len(db) > 0 {
@@ -129,21 +131,17 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 		// Records stored after the read are in the tail, unless it has moved on past them.
 		r.tail.expire(r.hub.cutoff(r.id))
 		if more, ok := r.tail.after(upTo); ok {
-			online = r.admit(c, from, append(db, more...), false)
+			r.admit(c, from, append(db, more...), false)
 		} else {
-			online = r.admit(c, r.tail.last(), nil, true)
+			r.admit(c, r.tail.last(), nil, true)
 		}
-	}
-	r.mu.Unlock()
-	if online {
-		r.presence(c.user.ID, true)
 	}
 	return nil
 }
 
 // admit adds c as a member and queues joined plus the replay ahead of anything live.
-// It reports whether c is the user's first connection in the room. Caller holds r.mu.
-func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
+// Caller holds r.mu.
+func (r *room) admit(c *conn, from int64, recs []Message, reload bool) {
 	sent := max(from, r.tail.last())
 	frames := make([][]byte, 0, len(recs)+1)
 	frames = append(frames, nil)
@@ -158,8 +156,9 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 	})
 	r.members[c] = &member{sent: sent}
 	c.enqueue(frames)
-	r.users[c.user.ID]++
-	return r.users[c.user.ID] == 1
+	if r.users[c.user.ID]++; r.users[c.user.ID] == 1 {
+		r.localPresence()
+	}
 }
 
 // leave unsubscribes c.
@@ -167,18 +166,13 @@ func (r *room) leave(ctx context.Context, c *conn) {
 	r.mu.Lock()
 	_, ok := r.members[c]
 	delete(r.members, c)
-	offline := false
 	if ok {
-		r.users[c.user.ID]--
-		if r.users[c.user.ID] == 0 {
+		if r.users[c.user.ID]--; r.users[c.user.ID] == 0 {
 			delete(r.users, c.user.ID)
-			offline = true
+			r.localPresence()
 		}
 	}
 	r.mu.Unlock()
-	if offline {
-		r.presence(c.user.ID, false)
-	}
 	if ok && r.hub.marks != nil {
 		r.hub.marks.flushSoon()
 	}
@@ -231,5 +225,6 @@ func (r *room) retire() bool {
 	r.unsub()
 	r.stopFill()
 	r.stopPace()
+	r.stopPresence()
 	return true
 }
