@@ -3,6 +3,7 @@ package chat_test
 import (
 	"context"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,21 +13,57 @@ import (
 
 // instanceBroker is one instance's door to a broker shared by several hubs. cut makes it
 // lose everything the instance publishes from then on, as when the instance dies (or is
-// cut off) without a goodbye; sets counts the presence sets it published.
+// cut off) without a goodbye; deaf, everything published to it, as while its NATS
+// connection is down. sets counts the presence sets it has delivered, last is the last.
 type instanceBroker struct {
 	chat.Broker
 	cut  atomic.Bool
+	deaf atomic.Bool
 	sets atomic.Int64
+	last atomic.Pointer[chat.Presence]
+
+	mu   sync.Mutex
+	subs map[*func(chat.Event)]string // this instance's subscribers, with their rooms
+}
+
+func (b *instanceBroker) Subscribe(room string, deliver func(chat.Event)) func() {
+	key := &deliver
+	b.mu.Lock()
+	b.subs[key] = room
+	b.mu.Unlock()
+	cancel := b.Broker.Subscribe(room, func(ev chat.Event) {
+		if !b.deaf.Load() {
+			deliver(ev)
+		}
+	})
+	return func() {
+		b.mu.Lock()
+		delete(b.subs, key)
+		b.mu.Unlock()
+		cancel()
+	}
+}
+
+// reconnect tells this instance's rooms, and only them, that they may have missed
+// events, as the NATS broker does after a reconnect.
+func (b *instanceBroker) reconnect() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for deliver, room := range b.subs {
+		(*deliver)(chat.Event{Room: room, Missed: true})
+	}
 }
 
 func (b *instanceBroker) Publish(ctx context.Context, ev chat.Event) error {
 	if b.cut.Load() {
 		return nil
 	}
+	err := b.Broker.Publish(ctx, ev)
 	if ev.Presence != nil {
+		b.last.Store(ev.Presence)
 		b.sets.Add(1)
 	}
-	return b.Broker.Publish(ctx, ev)
+	return err
 }
 
 // instances starts n hubs on one store and one in-process broker, as n instances
@@ -36,7 +73,7 @@ func instances(t *testing.T, n int, configure func(*chat.Config)) ([]*harness, [
 	st, bus := newMemStore(), chat.NewLocalBroker()
 	hs, bs := make([]*harness, n), make([]*instanceBroker, n)
 	for i := range n {
-		bs[i] = &instanceBroker{Broker: bus}
+		bs[i] = &instanceBroker{Broker: bus, subs: make(map[*func(chat.Event)]string)}
 		hs[i] = newHarness(t, st, func(c *chat.Config) {
 			c.Broker = bs[i]
 			if configure != nil {
@@ -117,12 +154,16 @@ func mentions(frames []chat.ServerFrame, list, user string) bool {
 // Every client sees the union over instances: a user is online while they have a socket
 // in the room on any instance, and only net changes of the union are shown.
 func TestPresenceAcrossInstances(t *testing.T) {
-	hs, _ := instances(t, 2, func(c *chat.Config) { c.PresenceEvery = 20 * time.Millisecond })
+	hs, bs := instances(t, 2, func(c *chat.Config) { c.PresenceEvery = 20 * time.Millisecond })
 	a, b := hs[0], hs[1]
 	onA, _ := watch(a.dial("w"), "r")
 	xa := a.dial("x")
 	xa.join("r", nil)
 	onA.until("x online on A", has("x"))
+	waitFor(t, "A's set with w and x", func() bool {
+		p := bs[0].last.Load()
+		return p != nil && slices.Equal(p.Users, []string{"w", "x"})
+	})
 
 	// B loads the room now: A's set, published already, reaches it only if B asks.
 	xb := b.dial("x")
@@ -177,4 +218,23 @@ func TestPresenceDeadInstanceExpires(t *testing.T) {
 	if !onB.online["y"] {
 		t.Errorf("y, on B, went offline with A's users: view %v", onB.online)
 	}
+}
+
+// After its broker reconnects (Missed), an instance asks again: it learns the users who
+// came while it heard nothing, with no announcement due for a long time.
+func TestPresenceQueriedAfterReconnect(t *testing.T) {
+	hs, bs := instances(t, 2, func(c *chat.Config) {
+		c.PresenceEvery = 10 * time.Millisecond
+		c.PresenceAnnounce = time.Hour
+	})
+	onB, _ := watch(hs[1].dial("y"), "r")
+	bs[1].deaf.Store(true)
+	hs[0].dial("x").join("r", nil)
+	waitFor(t, "A's set with x, unheard by B", func() bool {
+		p := bs[0].last.Load()
+		return p != nil && slices.Contains(p.Users, "x")
+	})
+	bs[1].deaf.Store(false)
+	bs[1].reconnect()
+	onB.until("x (on A) online on B after the reconnect", has("x", "y"))
 }
