@@ -5,8 +5,8 @@ import (
 	"sync"
 )
 
-// Event is what a Broker carries for one room: stored records (ascending seq) or one
-// ephemeral frame (typing, presence, read marker) delivered as is.
+// Event is what a Broker carries for one room: stored records (ascending seq), one
+// ephemeral frame (typing, read marker) delivered as is, or one instance's presence.
 type Event struct {
 	Room    string
 	Records []Message
@@ -14,6 +14,9 @@ type Event struct {
 	// send refused as a duplicate), so receivers do not wait for them.
 	Holes []int64
 	Frame []byte
+	// Presence is who is in the room on the publishing instance (presence.go); rooms
+	// turn the sets into presence frames, clients never see it as is.
+	Presence *Presence
 	// Missed tells the room the broker may have lost its events (a reconnect): it reads
 	// what it missed from the store.
 	Missed bool

@@ -44,6 +44,10 @@ type Config struct {
 	Retention func(room string) time.Duration
 	// Markers keeps read markers; nil keeps them in memory while a room is active.
 	Markers MarkerStore
+	// PresenceAnnounce is how often each instance repeats, per room with members there,
+	// who they are; other instances drop the users of one silent for three periods (it
+	// died without a goodbye), so they go offline within about four (30 s).
+	PresenceAnnounce time.Duration
 }
 
 // MaxFrameBytes is the read limit; a larger frame closes the connection with 1009.
@@ -72,6 +76,7 @@ func (c Config) withDefaults() Config {
 	defDur(&c.EditWindow, 15*time.Minute)
 	defDur(&c.TypingEvery, 2*time.Second)
 	defDur(&c.PresenceEvery, time.Second)
+	defDur(&c.PresenceAnnounce, 30*time.Second)
 	defDur(&c.MarkerEvery, 3*time.Second)
 	defDur(&c.GapWait, 100*time.Millisecond)
 	if c.FanoutEvery == 0 {

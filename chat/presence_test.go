@@ -12,13 +12,20 @@ import (
 )
 
 // N clients joining one room at once cost each a handful of presence frames, not N:
-// without batching the room would deliver about N²/2 frames.
+// without batching the room would deliver about N²/2 frames. Spread over two instances,
+// each client still learns everyone, at the same cost.
 func TestPresenceStormIsCoalesced(t *testing.T) {
+	for name, n := range map[string]int{"one instance": 1, "two instances": 2} {
+		t.Run(name, func(t *testing.T) { testPresenceStorm(t, n) })
+	}
+}
+
+func testPresenceStorm(t *testing.T, instanceCount int) {
 	const n = 100
-	h := newHarness(t, newMemStore(), func(c *chat.Config) { c.PresenceEvery = 300 * time.Millisecond })
+	hs, _ := instances(t, instanceCount, func(c *chat.Config) { c.PresenceEvery = 300 * time.Millisecond })
 	clients := make([]*client, n)
 	for i := range clients {
-		clients[i] = h.dial(fmt.Sprintf("u%03d", i))
+		clients[i] = hs[i%len(hs)].dial(fmt.Sprintf("u%03d", i))
 	}
 	counts := make([]int, n)
 	var wg sync.WaitGroup

@@ -20,7 +20,7 @@ type room struct {
 	tail    tail
 	members map[*conn]*member
 	users   map[string]int   // connections per user, for presence
-	pres    presenceBatch    // presence changes waiting for the next frame (presence.go)
+	pres    presenceState    // other instances' users and what the members were told (presence.go)
 	marks   map[string]int64 // read markers by user (markers.go)
 	unsub   func()
 	gap     gap     // seqs not yet delivered in order (gap.go)
@@ -40,7 +40,7 @@ type member struct {
 func newRoom(h *Hub, id string) *room {
 	return &room{
 		id: id, hub: h, ready: make(chan struct{}),
-		members: make(map[*conn]*member), users: make(map[string]int),
+		members: make(map[*conn]*member), users: make(map[string]int), pres: newPresenceState(),
 		w: writeQueue{wake: make(chan struct{}, 1)},
 	}
 }
@@ -66,28 +66,36 @@ func (r *room) load() error {
 	r.gap.seen = r.tail.last()
 	r.mu.Unlock()
 	r.unsub = r.hub.broker.Subscribe(r.id, r.deliver)
+	r.startPresence()
 	return nil
 }
 
 // deliver takes an event from the broker: records go into the tail and to every member
-// that has not had them; ephemeral frames go to every member. It never blocks: a member
-// whose queue is full is closed as a slow consumer.
+// that has not had them; ephemeral frames go to every member; presence sets update the
+// union the members are shown. It never blocks: a member whose queue is full is closed
+// as a slow consumer.
 func (r *room) deliver(ev Event) {
 	if ev.Missed {
 		r.resyncNow()
+		r.mu.Lock()
+		r.queryPresence() // sets may have been lost too
+		r.mu.Unlock()
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if ev.Frame != nil {
+	switch {
+	case ev.Presence != nil:
+		r.hearPresence(ev.Presence)
+	case ev.Frame != nil:
 		r.observe(ev.Frame)
 		frame := wsText(ev.Frame)
 		for c := range r.members {
 			c.enqueue(frame)
 		}
-		return
+	default:
+		r.fanOut(r.order(ev.Records, ev.Holes))
 	}
-	r.fanOut(r.order(ev.Records, ev.Holes))
 }
 
 // join subscribes c. With lastSeq it first replays every record after it, from the tail
@@ -95,11 +103,8 @@ func (r *room) deliver(ev Event) {
 func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 	if lastSeq == nil {
 		r.mu.Lock()
-		online := r.admit(c, r.tail.last(), nil, false)
+		r.admit(c, r.tail.last(), nil, false)
 		r.mu.Unlock()
-		if online {
-			r.presence(c.user.ID, true)
-		}
 		return nil
 	}
 	from := *lastSeq
@@ -107,11 +112,8 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 	r.tail.expire(r.hub.cutoff(r.id))
 	recs, ok := r.tail.after(from)
 	if ok {
-		online := r.admit(c, from, recs, false)
+		r.admit(c, from, recs, false)
 		r.mu.Unlock()
-		if online {
-			r.presence(c.user.ID, true)
-		}
 		return nil
 	}
 	r.mu.Unlock()
@@ -123,9 +125,9 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 		return err
 	}
 	r.mu.Lock()
-	var online bool
+	defer r.mu.Unlock()
 	if len(db) > limit {
-		online = r.admit(c, r.tail.last(), nil, true)
+		r.admit(c, r.tail.last(), nil, true)
 	} else {
 		upTo := from
 		if len(db) > 0 {
@@ -134,21 +136,17 @@ func (r *room) join(ctx context.Context, c *conn, lastSeq *int64) error {
 		// Records stored after the read are in the tail, unless it has moved on past them.
 		r.tail.expire(r.hub.cutoff(r.id))
 		if more, ok := r.tail.after(upTo); ok {
-			online = r.admit(c, from, append(db, more...), false)
+			r.admit(c, from, append(db, more...), false)
 		} else {
-			online = r.admit(c, r.tail.last(), nil, true)
+			r.admit(c, r.tail.last(), nil, true)
 		}
-	}
-	r.mu.Unlock()
-	if online {
-		r.presence(c.user.ID, true)
 	}
 	return nil
 }
 
 // admit adds c as a member and queues joined plus the replay ahead of anything live.
-// It reports whether c is the user's first connection in the room. Caller holds r.mu.
-func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
+// Caller holds r.mu.
+func (r *room) admit(c *conn, from int64, recs []Message, reload bool) {
 	sent := max(from, r.tail.last())
 	frames := make([][]byte, 0, len(recs)+1)
 	frames = append(frames, nil)
@@ -165,8 +163,9 @@ func (r *room) admit(c *conn, from int64, recs []Message, reload bool) bool {
 	r.members[c] = m
 	r.pace.add(c, m)
 	c.enqueue(frames...)
-	r.users[c.user.ID]++
-	return r.users[c.user.ID] == 1
+	if r.users[c.user.ID]++; r.users[c.user.ID] == 1 {
+		r.localPresence()
+	}
 }
 
 // leave unsubscribes c.
@@ -174,19 +173,14 @@ func (r *room) leave(ctx context.Context, c *conn) {
 	r.mu.Lock()
 	m, ok := r.members[c]
 	delete(r.members, c)
-	offline := false
 	if ok {
 		r.pace.remove(c, m)
-		r.users[c.user.ID]--
-		if r.users[c.user.ID] == 0 {
+		if r.users[c.user.ID]--; r.users[c.user.ID] == 0 {
 			delete(r.users, c.user.ID)
-			offline = true
+			r.localPresence()
 		}
 	}
 	r.mu.Unlock()
-	if offline {
-		r.presence(c.user.ID, false)
-	}
 	if ok && r.hub.marks != nil {
 		r.hub.marks.flushSoon()
 	}
@@ -239,5 +233,6 @@ func (r *room) retire() bool {
 	r.unsub()
 	r.stopFill()
 	r.stopPace()
+	r.stopPresence()
 	return true
 }

@@ -108,6 +108,7 @@ func TestTwoInstances(t *testing.T) {
 	t.Run("rooms", func(t *testing.T) { testClusterRooms(t, c, people[0], people[1]) })
 	t.Run("nats outage", func(t *testing.T) { testClusterOutage(t, c, people[3], space.ID) })
 	t.Run("resume after restart", func(t *testing.T) { testClusterRestart(t, c, people[3], space.ID) })
+	t.Run("presence", func(t *testing.T) { testClusterPresence(t, c, anon, people, space.ID) })
 }
 
 // Ten senders, half on each instance, and subscribers on both see one order.
