@@ -165,13 +165,13 @@ func (s *Service) AcceptInvite(ctx context.Context, token, pseudonym, password s
 	}
 	e, err := s.entry(ctx, inv.OrgID)
 	if err != nil {
-		return "", "", nil, fmt.Errorf("org: accept invite: %w", err)
+		return "", "", nil, release(fmt.Errorf("org: accept invite: %w", err))
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
 	// The participant role follows the stored status, not a copy that may lag behind it.
 	if _, err := s.current(ctx, e); err != nil {
-		return "", "", nil, fmt.Errorf("org: accept invite: %w", err)
+		return "", "", nil, release(fmt.Errorf("org: accept invite: %w", err))
 	}
 	defer s.tell(ctx, inv.OrgID)
 	if err := s.addMember(inv.OrgID, userID); err != nil {
