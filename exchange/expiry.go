@@ -32,7 +32,13 @@ func (s *Service) expire(ctx context.Context, id string) bool {
 	if err != nil {
 		return false
 	}
-	defer s.lock(x.RequestID)()
+	end, err := s.begin(ctx, x.RequestID)
+	if err != nil {
+		s.log.ErrorContext(ctx, "expire proposal", "err", err)
+		return false
+	}
+	defer end()
+	// Another instance's sweeper may have expired it, or someone answered it, meanwhile.
 	if x, err = s.exchange(id); err != nil || !x.pending() {
 		return false
 	}

@@ -46,12 +46,37 @@ func (b *noteBook) load(ctx context.Context, st Store) error {
 	if err != nil {
 		return fmt.Errorf("exchange: load notifications: %w", err)
 	}
-	slices.SortFunc(all, func(a, b Notification) int { return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(all, byCreated)
 	b.byUser = map[string][]*Notification{}
 	for _, n := range all {
 		b.byUser[n.UserID] = append(b.byUser[n.UserID], &n)
 	}
 	return nil
+}
+
+func byCreated(a, b Notification) int {
+	return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
+}
+
+// merge adds a user's notifications, or replaces those it has already, keeping the list
+// oldest first. A notification, once read, stays read: a copy read from the store just
+// before it was marked read here must not undo that. The caller holds b.mu.
+func (b *noteBook) merge(userID string, ns ...Notification) {
+	list := b.byUser[userID]
+	added := false
+	for _, n := range ns {
+		if i := slices.IndexFunc(list, func(x *Notification) bool { return x.ID == n.ID }); i >= 0 {
+			n.Read = n.Read || list[i].Read
+			*list[i] = n
+			continue
+		}
+		list = append(list, &n)
+		added = true
+	}
+	if added {
+		slices.SortFunc(list, func(a, b *Notification) int { return byCreated(*a, *b) })
+	}
+	b.byUser[userID] = list
 }
 
 // notify tells the leads of orgID about x. It runs after the change it reports is stored,
@@ -64,8 +89,11 @@ func (s *Service) notify(ctx context.Context, orgID string, kind Kind, x Exchang
 			continue
 		}
 		s.notes.mu.Lock()
-		s.notes.byUser[u] = append(s.notes.byUser[u], &n)
+		s.notes.merge(u, n)
 		s.notes.mu.Unlock()
+		if s.shared() {
+			s.changes.NotesChanged(ctx, u)
+		}
 	}
 }
 
@@ -97,6 +125,12 @@ func (s *Service) Unread(ctx context.Context, userID string) int {
 // MarkRead marks one of a user's notifications read; ErrNotFound when it is not theirs.
 // Marking a read one again is not an error.
 func (s *Service) MarkRead(ctx context.Context, userID, id string) error {
+	if s.shared() {
+		// Another instance may have just created it.
+		if err := s.RefreshNotes(ctx, userID); err != nil {
+			return err
+		}
+	}
 	s.notes.mu.Lock()
 	defer s.notes.mu.Unlock()
 	for _, x := range s.notes.byUser[userID] {
@@ -112,6 +146,9 @@ func (s *Service) MarkRead(ctx context.Context, userID, id string) error {
 			return fmt.Errorf("exchange: mark read: %w", err)
 		}
 		*x = n
+		if s.shared() {
+			s.changes.NotesChanged(ctx, userID)
+		}
 		return nil
 	}
 	return fmt.Errorf("notification %s: %w", id, ErrNotFound)

@@ -15,8 +15,12 @@ import (
 // Errors: ErrNotFound, ErrInvalidTransition (request not open), *NotCandidateError,
 // ErrDuplicate (a proposal to that mentor is pending).
 func (s *Service) Send(ctx context.Context, orgID, requestID, mentorID string) (Exchange, error) {
-	defer s.lock(requestID)()
-	r, xs, err := s.Request(ctx, orgID, requestID)
+	end, err := s.begin(ctx, requestID)
+	if err != nil {
+		return Exchange{}, err
+	}
+	defer end()
+	r, xs, err := s.requestOf(orgID, requestID)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -83,11 +87,15 @@ func (s *Service) Proposals(ctx context.Context, orgID string) []Exchange {
 // proposals and tells everyone concerned.
 // Errors: ErrNotFound, ErrInvalidTransition, ErrNoCapacity.
 func (s *Service) Accept(ctx context.Context, orgID, exchangeID string) (Exchange, error) {
-	x, err := s.exchange(exchangeID)
+	x, err := s.find(ctx, exchangeID)
 	if err != nil || x.side(orgID) != ActorMentor {
 		return Exchange{}, fmt.Errorf("exchange %s: %w", exchangeID, ErrNotFound)
 	}
-	defer s.lock(x.RequestID)()
+	end, err := s.begin(ctx, x.RequestID)
+	if err != nil {
+		return Exchange{}, err
+	}
+	defer end()
 	if x, err = s.exchange(exchangeID); err != nil {
 		return Exchange{}, err
 	}
@@ -157,11 +165,15 @@ func (s *Service) Decline(ctx context.Context, orgID, exchangeID string, reason 
 	if err != nil {
 		return Exchange{}, err
 	}
-	x, err := s.exchange(exchangeID)
+	x, err := s.find(ctx, exchangeID)
 	if err != nil || x.side(orgID) != ActorMentor {
 		return Exchange{}, fmt.Errorf("exchange %s: %w", exchangeID, ErrNotFound)
 	}
-	defer s.lock(x.RequestID)()
+	end, err := s.begin(ctx, x.RequestID)
+	if err != nil {
+		return Exchange{}, err
+	}
+	defer end()
 	if x, err = s.exchange(exchangeID); err != nil {
 		return Exchange{}, err
 	}

@@ -30,6 +30,9 @@ func (s *Service) CreateRequest(ctx context.Context, orgID, userID string, in Re
 		return Request{}, fmt.Errorf("exchange: create request: %w", err)
 	}
 	s.putRequest(r)
+	if s.shared() {
+		s.changes.RequestChanged(ctx, r.ID)
+	}
 	return r.clone(), nil
 }
 
@@ -68,6 +71,14 @@ func (s *Service) Requests(ctx context.Context, orgID string) []Request {
 
 // Request returns one request of orgID with its proposals; ErrNotFound when it is not theirs.
 func (s *Service) Request(ctx context.Context, orgID, id string) (Request, []Exchange, error) {
+	if err := s.lookup(ctx, id); err != nil {
+		return Request{}, nil, err
+	}
+	return s.requestOf(orgID, id)
+}
+
+// requestOf is Request from memory only, for a caller that holds the request's lock.
+func (s *Service) requestOf(orgID, id string) (Request, []Exchange, error) {
 	r, err := s.request(id)
 	if err != nil || r.OrgID != orgID {
 		return Request{}, nil, fmt.Errorf("request %s: %w", id, ErrNotFound)
@@ -82,8 +93,12 @@ func (s *Service) CancelRequest(ctx context.Context, orgID, id string, reason Re
 	if err != nil {
 		return Request{}, err
 	}
-	defer s.lock(id)()
-	r, _, err := s.Request(ctx, orgID, id)
+	end, err := s.begin(ctx, id)
+	if err != nil {
+		return Request{}, err
+	}
+	defer end()
+	r, _, err := s.requestOf(orgID, id)
 	if err != nil {
 		return Request{}, err
 	}

@@ -104,9 +104,9 @@ func (s *Service) Rounds(ctx context.Context) []Round {
 func (s *Service) Round(ctx context.Context, id string) (Round, error) {
 	s.rounds.mu.Lock()
 	defer s.rounds.mu.Unlock()
-	r, ok := s.rounds.byID[id]
-	if !ok {
-		return Round{}, fmt.Errorf("round %s: %w", id, ErrNotFound)
+	r, err := s.roundLocked(ctx, id, false)
+	if err != nil {
+		return Round{}, err
 	}
 	return *r, nil
 }
@@ -124,9 +124,9 @@ func (s *Service) RunRound(ctx context.Context, id string, mode matching.Mode, r
 	now := s.clock()
 	r := Round{ID: newID(), Created: now}
 	if id != "" {
-		old, ok := s.rounds.byID[id]
-		if !ok {
-			return Round{}, fmt.Errorf("round %s: %w", id, ErrNotFound)
+		old, err := s.roundLocked(ctx, id, s.shared())
+		if err != nil {
+			return Round{}, err
 		}
 		if old.State != RoundDraft {
 			return Round{}, fmt.Errorf("round %s is published: %w", id, ErrInvalidTransition)
@@ -147,7 +147,14 @@ func (s *Service) RunRound(ctx context.Context, id string, mode matching.Mode, r
 		return Round{}, fmt.Errorf("exchange: save round: %w", err)
 	}
 	s.rounds.byID[r.ID] = &r
+	s.roundChanged(ctx, r.ID)
 	return r, nil
+}
+
+func (s *Service) roundChanged(ctx context.Context, id string) {
+	if s.shared() {
+		s.changes.RoundChanged(ctx, id)
+	}
 }
 
 // solve fills r's proposals and unmatched requests.
@@ -214,9 +221,10 @@ func (s *Service) solve(ctx context.Context, r *Round) error {
 func (s *Service) PublishRound(ctx context.Context, id string) (Round, int, error) {
 	s.rounds.mu.Lock()
 	defer s.rounds.mu.Unlock()
-	old, ok := s.rounds.byID[id]
-	if !ok {
-		return Round{}, 0, fmt.Errorf("round %s: %w", id, ErrNotFound)
+	// On a shared store another instance may have published it already.
+	old, err := s.roundLocked(ctx, id, s.shared())
+	if err != nil {
+		return Round{}, 0, err
 	}
 	if old.State != RoundDraft {
 		return Round{}, 0, fmt.Errorf("round %s is published: %w", id, ErrInvalidTransition)
@@ -233,11 +241,17 @@ func (s *Service) PublishRound(ctx context.Context, id string) (Round, int, erro
 		return Round{}, sent, fmt.Errorf("exchange: publish round: %w", err)
 	}
 	s.rounds.byID[id] = &r
+	s.roundChanged(ctx, id)
 	return r, sent, nil
 }
 
 func (s *Service) publishOne(ctx context.Context, roundID string, p RoundProposal) bool {
-	defer s.lock(p.Request)()
+	end, err := s.begin(ctx, p.Request)
+	if err != nil {
+		s.log.ErrorContext(ctx, "publish round proposal", "err", err)
+		return false
+	}
+	defer end()
 	q, err := s.request(p.Request)
 	if err != nil {
 		return false

@@ -1,12 +1,10 @@
 package exchange
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,15 +33,21 @@ type Claim struct {
 }
 
 // Store keeps requests, exchanges, rounds, notifications and claims. Saves replace the
-// whole document (they are serialised in the process per request).
+// whole document (they are serialised in the process per request). Reads of one document
+// return ErrNotFound when there is none.
 type Store interface {
 	SaveRequest(ctx context.Context, r Request) error
+	Request(ctx context.Context, id string) (Request, error)
 	Requests(ctx context.Context) ([]Request, error)
 	SaveExchange(ctx context.Context, x Exchange) error
+	Exchange(ctx context.Context, id string) (Exchange, error)
+	ExchangesOf(ctx context.Context, requestID string) ([]Exchange, error)
 	Exchanges(ctx context.Context) ([]Exchange, error)
 	SaveRound(ctx context.Context, r Round) error
+	Round(ctx context.Context, id string) (Round, error)
 	Rounds(ctx context.Context) ([]Round, error)
 	SaveNotification(ctx context.Context, n Notification) error
+	NotificationsOf(ctx context.Context, userID string) ([]Notification, error)
 	Notifications(ctx context.Context) ([]Notification, error)
 	// Claim inserts a claim; ErrSlotTaken when (kind, owner, slot) is taken. Exactly one of
 	// any number of concurrent callers for one key succeeds.
@@ -93,6 +97,9 @@ type Service struct {
 
 	rounds roundBook
 	notes  noteBook
+
+	// changes is told about every change, for the other instances (OnChange); nil on one.
+	changes Changes
 }
 
 // NewService loads everything from the store.
@@ -132,8 +139,7 @@ func NewService(ctx context.Context, st Store, orgs Orgs, opt Options) (*Service
 	if err != nil {
 		return nil, fmt.Errorf("exchange: load exchanges: %w", err)
 	}
-	slices.SortFunc(xs, func(a, b Exchange) int { return cmp.Or(a.Proposed.Compare(b.Proposed), strings.Compare(a.ID, b.ID)) })
-	for _, x := range xs {
+	for _, x := range sortByProposed(xs) {
 		s.put(x)
 	}
 	if err := s.rounds.load(ctx, st); err != nil {

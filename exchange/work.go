@@ -35,7 +35,7 @@ func (s *Service) Exchanges(ctx context.Context, orgID string) []Exchange {
 
 // Exchange returns one exchange orgID is a party to; ErrNotFound otherwise.
 func (s *Service) Exchange(ctx context.Context, orgID, id string) (Exchange, error) {
-	x, err := s.exchange(id)
+	x, err := s.find(ctx, id)
 	if err != nil || x.side(orgID) == "" {
 		return Exchange{}, fmt.Errorf("exchange %s: %w", id, ErrNotFound)
 	}
@@ -49,7 +49,11 @@ func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Excha
 	if err != nil {
 		return Exchange{}, err
 	}
-	defer s.lock(x.RequestID)()
+	end, err := s.begin(ctx, x.RequestID)
+	if err != nil {
+		return Exchange{}, err
+	}
+	defer end()
 	if x, err = s.exchange(id); err != nil {
 		return Exchange{}, err
 	}
@@ -196,7 +200,11 @@ func (s *Service) CancelExchange(ctx context.Context, orgID, id string, reason R
 	if err != nil {
 		return Exchange{}, err
 	}
-	defer s.lock(x.RequestID)()
+	end, err := s.begin(ctx, x.RequestID)
+	if err != nil {
+		return Exchange{}, err
+	}
+	defer end()
 	if x, err = s.exchange(id); err != nil {
 		return Exchange{}, err
 	}

@@ -51,6 +51,16 @@ func (f *fakeStore) UpdateOrganisation(ctx context.Context, o org.Organisation) 
 	return nil
 }
 
+func (f *fakeStore) Organisation(ctx context.Context, id string) (org.Organisation, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.orgs[id]
+	if !ok {
+		return org.Organisation{}, org.ErrNotFound
+	}
+	return o, nil
+}
+
 func (f *fakeStore) Organisations(ctx context.Context) ([]org.Organisation, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -36,13 +36,17 @@ const tokenBytes = 32
 // stored and cannot be shown again. Errors: ErrNotFound; ErrConflict if the organisation is
 // rejected or suspended or already has MaxPendingInvites open invites.
 func (s *Service) CreateInvite(ctx context.Context, orgID, createdBy string) (Invite, string, error) {
-	e := s.entry(orgID)
-	if e == nil {
-		return Invite{}, "", ErrNotFound
+	e, err := s.entry(ctx, orgID)
+	if err != nil {
+		return Invite{}, "", err
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
-	if st := s.status(e); st != StatusPending && st != StatusApproved {
+	o, err := s.current(ctx, e)
+	if err != nil {
+		return Invite{}, "", err
+	}
+	if st := o.Status; st != StatusPending && st != StatusApproved {
 		return Invite{}, "", fmt.Errorf("%w: a %s organisation cannot invite", ErrConflict, st)
 	}
 	open, err := s.Invites(ctx, orgID)
@@ -66,8 +70,8 @@ func (s *Service) CreateInvite(ctx context.Context, orgID, createdBy string) (In
 // Invites returns the organisation's open invites (not used, revoked or expired), oldest
 // first. Errors: ErrNotFound.
 func (s *Service) Invites(ctx context.Context, orgID string) ([]Invite, error) {
-	if s.entry(orgID) == nil {
-		return nil, ErrNotFound
+	if _, err := s.entry(ctx, orgID); err != nil {
+		return nil, err
 	}
 	all, err := s.st.InvitesOf(ctx, orgID)
 	if err != nil {
@@ -85,9 +89,9 @@ func (s *Service) Invites(ctx context.Context, orgID string) ([]Invite, error) {
 // claimed the invite before the revocation may still complete. Errors: ErrNotFound (no such
 // invite in this organisation), ErrConflict (already used).
 func (s *Service) RevokeInvite(ctx context.Context, orgID, inviteID string) error {
-	e := s.entry(orgID)
-	if e == nil {
-		return ErrNotFound
+	e, err := s.entry(ctx, orgID)
+	if err != nil {
+		return err
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
@@ -159,9 +163,17 @@ func (s *Service) AcceptInvite(ctx context.Context, token, pseudonym, password s
 	if err != nil {
 		return "", "", nil, release(fmt.Errorf("org: accept invite: %w", err))
 	}
-	e := s.entry(inv.OrgID)
+	e, err := s.entry(ctx, inv.OrgID)
+	if err != nil {
+		return "", "", nil, release(fmt.Errorf("org: accept invite: %w", err))
+	}
 	e.write.Lock()
 	defer e.write.Unlock()
+	// The participant role follows the stored status, not a copy that may lag behind it.
+	if _, err := s.current(ctx, e); err != nil {
+		return "", "", nil, release(fmt.Errorf("org: accept invite: %w", err))
+	}
+	defer s.tell(ctx, inv.OrgID)
 	if err := s.addMember(inv.OrgID, userID); err != nil {
 		return "", "", nil, fmt.Errorf("org: accept invite: %w", err)
 	}
@@ -185,9 +197,11 @@ func (s *Service) lookupInvite(ctx context.Context, token string) (Invite, error
 	if inv.Revoked || !s.clock().Before(inv.Expires) {
 		return Invite{}, ErrInviteInvalid
 	}
-	e := s.entry(inv.OrgID)
-	if e == nil {
+	e, err := s.entry(ctx, inv.OrgID)
+	if errors.Is(err, ErrNotFound) {
 		return Invite{}, ErrInviteInvalid
+	} else if err != nil {
+		return Invite{}, err
 	}
 	if st := s.status(e); st != StatusPending && st != StatusApproved {
 		return Invite{}, ErrInviteInvalid

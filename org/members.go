@@ -67,7 +67,7 @@ func (s *Service) OrganisationsOf(ctx context.Context, userID string) []Membersh
 
 // Members returns the members of an organisation sorted by user id (nil for an unknown one).
 func (s *Service) Members(ctx context.Context, orgID string) []Member {
-	if s.entry(orgID) == nil {
+	if _, err := s.entry(ctx, orgID); err != nil {
 		return nil
 	}
 	users := slices.Sorted(slices.Values(s.roles.Users(RoleMember, Domain(orgID))))
@@ -82,9 +82,9 @@ func (s *Service) Members(ctx context.Context, orgID string) []Member {
 // participant role. Errors: ErrNotFound (organisation or member), ErrConflict when userID is
 // the last lead, since an organisation without a lead cannot be managed.
 func (s *Service) RemoveMember(ctx context.Context, orgID, userID string) error {
-	e := s.entry(orgID)
-	if e == nil {
-		return ErrNotFound
+	e, err := s.entry(ctx, orgID)
+	if err != nil {
+		return err
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
@@ -99,6 +99,7 @@ func (s *Service) RemoveMember(ctx context.Context, orgID, userID string) error 
 	// Member goes last: while any role is left the user still counts as a member, so a
 	// failure part-way leaves someone a lead can see and remove again.
 	held = append(slices.DeleteFunc(held, func(r string) bool { return r == RoleMember }), RoleMember)
+	defer s.tell(ctx, orgID) // even after a failure part-way: some roles may be gone
 	for _, r := range held {
 		if err := s.roles.Revoke(userID, r, dom); err != nil {
 			return fmt.Errorf("org: remove member: %w", err)
@@ -111,9 +112,9 @@ func (s *Service) RemoveMember(ctx context.Context, orgID, userID string) error 
 // SetMentor names (on) or un-names a member as a mentor of the organisation.
 // Errors: ErrNotFound (organisation, or userID is not a member).
 func (s *Service) SetMentor(ctx context.Context, orgID, userID string, on bool) error {
-	e := s.entry(orgID)
-	if e == nil {
-		return ErrNotFound
+	e, err := s.entry(ctx, orgID)
+	if err != nil {
+		return err
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
@@ -121,7 +122,6 @@ func (s *Service) SetMentor(ctx context.Context, orgID, userID string, on bool) 
 	if !slices.Contains(s.roles.Roles(userID, dom), RoleMember) {
 		return ErrNotFound
 	}
-	var err error
 	if on {
 		err = s.roles.Grant(userID, RoleMentor, dom)
 	} else {
@@ -130,6 +130,8 @@ func (s *Service) SetMentor(ctx context.Context, orgID, userID string, on bool) 
 	if err != nil {
 		return fmt.Errorf("org: set mentor: %w", err)
 	}
+	// The organisation is unchanged, but who mentors it decides who joins its exchange rooms.
+	s.tell(ctx, orgID)
 	return nil
 }
 

@@ -22,6 +22,8 @@ type Store interface {
 	InsertOrganisation(ctx context.Context, o Organisation) error
 	// UpdateOrganisation replaces a stored organisation; ErrNotFound if there is none.
 	UpdateOrganisation(ctx context.Context, o Organisation) error
+	// Organisation returns one organisation; ErrNotFound if there is none.
+	Organisation(ctx context.Context, id string) (Organisation, error)
 	// Organisations returns every organisation, in any order.
 	Organisations(ctx context.Context) ([]Organisation, error)
 
@@ -74,6 +76,9 @@ type Service struct {
 	// participantMu makes "decide whether a user is a participant, then grant or revoke"
 	// one step, so two concurrent status changes cannot apply stale decisions out of order.
 	participantMu sync.Mutex
+
+	// changed is told about every change, for the other instances (OnChange); nil on one.
+	changed func(ctx context.Context, id string)
 }
 
 // entry is one organisation in memory.
@@ -148,6 +153,7 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 	if err := s.st.InsertOrganisation(ctx, o); err != nil {
 		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", err)
 	}
+	defer s.tell(ctx, o.ID) // after the lead's roles, which the others reload with it
 	e := &entry{org: o}
 	e.write.Lock()
 	defer e.write.Unlock()
@@ -163,12 +169,12 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 
 // Get returns one organisation; ErrNotFound if there is none.
 func (s *Service) Get(ctx context.Context, id string) (Organisation, error) {
+	e, err := s.entry(ctx, id)
+	if err != nil {
+		return Organisation{}, err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	e, ok := s.orgs[id]
-	if !ok {
-		return Organisation{}, ErrNotFound
-	}
 	return e.org.clone(), nil
 }
 
@@ -237,23 +243,29 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p Profile) (Orga
 	})
 }
 
-// change applies edit to a copy of an organisation under its write lock, stores the result
-// and only then publishes it in memory.
+// change applies edit to a copy of an organisation under its write lock, stores the result,
+// only then publishes it in memory, and tells the other instances.
 func (s *Service) change(ctx context.Context, id string, edit func(*Organisation) error) (Organisation, error) {
-	e := s.entry(id)
-	if e == nil {
-		return Organisation{}, ErrNotFound
+	e, err := s.entry(ctx, id)
+	if err != nil {
+		return Organisation{}, err
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
-	return s.changeLocked(ctx, e, edit)
+	o, err := s.changeLocked(ctx, e, edit)
+	if err == nil {
+		s.tell(ctx, id)
+	}
+	return o, err
 }
 
-// changeLocked is change for a caller that holds e.write.
+// changeLocked is change for a caller that holds e.write and tells the other instances
+// itself (after any roles it sets).
 func (s *Service) changeLocked(ctx context.Context, e *entry, edit func(*Organisation) error) (Organisation, error) {
-	s.mu.RLock()
-	o := e.org.clone()
-	s.mu.RUnlock()
+	o, err := s.current(ctx, e)
+	if err != nil {
+		return Organisation{}, err
+	}
 	if err := edit(&o); err != nil {
 		return Organisation{}, err
 	}
@@ -266,10 +278,4 @@ func (s *Service) changeLocked(ctx context.Context, e *entry, edit func(*Organis
 	s.dir = nil
 	s.mu.Unlock()
 	return o.clone(), nil
-}
-
-func (s *Service) entry(id string) *entry {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.orgs[id]
 }

@@ -66,9 +66,9 @@ func (s *Service) setStatus(ctx context.Context, id string, to Status, reason st
 			return Organisation{}, err
 		}
 	}
-	e := s.entry(id)
-	if e == nil {
-		return Organisation{}, ErrNotFound
+	e, err := s.entry(ctx, id)
+	if err != nil {
+		return Organisation{}, err
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
@@ -82,6 +82,7 @@ func (s *Service) setStatus(ctx context.Context, id string, to Status, reason st
 	if err != nil {
 		return Organisation{}, err
 	}
+	defer s.tell(ctx, id) // after the participant roles, which the others reload with it
 	var errs []error
 	for _, u := range s.roles.Users(RoleMember, Domain(id)) {
 		errs = append(errs, s.syncParticipant(u))

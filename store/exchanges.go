@@ -77,9 +77,9 @@ func (d *DB) replace(ctx context.Context, col, id string, doc any) error {
 	return nil
 }
 
-// all decodes every document of col.
-func all[T any](ctx context.Context, d *DB, col string) ([]T, error) {
-	cur, err := d.c(col).Find(ctx, bson.D{})
+// all decodes every document of col that matches filter.
+func all[T any](ctx context.Context, d *DB, col string, filter bson.D) ([]T, error) {
+	cur, err := d.c(col).Find(ctx, filter)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", col, err)
 	}
@@ -90,14 +90,33 @@ func all[T any](ctx context.Context, d *DB, col string) ([]T, error) {
 	return docs, nil
 }
 
+// one decodes the document of col with that id; exchange.ErrNotFound if there is none.
+func one[T any](ctx context.Context, d *DB, col, id string) (T, error) {
+	var doc T
+	err := d.c(col).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	if isNotFound(err) {
+		return doc, fmt.Errorf("store: %s %s: %w", col, id, exchange.ErrNotFound)
+	}
+	if err != nil {
+		return doc, fmt.Errorf("store: %s: %w", col, err)
+	}
+	return doc, nil
+}
+
 // SaveRequest stores a request, replacing any earlier version.
 func (d *DB) SaveRequest(ctx context.Context, r exchange.Request) error {
 	return d.replace(ctx, colRequests, r.ID, requestDoc{ID: r.ID, OrgID: r.OrgID, Body: r})
 }
 
+// Request returns request id; exchange.ErrNotFound if there is none.
+func (d *DB) Request(ctx context.Context, id string) (exchange.Request, error) {
+	doc, err := one[requestDoc](ctx, d, colRequests, id)
+	return utcRequest(doc.Body), err
+}
+
 // Requests returns every request.
 func (d *DB) Requests(ctx context.Context) ([]exchange.Request, error) {
-	docs, err := all[requestDoc](ctx, d, colRequests)
+	docs, err := all[requestDoc](ctx, d, colRequests, bson.D{})
 	out := make([]exchange.Request, 0, len(docs))
 	for _, doc := range docs {
 		out = append(out, utcRequest(doc.Body))
@@ -110,9 +129,24 @@ func (d *DB) SaveExchange(ctx context.Context, x exchange.Exchange) error {
 	return d.replace(ctx, colExchanges, x.ID, exchangeDoc{ID: x.ID, RequestID: x.RequestID, Body: x})
 }
 
+// Exchange returns exchange id; exchange.ErrNotFound if there is none.
+func (d *DB) Exchange(ctx context.Context, id string) (exchange.Exchange, error) {
+	doc, err := one[exchangeDoc](ctx, d, colExchanges, id)
+	return utcExchange(doc.Body), err
+}
+
 // Exchanges returns every exchange.
 func (d *DB) Exchanges(ctx context.Context) ([]exchange.Exchange, error) {
-	docs, err := all[exchangeDoc](ctx, d, colExchanges)
+	return d.exchanges(ctx, bson.D{})
+}
+
+// ExchangesOf returns the exchanges of one request.
+func (d *DB) ExchangesOf(ctx context.Context, requestID string) ([]exchange.Exchange, error) {
+	return d.exchanges(ctx, bson.D{{Key: "request_id", Value: requestID}})
+}
+
+func (d *DB) exchanges(ctx context.Context, filter bson.D) ([]exchange.Exchange, error) {
+	docs, err := all[exchangeDoc](ctx, d, colExchanges, filter)
 	out := make([]exchange.Exchange, 0, len(docs))
 	for _, doc := range docs {
 		out = append(out, utcExchange(doc.Body))
@@ -125,16 +159,26 @@ func (d *DB) SaveRound(ctx context.Context, r exchange.Round) error {
 	return d.replace(ctx, colRounds, r.ID, roundDoc{ID: r.ID, Body: r})
 }
 
+// Round returns round id; exchange.ErrNotFound if there is none.
+func (d *DB) Round(ctx context.Context, id string) (exchange.Round, error) {
+	doc, err := one[roundDoc](ctx, d, colRounds, id)
+	return doc.round(), err
+}
+
 // Rounds returns every round.
 func (d *DB) Rounds(ctx context.Context) ([]exchange.Round, error) {
-	docs, err := all[roundDoc](ctx, d, colRounds)
+	docs, err := all[roundDoc](ctx, d, colRounds, bson.D{})
 	out := make([]exchange.Round, 0, len(docs))
 	for _, doc := range docs {
-		r := doc.Body
-		r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
-		out = append(out, r)
+		out = append(out, doc.round())
 	}
 	return out, err
+}
+
+func (doc roundDoc) round() exchange.Round {
+	r := doc.Body
+	r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
+	return r
 }
 
 // SaveNotification stores a notification, replacing any earlier version.
@@ -144,7 +188,16 @@ func (d *DB) SaveNotification(ctx context.Context, n exchange.Notification) erro
 
 // Notifications returns every notification.
 func (d *DB) Notifications(ctx context.Context) ([]exchange.Notification, error) {
-	docs, err := all[notificationDoc](ctx, d, colNotifications)
+	return d.notifications(ctx, bson.D{})
+}
+
+// NotificationsOf returns one user's notifications.
+func (d *DB) NotificationsOf(ctx context.Context, userID string) ([]exchange.Notification, error) {
+	return d.notifications(ctx, bson.D{{Key: "user_id", Value: userID}})
+}
+
+func (d *DB) notifications(ctx context.Context, filter bson.D) ([]exchange.Notification, error) {
+	docs, err := all[notificationDoc](ctx, d, colNotifications, filter)
 	out := make([]exchange.Notification, 0, len(docs))
 	for _, doc := range docs {
 		n := doc.Body

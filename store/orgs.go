@@ -136,6 +136,19 @@ func (d *DB) UpdateOrganisation(ctx context.Context, o org.Organisation) error {
 	return nil
 }
 
+// Organisation returns organisation id; org.ErrNotFound if there is none.
+func (d *DB) Organisation(ctx context.Context, id string) (org.Organisation, error) {
+	var doc orgDoc
+	err := d.c(colOrganisations).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	if isNotFound(err) {
+		return org.Organisation{}, fmt.Errorf("store: organisation %s: %w", id, org.ErrNotFound)
+	}
+	if err != nil {
+		return org.Organisation{}, fmt.Errorf("store: organisation: %w", err)
+	}
+	return doc.organisation(), nil
+}
+
 // Organisations returns every organisation; the org service keeps them in memory.
 func (d *DB) Organisations(ctx context.Context) ([]org.Organisation, error) {
 	cur, err := d.c(colOrganisations).Find(ctx, bson.D{})

@@ -106,6 +106,7 @@ func TestTwoInstances(t *testing.T) {
 	t.Run("revocation", func(t *testing.T) { testClusterRevocation(t, c, anon, space.ID) })
 	t.Run("disable", func(t *testing.T) { testClusterDisable(t, c, admin, anon, people[2], space.ID) })
 	t.Run("rooms", func(t *testing.T) { testClusterRooms(t, c, people[0], people[1]) })
+	t.Run("organisations and exchanges", func(t *testing.T) { testClusterState(t, c, admin, anon) })
 	t.Run("nats outage", func(t *testing.T) { testClusterOutage(t, c, people[3], space.ID) })
 	t.Run("resume after restart", func(t *testing.T) { testClusterRestart(t, c, people[3], space.ID) })
 	t.Run("presence", func(t *testing.T) { testClusterPresence(t, c, anon, people, space.ID) })

@@ -88,7 +88,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := newRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
+	states := newStateSync(bus, enforcer, orgs, exchanges, log)
+	if bus != nil {
+		// Only with other instances: OnChange also makes the services read the store on
+		// a miss and before a change, which one instance, the only writer, need not.
+		orgs.OnChange(states.OrgChanged)
+		exchanges.OnChange(states)
+	}
 	background.Go(func() { revocations.run(ctx) })
+	background.Go(func() { states.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
 	background.Go(func() {
@@ -113,7 +121,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Origin:          cfg.origin,
 		Accounts:        registrar,
 		Orgs:            orgs,
-		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs},
+		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs, granted: states.RolesGranted},
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,

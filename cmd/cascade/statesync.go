@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cascade-platform/cascade/chat"
+)
+
+// stateSync keeps the organisations and exchanges of this instance as current as those of
+// the others sharing the store: it tells them over the control bus what changed here
+// (org.Service and exchange.Service call it, as exchange.Changes) and reads again what
+// changed there. On a single instance (no bus) it does nothing.
+type stateSync struct {
+	bus       controlBus // nil on a single instance
+	roles     roleReloader
+	orgs      orgRefresher
+	exchanges exchangeRefresher
+	log       *slog.Logger
+
+	mu      sync.Mutex
+	pending map[chat.Control]bool // to read again; an event that comes twice is read once
+	kick    chan struct{}
+}
+
+type roleReloader interface{ Reload() error }
+
+type orgRefresher interface {
+	Refresh(ctx context.Context, id string) error
+}
+
+type exchangeRefresher interface {
+	Refresh(ctx context.Context, requestID string) error
+	RefreshRound(ctx context.Context, id string) error
+	RefreshNotes(ctx context.Context, userID string) error
+}
+
+func newStateSync(bus controlBus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, log *slog.Logger) *stateSync {
+	return &stateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, log: log, pending: map[chat.Control]bool{}, kick: make(chan struct{}, 1)}
+}
+
+// OrgChanged tells the others that organisation id, its members or their roles changed.
+func (s *stateSync) OrgChanged(ctx context.Context, id string) {
+	s.publish(ctx, chat.Control{Kind: chat.ControlOrgChanged, Org: id})
+}
+
+// RequestChanged tells the others that a request or one of its exchanges changed.
+func (s *stateSync) RequestChanged(ctx context.Context, id string) {
+	s.publish(ctx, chat.Control{Kind: chat.ControlExchangeChanged, Request: id})
+}
+
+// RoundChanged tells the others that a matching round changed.
+func (s *stateSync) RoundChanged(ctx context.Context, id string) {
+	s.publish(ctx, chat.Control{Kind: chat.ControlRoundChanged, Round: id})
+}
+
+// NotesChanged tells the others that a user's notifications changed.
+func (s *stateSync) NotesChanged(ctx context.Context, userID string) {
+	s.publish(ctx, chat.Control{Kind: chat.ControlNotesChanged, User: userID})
+}
+
+// RolesGranted tells the others to reload roles, so that grants made here (the members
+// of an exchange room) take effect there; their revoker does it, and nothing closes.
+func (s *stateSync) RolesGranted(ctx context.Context) {
+	s.publish(ctx, chat.Control{Kind: chat.ControlRolesChanged})
+}
+
+func (s *stateSync) publish(ctx context.Context, c chat.Control) {
+	if s.bus == nil {
+		return
+	}
+	if err := s.bus.PublishControl(ctx, c); err != nil {
+		// The others go on with their copy until the next change of the same thing;
+		// changes made there read the store first, so they do not undo this one.
+		s.log.Warn("control: publish", "kind", c.Kind, "err", err)
+	}
+}
+
+// apply takes a change another instance made. Reading it again means store reads, and a
+// role reload for an organisation, so run does that, off the bus's goroutine.
+func (s *stateSync) apply(c chat.Control) {
+	switch c.Kind {
+	case chat.ControlOrgChanged, chat.ControlExchangeChanged, chat.ControlRoundChanged, chat.ControlNotesChanged:
+	default:
+		return // the revoker's
+	}
+	s.mu.Lock()
+	s.pending[c] = true
+	s.mu.Unlock()
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// run reads again what other instances change until ctx ends; changes that come while
+// it reads are read together by the next round.
+func (s *stateSync) run(ctx context.Context) {
+	if s.bus == nil {
+		return
+	}
+	cancel, err := s.bus.SubscribeControl(s.apply)
+	if err != nil {
+		s.log.Error("control: subscribe", "err", err)
+		return
+	}
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.kick:
+		}
+		s.mu.Lock()
+		batch := s.pending
+		s.pending = map[chat.Control]bool{}
+		s.mu.Unlock()
+		s.refresh(ctx, batch)
+	}
+}
+
+// refresh reads again what batch names. Organisations come last, after one role reload:
+// their members and the participant role are roles, which the instance that made the
+// change has stored and this one must know before it indexes them.
+func (s *stateSync) refresh(ctx context.Context, batch map[chat.Control]bool) {
+	var orgs []chat.Control
+	for c := range batch {
+		if c.Kind == chat.ControlOrgChanged {
+			orgs = append(orgs, c)
+			continue
+		}
+		s.read(ctx, c)
+	}
+	if len(orgs) == 0 {
+		return
+	}
+	if err := s.roles.Reload(); err != nil {
+		// The organisations are still worth reading; their members follow the next reload.
+		s.log.Error("control: reload roles", "err", err)
+	}
+	for _, c := range orgs {
+		s.read(ctx, c)
+	}
+}
+
+// read reads one changed thing again, bounded in time so a slow store cannot stall the rest.
+func (s *stateSync) read(ctx context.Context, c chat.Control) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var err error
+	switch c.Kind {
+	case chat.ControlOrgChanged:
+		err = s.orgs.Refresh(ctx, c.Org)
+	case chat.ControlExchangeChanged:
+		err = s.exchanges.Refresh(ctx, c.Request)
+	case chat.ControlRoundChanged:
+		err = s.exchanges.RefreshRound(ctx, c.Round)
+	case chat.ControlNotesChanged:
+		err = s.exchanges.RefreshNotes(ctx, c.User)
+	}
+	if err != nil {
+		s.log.Warn("control: read again", "kind", c.Kind, "err", err)
+	}
+}
