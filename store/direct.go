@@ -28,8 +28,12 @@ import (
 // update by `_id` scanned the table. FerretDB does not know the extra index and need not:
 // SQLite keeps it.
 type direct struct {
-	db       *sql.DB
-	messages string // the messages collection's SQLite table
+	db       *sql.DB // read-only
+	messages string  // the messages collection's SQLite table
+
+	rw   *sql.DB // one connection, for checkpoints
+	stop chan struct{}
+	done chan struct{}
 }
 
 // Open opens database name of the embedded store: as Open does, but it reads the SQLite
@@ -59,7 +63,13 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	defer rw.Close()
+	rw.SetMaxOpenConns(1)
+	ok := false
+	defer func() {
+		if !ok {
+			rw.Close()
+		}
+	}()
 	var messages string
 	for _, name := range collections {
 		var t string
@@ -82,11 +92,40 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	d.direct = &direct{db: ro, messages: messages}
+	d.direct = &direct{db: ro, messages: messages, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
+	go d.direct.checkpoints()
+	ok = true
 	return nil
 }
 
-func (x *direct) close() error { return x.db.Close() }
+func (x *direct) close() error {
+	close(x.stop)
+	<-x.done
+	return errors.Join(x.db.Close(), x.rw.Close())
+}
+
+// checkpointEvery is how often checkpoints copies the write-ahead log into the file.
+const checkpointEvery = 250 * time.Millisecond
+
+// checkpoints copies the committed pages of SQLite's write-ahead log into the database
+// file every checkpointEvery, on a connection of its own, until close. Otherwise SQLite
+// checkpoints inside the commit that grows the log past 1,000 pages, and that insert
+// (and every message acked behind it) waits for the copy and its fsyncs: the tail of
+// the ack latency. Checkpointed this often the log stays under the threshold; should it
+// not, SQLite's own checkpoint still runs, so a failed one here only costs that wait.
+func (x *direct) checkpoints() {
+	defer close(x.done)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-x.stop:
+			return
+		case <-t.C:
+		}
+		_, _ = x.rw.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+	}
+}
 
 // expired reports whether room holds a record sent before before that DeleteBefore
 // would delete (seq < last) or wipe (seq last, not yet wiped).
