@@ -32,7 +32,7 @@ type loadConfig struct {
 	missed      int           // reconnect: messages sent while the clients are away
 	bodyBytes   int           // message body size
 	concurrency int           // connection attempts in flight
-	settle      time.Duration // idle: how long the sockets stay open before memory is read
+	settle      time.Duration // how long the sockets stay open before traffic starts or memory is read
 }
 
 // loadScenarios is the order `-scenario all` runs them in: the cheap ones first, so a
@@ -66,7 +66,7 @@ func runLoad(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.IntVar(&c.missed, "missed", 50, "reconnect: messages sent while the clients are away")
 	fs.IntVar(&c.bodyBytes, "body", 100, "message body bytes")
 	fs.IntVar(&c.concurrency, "concurrency", 200, "connection attempts in flight")
-	fs.DurationVar(&c.settle, "settle", 3*time.Second, "idle: how long the sockets stay open before the server's memory is read (up to 10m; the Go runtime collects at least every 2 minutes)")
+	fs.DurationVar(&c.settle, "settle", 3*time.Second, "how long the sockets stay open before traffic starts, or the server's memory is read (idle; up to 10m; the Go runtime collects at least every 2 minutes)")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}

@@ -108,6 +108,9 @@ func (e *loadEnv) traffic1(ctx context.Context, name string, specs []connSpec, n
 		return nil, err
 	}
 	defer closeAll(conns)
+	// The joins' presence (one frame listing everyone, to everyone, a second later) is
+	// not message traffic: it is over before the traffic and its measurement start.
+	wait(ctx, c.settle)
 	subs := conns
 	var slow *lconn
 	if specs[len(specs)-1].hold {
@@ -210,11 +213,7 @@ func (e *loadEnv) openMany(ctx context.Context, name string) (*loadResult, []*lc
 	r.add("connect_max_ms", float64(timing.max.Load())/1000)
 	if name == "idle" {
 		// Let the server finish the upgrades' garbage before reading its memory.
-		t := time.NewTimer(c.settle)
-		select {
-		case <-ctx.Done():
-		case <-t.C:
-		}
+		wait(ctx, c.settle)
 		rt, err := sampleRuntime(ctx, e.acc.api)
 		if err != nil {
 			closeAll(conns)
@@ -364,4 +363,14 @@ func (e *loadEnv) reconnect(ctx context.Context) (*loadResult, error) {
 	r.addFaults(gap, missing(back, gap))
 	r.faults += reloads.Load() + unrecovered
 	return r, nil
+}
+
+// wait returns after d or once ctx ends.
+func wait(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
