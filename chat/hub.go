@@ -31,7 +31,7 @@ type Config struct {
 	// FanoutEvery is the window of a busy room's paced sweep (fanout.go): each socket
 	// gets the records it has not had at most once per window, several in one write(2),
 	// and waits at most one window for them. It trades that latency, in busy rooms only,
-	// for CPU (30 ms; negative: every record is sent at once).
+	// for CPU (20 ms; negative: every record is sent at once).
 	FanoutEvery   time.Duration
 	StoreTimeout  time.Duration // bound on one store call (10 s)
 	EditWindow    time.Duration // 15 min
@@ -80,7 +80,7 @@ func (c Config) withDefaults() Config {
 	defDur(&c.MarkerEvery, 3*time.Second)
 	defDur(&c.GapWait, 100*time.Millisecond)
 	if c.FanoutEvery == 0 {
-		c.FanoutEvery = 30 * time.Millisecond // negative: no pacing
+		c.FanoutEvery = 20 * time.Millisecond // negative: no pacing
 	}
 	if c.Broker == nil {
 		c.Broker = NewLocalBroker()

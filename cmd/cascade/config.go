@@ -48,7 +48,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.logFormat, "log-format", env("CASCADE_LOG_FORMAT", "text"), "text or json (env CASCADE_LOG_FORMAT)")
 	fs.BoolVar(&c.demo, "demo", false, "fill a fresh store with a demo")
 	fs.StringVar(&c.natsURL, "nats-url", env("NATS_URL", ""), "NATS URL to reach the other instances; empty runs one instance with an in-process broker (env NATS_URL)")
-	fs.DurationVar(&c.fanoutEvery, "ws-fanout-every", 30*time.Millisecond, "in a busy room, send new messages to its sockets at most this often, several per write (negative: each at once)")
+	fs.DurationVar(&c.fanoutEvery, "ws-fanout-every", 20*time.Millisecond, "in a busy room, send new messages to its sockets at most this often, several per write (negative: each at once)")
 	if extra != nil {
 		extra(fs)
 	}
