@@ -24,7 +24,7 @@ func TestLoad(t *testing.T) {
 	accounts := filepath.Join(t.TempDir(), "accounts")
 	args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-scenario", "all", "-run", "t", "-accounts", accounts,
 		"-subscribers", "20", "-rate", "20", "-duration", "2s", "-rooms", "3", "-members", "4",
-		"-conns", "20", "-missed", "10", "-report-every", "1s"}
+		"-conns", "20", "-missed", "10", "-report-every", "1s", "-settle", "0s"}
 	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(testPassword+"\n"), &out, &errs)
 	if err != nil {
 		t.Fatalf("load: %v\nstdout:\n%s\nstderr:\n%s", err, &out, &errs)
@@ -88,7 +88,7 @@ func TestLoad(t *testing.T) {
 	ended.Do(http.MethodPost, "/api/v1/auth/logout", nil).Want(204)
 	var again syncBuffer
 	args = []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword, "-accounts", accounts,
-		"-scenario", "fanout", "-subscribers", "10", "-rate", "10", "-duration", "1s"}
+		"-scenario", "fanout", "-subscribers", "10", "-rate", "10", "-duration", "1s", "-settle", "0s"}
 	if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &again, &errs); err != nil {
 		t.Fatalf("second load: %v\nstdout:\n%s\nstderr:\n%s", err, &again, &errs)
 	}
