@@ -31,7 +31,7 @@ type direct struct {
 	db       *sql.DB // read-only
 	messages string  // the messages collection's SQLite table
 
-	rw   *sql.DB // one connection, for checkpoints
+	rw   *sql.DB // for inserts (directinsert.go) and checkpoints
 	stop chan struct{}
 	done chan struct{}
 }
@@ -59,11 +59,11 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 		}
 	}
 	path := filepath.Join(e.dir, d.db.Name()+".sqlite")
-	rw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_pragma=busy_timeout(60000)")
+	rw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_txlock=immediate&_pragma=busy_timeout(60000)")
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	rw.SetMaxOpenConns(1)
+	rw.SetMaxOpenConns(2) // an insert and a checkpoint
 	ok := false
 	defer func() {
 		if !ok {

@@ -67,17 +67,25 @@ func (d messageDoc) message() chat.Message {
 	return m
 }
 
-// InsertBatch stores msgs with one unordered InsertMany and returns the indexes refused
-// by a unique index; any other failure is returned as an error.
+// InsertBatch stores msgs with one unordered InsertMany (on the embedded store, straight
+// into its SQLite file: directinsert.go) and returns the indexes refused by a unique
+// index; any other failure is returned as an error.
 func (d *DB) InsertBatch(ctx context.Context, msgs []chat.Message) ([]int, error) {
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	docs := make([]any, len(msgs))
+	docs := make([]messageDoc, len(msgs))
 	for i, m := range msgs {
 		docs[i] = toMessageDoc(m)
 	}
-	_, err := d.c(colMessages).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if d.direct != nil {
+		return d.direct.insert(ctx, docs)
+	}
+	wire := make([]any, len(docs))
+	for i, doc := range docs {
+		wire[i] = doc
+	}
+	_, err := d.c(colMessages).InsertMany(ctx, wire, options.InsertMany().SetOrdered(false))
 	if err == nil {
 		return nil, nil
 	}
