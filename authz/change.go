@@ -10,26 +10,40 @@ import (
 // Reload may replay it on assignments that already include it.
 type memChange func(*casbin.SyncedEnforcer) error
 
+// OnChange registers fn, called after every change once it is stored, even one that
+// failed part-way in memory: other instances, which hold their own copy of the
+// assignments, reload them when told. A Reload does not call it. Call OnChange before
+// the first change.
+func (e *Enforcer) OnChange(fn func()) { e.changed = fn }
+
 // change persists a change through the adapter and then applies it in memory, in
 // the order of all changes; if persisting fails, memory is left as it was.
 func (e *Enforcer) change(op string, store func(adapterOps) error, mem memChange) error {
+	stored, err := e.apply(op, store, mem)
+	if stored && e.changed != nil {
+		e.changed()
+	}
+	return err
+}
+
+func (e *Enforcer) apply(op string, store func(adapterOps) error, mem memChange) (stored bool, err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.adapter != nil {
 		if err := store(e.adapter); err != nil {
-			return fmt.Errorf("authz: %s: %w", op, err)
+			return false, fmt.Errorf("authz: %s: %w", op, err)
 		}
 	}
-	err := mem(e.cur.Load())
+	err = mem(e.cur.Load())
 	// Even a failed change may have applied part of itself.
 	e.answers.forget()
 	if err != nil {
-		return fmt.Errorf("authz: %s: %w", op, err)
+		return true, fmt.Errorf("authz: %s: %w", op, err)
 	}
 	if e.pending != nil {
 		e.pending = append(e.pending, mem)
 	}
-	return nil
+	return true, nil
 }
 
 // adapterOps is the part of persist.Adapter that changes use.

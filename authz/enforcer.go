@@ -45,6 +45,8 @@ type Enforcer struct {
 	cur atomic.Pointer[casbin.SyncedEnforcer]
 	// answers caches Allowed for cur as it is; emptied after every change to it.
 	answers decisions
+	// changed, if set, is called after every change stored (not after a Reload).
+	changed func()
 }
 
 // New returns an Enforcer with the embedded model and policy and the role assignments

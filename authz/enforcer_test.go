@@ -513,3 +513,38 @@ func TestCachedDecisionsFollowChanges(t *testing.T) {
 		}
 	}
 }
+
+// OnChange hears every change that was stored (RemoveUser stores one per kind of
+// role), and neither a failed one nor a Reload (a reload told by another instance must
+// not tell the others again).
+func TestOnChangeHearsStoredChanges(t *testing.T) {
+	org := OrgDomain("1")
+	tests := []struct {
+		name   string
+		fail   bool
+		change func(*Enforcer) error
+		heard  bool
+	}{
+		{"grant", false, func(e *Enforcer) error { return e.Grant("2", RoleMember, org) }, true},
+		{"revoke", false, func(e *Enforcer) error { return e.Revoke("1", RoleLead, org) }, true},
+		{"remove user", false, func(e *Enforcer) error { return e.RemoveUser("1") }, true},
+		{"remove domain", false, func(e *Enforcer) error { return e.RemoveDomain(org) }, true},
+		{"reload", false, func(e *Enforcer) error { return e.Reload() }, false},
+		{"failed grant", true, func(e *Enforcer) error { return e.Grant("2", RoleMember, org) }, false},
+		{"invalid grant", false, func(e *Enforcer) error { return e.Grant("2", RoleOwner, org) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newMemAdapter()
+			e := newTest(t, a)
+			mustGrant(t, e, "1", RoleLead, org)
+			heard := 0
+			e.OnChange(func() { heard++ })
+			a.setFail(tt.fail)
+			_ = tt.change(e)
+			if (heard > 0) != tt.heard {
+				t.Fatalf("heard %d changes, want any: %v", heard, tt.heard)
+			}
+		})
+	}
+}

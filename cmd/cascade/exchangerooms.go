@@ -16,9 +16,6 @@ type exchangeRooms struct {
 	*exchange.Service
 	rooms *rooms.Service
 	orgs  *org.Service
-	// granted tells the other instances that roles were granted here (the room's
-	// members), so the room can be used there too.
-	granted func(ctx context.Context)
 }
 
 // Accept accepts the proposal, then opens its room. Opening is idempotent, and an
@@ -44,9 +41,7 @@ func (e exchangeRooms) Accept(ctx context.Context, orgID, exchangeID string) (ex
 	if len(names) == 2 {
 		title = names[0] + " × " + names[1]
 	}
-	_, err = e.rooms.OpenExchangeRoom(ctx, x.ID, title, people)
-	e.granted(ctx) // also after a failure part-way: some members may have been let in
-	if err != nil {
+	if _, err := e.rooms.OpenExchangeRoom(ctx, x.ID, title, people); err != nil {
 		return x, fmt.Errorf("open the room of exchange %s: %w", x.ID, err)
 	}
 	return x, nil

@@ -299,6 +299,37 @@ func testClusterRooms(t *testing.T, c *cluster, owner, guest member) {
 	if !eventually(5*time.Second, func() bool { r, ok := find("rooms"); return ok && r.RetentionDays == 7 }) {
 		t.Fatal("the retention does not apply on the other instance within 5 s")
 	}
+
+	// A member let into an invite-only space on A can use it through B: B reloads
+	// roles when A stores a change.
+	var closed struct {
+		ID string `json:"id"`
+	}
+	owner.client.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Leads only", "access": "invite"}).Want(201).JSON(&closed)
+	owner.client.Do(http.MethodPost, "/api/v1/rooms/"+closed.ID+"/members", map[string]string{"user_id": guest.id}).Want(204)
+	ws := mustDial(t, c.b, guest.client)
+	joined := eventually(5*time.Second, func() bool {
+		send(t, ws, map[string]any{"type": "join", "room": closed.ID})
+		f := collectOne(t, ws, "joined", "error")
+		return f.Type == "joined"
+	})
+	if !joined {
+		t.Fatal("a member let in on A cannot join through B within 5 s")
+	}
+}
+
+// collectOne reads frames until one of the given types arrives and returns it.
+func collectOne(t *testing.T, ws *websocket.Conn, types ...string) frame {
+	t.Helper()
+	for {
+		f, err := readFrame(ws, 10*time.Second)
+		if err != nil {
+			t.Fatalf("waiting for %v: %v", types, err)
+		}
+		if slices.Contains(types, f.Type) {
+			return f
+		}
+	}
 }
 
 // With NATS down, sends on one instance are stored and acked; when NATS returns, the

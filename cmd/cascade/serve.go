@@ -94,6 +94,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// a miss and before a change, which one instance, the only writer, need not.
 		orgs.OnChange(states.OrgChanged)
 		exchanges.OnChange(states)
+		enforcer.OnChange(states.RolesStored)
 	}
 	background.Go(func() { revocations.run(ctx) })
 	background.Go(func() { states.run(ctx) })
@@ -121,7 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Origin:          cfg.origin,
 		Accounts:        registrar,
 		Orgs:            orgs,
-		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs, granted: states.RolesGranted},
+		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs},
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,

@@ -61,10 +61,11 @@ func (s *stateSync) NotesChanged(ctx context.Context, userID string) {
 	s.publish(ctx, chat.Control{Kind: chat.ControlNotesChanged, User: userID})
 }
 
-// RolesGranted tells the others to reload roles, so that grants made here (the members
-// of an exchange room) take effect there; their revoker does it, and nothing closes.
-func (s *stateSync) RolesGranted(ctx context.Context) {
-	s.publish(ctx, chat.Control{Kind: chat.ControlRolesChanged})
+// RolesStored tells the others to reload roles, so that a change stored here (a new
+// member of a space, an organisation or an exchange room; an admin) takes effect there;
+// their revoker reloads and closes nothing. authz.Enforcer calls it after each change.
+func (s *stateSync) RolesStored() {
+	s.publish(context.Background(), chat.Control{Kind: chat.ControlRolesChanged})
 }
 
 func (s *stateSync) publish(ctx context.Context, c chat.Control) {
