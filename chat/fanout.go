@@ -27,6 +27,7 @@ type fanPace struct {
 	upTo   [paceSlots]int64 // the last seq each slot was brought up to
 
 	next  int         // the slot the sweep visits next
+	burst bool        // the next step sends to every slot: the room was quiet
 	quiet int         // sweep steps since the last record arrived
 	timer *time.Timer // the sweep's next step; nil when the room is quiet
 	due   time.Time   // when the next step is due
@@ -61,18 +62,20 @@ func (r *room) fanOut(recs []Message) {
 	if p.timer != nil {
 		return // the sweep takes them to each slot in turn
 	}
-	joined := map[int][]byte{}
-	for s := range paceSlots {
-		r.sendSlot(s, joined)
+	if r.hub.cfg.FanoutEvery/paceSlots <= 0 {
+		r.sendAll()
+		return
 	}
-	if step := r.hub.cfg.FanoutEvery / paceSlots; step > 0 {
-		p.due = time.Now().Add(step)
-		p.timer = time.AfterFunc(step, r.sweep)
-	}
+	// A quiet room: everyone at once, but from the sweep's goroutine, not the caller's
+	// (the room's writer, or the broker's): 1,000 writes take ~10 ms, which the batch's
+	// acks and the next batch would wait for.
+	p.burst = true
+	p.timer = time.AfterFunc(0, r.sweep)
 }
 
-// sweep visits the next slot, and stops once a whole window has passed with no new
-// record: every slot has had everything, and the next record goes out at once.
+// sweep takes one step: everyone after a quiet spell, else the next slot. It stops
+// once a whole window has passed with no new record: every slot has had everything,
+// and the next record goes out at once.
 func (r *room) sweep() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -80,17 +83,32 @@ func (r *room) sweep() {
 	if p.timer == nil {
 		return // stopped: the room retired
 	}
-	r.sendSlot(p.next, map[int][]byte{})
-	p.next = (p.next + 1) % paceSlots
-	if p.quiet++; p.quiet >= paceSlots {
+	step := r.hub.cfg.FanoutEvery / paceSlots
+	if p.burst {
+		p.burst = false
+		r.sendAll()
+		p.due = time.Now()
+	} else {
+		r.sendSlot(p.next, map[int][]byte{})
+		p.next = (p.next + 1) % paceSlots
+	}
+	if p.quiet++; p.quiet > paceSlots {
 		p.timer = nil
 		return
 	}
 	// Steps are due on a fixed schedule: a timer fires up to a millisecond late (the
 	// poller sleeps in whole milliseconds), and re-arming from now would add that to
 	// every step, stretching the window by half at a 10 ms window.
-	p.due = p.due.Add(r.hub.cfg.FanoutEvery / paceSlots)
+	p.due = p.due.Add(step)
 	p.timer.Reset(time.Until(p.due))
+}
+
+// sendAll sends every slot what it has not had. Caller holds r.mu.
+func (r *room) sendAll() {
+	joined := map[int][]byte{}
+	for s := range paceSlots {
+		r.sendSlot(s, joined)
+	}
 }
 
 // sendSlot writes to each member of slot s the records it has not had, all in one
