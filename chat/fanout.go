@@ -144,6 +144,9 @@ func (r *room) sendSlot(s int, joined map[int][]byte) {
 		done++
 	}
 	p.seqs, p.frames = p.seqs[done:], p.frames[done:]
+	if len(p.seqs) == 0 {
+		p.seqs, p.frames = nil, nil // a quiet room keeps no frames alive
+	}
 }
 
 // stopPace ends the sweep when the room retires: it has no members left.
