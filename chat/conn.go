@@ -9,10 +9,11 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// conn is one WebSocket. Its reader goroutine (Serve's) decodes and handles frames and
-// owns rooms, typed and readSeq. Its writer goroutine runs only while there is something
-// to write (frames, a ping, the close), so an idle connection costs one goroutine; it
-// owns every write but refuse's.
+// conn is one WebSocket. Its reader goroutine (serve's) decodes and handles frames and
+// owns rooms, typed and readSeq. A frame for an idle socket is written at once, without
+// waiting, by whoever sends it (enqueue); what the socket does not take, and everything
+// while it is busy, goes to a writer goroutine that runs only while there is something
+// to write (frames, a ping, the close), so an idle connection costs one goroutine.
 type conn struct {
 	hub   *Hub
 	ws    *websocket.Conn
@@ -22,6 +23,7 @@ type conn struct {
 
 	qmu      sync.Mutex
 	queue    [][][]byte // bounded (SendQueue items): a full queue drops the connection, never the room
+	rest     []byte     // of a frame enqueue began writing; the socket stays held until the writer writes it
 	pingDue  bool
 	writing  bool          // a writer goroutine runs; stays true once the connection is finished
 	ping     *time.Timer   // sets pingDue every PingInterval; nil until admitted
@@ -60,12 +62,15 @@ func (c *conn) enqueue(frames ...[]byte) {
 	c.qmu.Lock()
 	if !c.writing && len(frames) == 1 {
 		// Not writing: nothing is queued, and the socket is not closing.
-		n := c.sc.tryWrite(frames[0])
-		if n == len(frames[0]) {
+		n, held := c.sc.tryWrite(frames[0])
+		if held {
+			c.rest = frames[0][n:]
+			c.startWriter()
+		}
+		if held || n == len(frames[0]) {
 			c.qmu.Unlock()
 			return
 		}
-		frames = [][]byte{frames[0][n:]}
 	}
 	if len(c.queue) >= c.hub.cfg.SendQueue {
 		c.qmu.Unlock()
@@ -141,6 +146,15 @@ func (c *conn) killed() bool {
 // writeLoop writes until nothing is left, or finishes a closing connection. Frames still
 // queued when it closes are dropped: the client resumes from its last seq.
 func (c *conn) writeLoop() {
+	c.qmu.Lock()
+	rest := c.rest // set only before this writer started
+	c.rest = nil
+	c.qmu.Unlock()
+	if rest != nil {
+		if err := c.sc.finishHeld(rest); err != nil {
+			c.kill(0, "")
+		}
+	}
 	var items [][][]byte
 	var bufs net.Buffers
 	for {

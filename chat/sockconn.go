@@ -54,29 +54,50 @@ func (s *sockConn) writeFrames(bufs *net.Buffers) error {
 	if s.err != nil {
 		return s.err
 	}
-	// Setting a deadline costs a timer update; a busy socket is written every few ms, so
-	// the deadline moves only once half of it is spent: a write has wait/2 to finish.
-	if now := time.Now(); s.deadline.Sub(now) < s.wait/2 {
-		s.deadline = now.Add(s.wait)
-		_ = s.Conn.SetWriteDeadline(s.deadline)
-	}
+	s.moveDeadline()
 	if _, err := bufs.WriteTo(s.Conn); err != nil {
 		s.err = err
 	}
 	return s.err
 }
 
-// tryWrite writes as much of b as the socket takes now, without waiting, and returns
-// how much: 0 when another write holds the socket, one failed before, the socket's
-// buffer is full or its write deadline has passed (the writer moves it). The caller
-// leaves the rest to the writer.
-func (s *sockConn) tryWrite(b []byte) int {
+// moveDeadline gives a blocking write wait to finish. Setting a deadline costs a timer
+// update; a busy socket is written every few ms, so the deadline moves only once half of
+// it is spent. Caller holds mu.
+func (s *sockConn) moveDeadline() {
+	if now := time.Now(); s.deadline.Sub(now) < s.wait/2 {
+		s.deadline = now.Add(s.wait)
+		_ = s.Conn.SetWriteDeadline(s.deadline)
+	}
+}
+
+// tryWrite writes as much of b (one frame) as the socket takes now, without waiting,
+// and returns how much: 0 when another write holds the socket, one failed before, the
+// socket's buffer is full or its write deadline has passed (the writer moves it). The
+// caller leaves the rest to the writer. When it wrote part of b, the socket stays locked
+// (held): nothing may come between the two parts of a frame, not even gorilla's pong,
+// so the writer writes the rest with finishHeld, which unlocks.
+func (s *sockConn) tryWrite(b []byte) (n int, held bool) {
 	if s.raw == nil || !s.mu.TryLock() {
-		return 0
+		return 0, false
 	}
+	if s.err == nil {
+		n = writeNow(s.raw, b)
+	}
+	if n > 0 && n < len(b) {
+		return n, true
+	}
+	s.mu.Unlock()
+	return n, false
+}
+
+// finishHeld writes the rest of a frame that tryWrite began, within the write deadline,
+// and releases the socket.
+func (s *sockConn) finishHeld(rest []byte) error {
 	defer s.mu.Unlock()
-	if s.err != nil {
-		return 0
+	s.moveDeadline()
+	if _, err := s.Conn.Write(rest); err != nil {
+		s.err = err
 	}
-	return writeNow(s.raw, b)
+	return s.err
 }

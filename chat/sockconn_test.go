@@ -31,7 +31,7 @@ func serverSock(t *testing.T) (*sockConn, *websocket.Conn) {
 	}
 	nc := <-got
 	t.Cleanup(func() { nc.Close(); client.Close() })
-	return &sockConn{Conn: nc, wait: time.Second}, client
+	return newSockConn(nc, time.Second), client
 }
 
 // Frames of every length class reach a gorilla client intact, in order, from one
@@ -113,5 +113,44 @@ func TestWriteFramesDeadline(t *testing.T) {
 	write()
 	if n := len(d.set); n != 3 || !d.set[2].After(soon) {
 		t.Fatalf("after a short control-frame deadline: deadlines %v, want a third, later one", d.set)
+	}
+}
+
+// A frame the socket takes only in part keeps the socket held until its rest is
+// written: a control frame written meanwhile (gorilla's pong) waits, and the peer reads
+// both frames whole and in order.
+func TestTryWriteHoldsPartFrame(t *testing.T) {
+	sc, client := serverSock(t)
+	sc.wait = 10 * time.Second
+	_ = sc.Conn.(*net.TCPConn).SetWriteBuffer(16 << 10)
+	big := bytes.Repeat([]byte("x"), 4<<20) // far more than the socket buffers hold
+	frame := wsText(big)
+	n, held := sc.tryWrite(frame)
+	if !held || n == 0 || n >= len(frame) {
+		t.Fatalf("tryWrite of %d bytes: wrote %d, held %v; want part of it, held", len(frame), n, held)
+	}
+	pinged := make(chan error, 1)
+	go func() { _, err := sc.Write(pingFrame); pinged <- err }() // must wait for the rest
+	finished := make(chan error, 1)
+	go func() { finished <- sc.finishHeld(frame[n:]) }()
+
+	pongs := make(chan struct{}, 1)
+	client.SetPingHandler(func(string) error { pongs <- struct{}{}; return nil })
+	_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
+	typ, p, err := client.ReadMessage()
+	if err != nil || typ != websocket.TextMessage || !bytes.Equal(p, big) {
+		t.Fatalf("first frame: type %d, %d bytes, %v; want the whole text frame (writer: %v)", typ, len(p), err, <-finished)
+	}
+	if err := <-finished; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-pinged; err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _, _ = client.ReadMessage() }() // the ping is handled while reading
+	select {
+	case <-pongs:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no ping after the frame")
 	}
 }
