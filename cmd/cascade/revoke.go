@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/cascade-platform/cascade/account"
@@ -28,9 +27,7 @@ type revoker struct {
 	bus      controlBus // nil on a single instance
 	log      *slog.Logger
 
-	mu      sync.Mutex
-	recheck map[string]bool // users whose rooms to check after the next role reload
-	kick    chan struct{}
+	recheck *controlQueue[string] // users whose rooms to check after the next role reload
 }
 
 // roomRefresher reads a room again that another instance created or changed.
@@ -39,7 +36,7 @@ type roomRefresher interface {
 }
 
 func newRevoker(hub *chat.Hub, accounts *account.Service, roles *authz.Enforcer, rooms roomRefresher, bus controlBus, log *slog.Logger) *revoker {
-	return &revoker{hub: hub, accounts: accounts, roles: roles, rooms: rooms, bus: bus, log: log, recheck: map[string]bool{}, kick: make(chan struct{}, 1)}
+	return &revoker{hub: hub, accounts: accounts, roles: roles, rooms: rooms, bus: bus, log: log, recheck: newControlQueue[string]()}
 }
 
 func (r *revoker) SessionEnded(ctx context.Context, userID, sessionID string) {
@@ -101,45 +98,23 @@ func (r *revoker) apply(c chat.Control) {
 
 // reload asks run for a role reload, then a recheck of userID's rooms (none if empty).
 func (r *revoker) reload(userID string) {
-	r.mu.Lock()
-	if userID != "" {
-		r.recheck[userID] = true
+	if userID == "" {
+		r.recheck.add()
+		return
 	}
-	r.mu.Unlock()
-	select {
-	case r.kick <- struct{}{}:
-	default:
-	}
+	r.recheck.add(userID)
 }
 
 // run applies control events from other instances until ctx ends; reloads asked for
 // while one runs are done together by the next.
 func (r *revoker) run(ctx context.Context) {
-	if r.bus == nil {
-		return
-	}
-	cancel, err := r.bus.SubscribeControl(r.apply)
-	if err != nil {
-		r.log.Error("control: subscribe", "err", err)
-		return
-	}
-	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-r.kick:
-		}
-		r.mu.Lock()
-		users := r.recheck
-		r.recheck = map[string]bool{}
-		r.mu.Unlock()
+	r.recheck.serve(ctx, r.bus, r.log, r.apply, func(users map[string]bool) {
 		if err := r.roles.Reload(); err != nil {
 			r.log.Error("control: reload roles", "err", err)
-			continue
+			return
 		}
 		for u := range users {
 			r.hub.Apply(chat.Control{Kind: chat.ControlRolesChanged, User: u})
 		}
-	}
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/cascade-platform/cascade/chat"
@@ -19,10 +18,7 @@ type stateSync struct {
 	orgs      orgRefresher
 	exchanges exchangeRefresher
 	log       *slog.Logger
-
-	mu      sync.Mutex
-	pending map[chat.Control]bool // to read again; an event that comes twice is read once
-	kick    chan struct{}
+	pending   *controlQueue[chat.Control] // to read again
 }
 
 type roleReloader interface{ Reload() error }
@@ -38,7 +34,7 @@ type exchangeRefresher interface {
 }
 
 func newStateSync(bus controlBus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, log *slog.Logger) *stateSync {
-	return &stateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, log: log, pending: map[chat.Control]bool{}, kick: make(chan struct{}, 1)}
+	return &stateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, log: log, pending: newControlQueue[chat.Control]()}
 }
 
 // OrgChanged tells the others that organisation id, its members or their roles changed.
@@ -87,39 +83,13 @@ func (s *stateSync) apply(c chat.Control) {
 	default:
 		return // the revoker's
 	}
-	s.mu.Lock()
-	s.pending[c] = true
-	s.mu.Unlock()
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
+	s.pending.add(c)
 }
 
 // run reads again what other instances change until ctx ends; changes that come while
 // it reads are read together by the next round.
 func (s *stateSync) run(ctx context.Context) {
-	if s.bus == nil {
-		return
-	}
-	cancel, err := s.bus.SubscribeControl(s.apply)
-	if err != nil {
-		s.log.Error("control: subscribe", "err", err)
-		return
-	}
-	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.kick:
-		}
-		s.mu.Lock()
-		batch := s.pending
-		s.pending = map[chat.Control]bool{}
-		s.mu.Unlock()
-		s.refresh(ctx, batch)
-	}
+	s.pending.serve(ctx, s.bus, s.log, s.apply, func(batch map[chat.Control]bool) { s.refresh(ctx, batch) })
 }
 
 // refresh reads again what batch names. Organisations come last, after one role reload:
