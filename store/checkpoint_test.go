@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,10 +19,7 @@ func TestWALCheckpointedInBackground(t *testing.T) {
 		t.Skip("the embedded store only")
 	}
 	db := storetest.NewDB(t)
-	paths, err := filepath.Glob(filepath.Join(os.TempDir(), "cascade-test-ferretdb-*", "ferretdb", db.Name()+".sqlite"))
-	if err != nil || len(paths) != 1 {
-		t.Fatalf("database file: %v, %v", paths, err)
-	}
+	path := sqliteFile(t, db.Name())
 	m := msg("room", 1, "author", "c1")
 	m.Body = "marker-" + storetest.DBName()
 	if dups, err := db.InsertBatch(context.Background(), []chat.Message{m}); err != nil || len(dups) > 0 {
@@ -33,7 +29,7 @@ func TestWALCheckpointedInBackground(t *testing.T) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		data, err := os.ReadFile(paths[0])
+		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}

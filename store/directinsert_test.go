@@ -54,11 +54,7 @@ func TestDirectInsertWritesFerretDBRows(t *testing.T) {
 // rawMessages returns the stored text of every row of a database's messages table.
 func rawMessages(t *testing.T, name string) []string {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(os.TempDir(), "cascade-test-ferretdb-*", "ferretdb", name+".sqlite"))
-	if err != nil || len(paths) != 1 {
-		t.Fatalf("database file of %s: %v, %v", name, paths, err)
-	}
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(paths[0])+"?mode=ro")
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(sqliteFile(t, name))+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,4 +80,15 @@ func rawMessages(t *testing.T, name string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// sqliteFile is the SQLite file of a test database on the embedded store (storetest
+// runs it in a temporary folder of its own).
+func sqliteFile(t *testing.T, name string) string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(os.TempDir(), "cascade-test-ferretdb-*", "ferretdb", name+".sqlite"))
+	if err != nil || len(paths) != 1 {
+		t.Fatalf("database file of %s: %v, %v", name, paths, err)
+	}
+	return paths[0]
 }
