@@ -32,6 +32,9 @@ type conn struct {
 	once     sync.Once
 	code     int // close code to send, 0 for none; written once before closing is closed
 	reason   string
+	// closingRead: finish has set the read deadline of the closing handshake, which
+	// extendRead must no longer move. Guarded by qmu.
+	closingRead bool
 
 	rooms   map[string]*room
 	typed   map[string]time.Time // last typing frame published, per room
@@ -183,8 +186,15 @@ func (c *conn) writeLoop() {
 	}
 }
 
-// finish sends the close frame, if any, and closes the socket; the writer never runs
-// again (writing stays true).
+// closeWait is how long a closing connection waits for the peer's close frame.
+const closeWait = time.Second
+
+// finish sends the close frame, if any, and starts the closing handshake: the reader
+// reads on, dropping frames, until the peer answers with its own close frame or
+// closeWait passes, and serve then closes the socket. Closed at once, with frames of the
+// peer still unread, the socket would send a reset, which can destroy the close frame
+// (and its code) before the peer reads it. The writer never runs again (writing stays
+// true).
 func (c *conn) finish() {
 	c.qmu.Lock()
 	if c.ping != nil {
@@ -195,23 +205,40 @@ func (c *conn) finish() {
 		msg := websocket.FormatCloseMessage(c.code, c.reason)
 		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.hub.cfg.WriteWait))
 	}
-	_ = c.ws.Close()
+	c.qmu.Lock()
+	c.closingRead = true
+	_ = c.ws.SetReadDeadline(time.Now().Add(closeWait))
+	c.qmu.Unlock()
 	close(c.finished)
 }
 
+// extendRead gives the peer PongWait more to send something, unless the connection is
+// closing: then finish has set when the peer's close frame must have come.
+func (c *conn) extendRead() {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if !c.closingRead {
+		_ = c.ws.SetReadDeadline(time.Now().Add(c.hub.cfg.PongWait))
+	}
+}
+
 // readLoop reads frames until the peer goes away, stays silent past PongWait, sends a
-// frame over the read limit (gorilla then closes with 1009) or the connection is killed.
+// frame over the read limit (gorilla then closes with 1009), or the connection is killed
+// and the peer has answered the close or closeWait has passed. A killed connection's
+// frames are dropped.
 func (c *conn) readLoop(ctx context.Context) {
-	wait := c.hub.cfg.PongWait
 	c.ws.SetReadLimit(MaxFrameBytes)
-	_ = c.ws.SetReadDeadline(time.Now().Add(wait))
-	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(wait)) })
-	for !c.killed() {
+	c.extendRead()
+	c.ws.SetPongHandler(func(string) error { c.extendRead(); return nil })
+	for {
 		typ, data, err := c.ws.ReadMessage()
 		if err != nil {
 			return
 		}
-		_ = c.ws.SetReadDeadline(time.Now().Add(wait))
+		if c.killed() {
+			continue
+		}
+		c.extendRead()
 		if typ != websocket.TextMessage {
 			c.refuse(CodeBadFrame, "only text frames are accepted", "")
 			continue

@@ -179,6 +179,7 @@ func (h *Hub) serve(ctx context.Context, ws *websocket.Conn, sc *sockConn, user 
 	c.readLoop(ctx)
 	c.kill(websocket.CloseNormalClosure, "")
 	<-c.finished
+	_ = ws.Close()
 	for _, r := range c.rooms {
 		r.leave(context.WithoutCancel(ctx), c)
 		h.release(r)
