@@ -1,0 +1,3 @@
+#!/bin/sh
+# Refreshes the vendored lit-html from the npm registry: ./frontend/refresh-vendor.sh [version]
+set -eu; v=${1:-3.3.3}; d=$(dirname "$0")/static/vendor/lit-html; t=$(mktemp -d); (cd "$t" && npm pack --silent "lit-html@$v" >/dev/null 2>&1 && tar xzf lit-html-*.tgz); rm -rf "$d"; mkdir -p "$d/directives"; for f in LICENSE lit-html.js directive.js directive-helpers.js async-directive.js directives/repeat.js directives/live.js directives/class-map.js directives/if-defined.js directives/ref.js directives/keyed.js; do sed '/^\/\/# sourceMappingURL=/d' "$t/package/$f" > "$d/$f"; done; echo "lit-html $v" > "$d/VERSION"; rm -rf "$t"
