@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cascade-platform/cascade/loadgen"
 )
 
 // exitCode ends the program with a status and no further message: the command
@@ -43,7 +45,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "load":
-		return runLoad(ctx, args, stdin, stdout, stderr)
+		if code := loadgen.Run(ctx, args, stdin, stdout, stderr); code != 0 {
+			return exitCode(code)
+		}
+		return nil
 	case "match":
 		if code := runMatch(stdin, stdout, stderr); code != 0 {
 			return exitCode(code)
