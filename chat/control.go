@@ -2,18 +2,15 @@ package chat
 
 import "github.com/gorilla/websocket"
 
-// Control is a change that every instance applies to itself: mostly a change of access,
-// so that sockets close within a second wherever they are connected, or a change of
-// shared state that the other instances read again. The change itself is already stored;
-// a Control only says what it concerns.
+// Control is a change of access that every instance applies to itself, so that sockets
+// close within a second wherever they are connected. The change itself is already
+// stored; a Control only says whose access it concerns. (Package peers carries it to the
+// other instances.)
 type Control struct {
-	Kind    string `json:"kind"`
-	User    string `json:"user"`
-	Session string `json:"session,omitempty"`
-	Room    string `json:"room,omitempty"`
-	Org     string `json:"org,omitempty"`
-	Request string `json:"request,omitempty"`
-	Round   string `json:"round,omitempty"`
+	Kind    string
+	User    string
+	Session string
+	Room    string
 }
 
 // Kinds of Control.
@@ -30,19 +27,6 @@ const (
 	// Without a User, roles were only granted (an exchange room's members): other
 	// instances reload roles and nothing closes.
 	ControlRolesChanged = "roles_changed"
-	// ControlRoomChanged: Room was created or its settings changed (retention); other
-	// instances read it again. No socket closes.
-	ControlRoomChanged = "room_changed"
-	// ControlOrgChanged: Org was created or changed, its members or their roles included;
-	// other instances reload roles and read it again. No socket closes.
-	ControlOrgChanged = "org_changed"
-	// ControlExchangeChanged: Request or one of its exchanges was created or changed;
-	// other instances read them again.
-	ControlExchangeChanged = "exchange_changed"
-	// ControlRoundChanged: matching Round was created, re-run or published.
-	ControlRoundChanged = "round_changed"
-	// ControlNotesChanged: a notification of User was created or marked read.
-	ControlNotesChanged = "notes_changed"
 )
 
 // Apply closes the sockets of this process that c concerns. For ControlRolesChanged it

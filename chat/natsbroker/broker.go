@@ -1,5 +1,6 @@
 // Package natsbroker carries chat events between Cascade instances over core NATS: one
-// subject per room for stored records and ephemeral frames, one for control events.
+// subject per room for stored records and ephemeral frames, one for control events,
+// which it carries without reading them (package peers writes and reads those).
 // Core NATS delivers at most once, so rooms fill seq gaps from the store (chat/gap.go)
 // and re-read it after a reconnect; this broker only tells them when that happened.
 package natsbroker
@@ -19,7 +20,7 @@ import (
 	"github.com/cascade-platform/cascade/chat"
 )
 
-// ControlSubject carries chat.Control events to every instance.
+// ControlSubject carries control events to every instance.
 const ControlSubject = "cascade.control"
 
 // Options tune a Broker; zero values take the defaults.
@@ -48,8 +49,8 @@ type roomSub struct {
 
 // wire is what travels on a subject.
 type wire struct {
-	Event   *chat.Event   `json:"e,omitempty"`
-	Control *chat.Control `json:"c,omitempty"`
+	Event   *chat.Event     `json:"e,omitempty"`
+	Control json.RawMessage `json:"c,omitempty"` // a JSON value, opaque here
 }
 
 var _ chat.Broker = (*Broker)(nil)
@@ -173,9 +174,10 @@ func (b *Broker) resync() {
 	}
 }
 
-// PublishControl sends c to the other instances; the caller applies it here itself.
-func (b *Broker) PublishControl(_ context.Context, c chat.Control) error {
-	data, err := json.Marshal(wire{Control: &c})
+// PublishControl sends a control event, a JSON value, to the other instances; the caller
+// applies it here itself.
+func (b *Broker) PublishControl(_ context.Context, event []byte) error {
+	data, err := json.Marshal(wire{Control: event})
 	if err != nil {
 		return fmt.Errorf("natsbroker: encode: %w", err)
 	}
@@ -185,16 +187,16 @@ func (b *Broker) PublishControl(_ context.Context, c chat.Control) error {
 	return nil
 }
 
-// SubscribeControl calls apply, one at a time, for each control event another instance
-// publishes, until cancel is called.
-func (b *Broker) SubscribeControl(apply func(chat.Control)) (cancel func(), err error) {
+// SubscribeControl calls apply, one at a time, for each control event (a JSON value)
+// another instance publishes, until cancel is called.
+func (b *Broker) SubscribeControl(apply func(event []byte)) (cancel func(), err error) {
 	sub, err := b.nc.Subscribe(ControlSubject, func(m *nats.Msg) {
 		var w wire
-		if err := json.Unmarshal(m.Data, &w); err != nil || w.Control == nil {
+		if err := json.Unmarshal(m.Data, &w); err != nil || len(w.Control) == 0 {
 			b.log.Warn("nats: undecodable control event")
 			return
 		}
-		apply(*w.Control)
+		apply(w.Control)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("natsbroker: subscribe control: %w", err)

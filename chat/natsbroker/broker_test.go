@@ -5,6 +5,7 @@ import (
 	"net"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func checkGoroutines(t *testing.T) {
 type recorder struct {
 	mu     sync.Mutex
 	events []chat.Event
-	ctls   []chat.Control
+	ctls   []string
 }
 
 func (r *recorder) deliver(ev chat.Event) {
@@ -53,13 +54,13 @@ func (r *recorder) deliver(ev chat.Event) {
 	r.events = append(r.events, ev)
 }
 
-func (r *recorder) apply(c chat.Control) {
+func (r *recorder) apply(c []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ctls = append(r.ctls, c)
+	r.ctls = append(r.ctls, string(c))
 }
 
-func (r *recorder) snapshot() ([]chat.Event, []chat.Control) {
+func (r *recorder) snapshot() ([]chat.Event, []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.events), slices.Clone(r.ctls)
@@ -159,20 +160,20 @@ func TestControlReachesOtherInstances(t *testing.T) {
 	}
 	defer cancelB()
 	eventually(t, "subscriptions on the server", func() bool { return ns.NumSubscriptions() == base+2 })
-	want := chat.Control{Kind: chat.ControlSessionEnded, User: "u1", Session: "s1"}
-	if err := a.PublishControl(context.Background(), want); err != nil {
+	want := `{"kind":"session_ended","user":"u1","session":"s1"}`
+	if err := a.PublishControl(context.Background(), []byte(want)); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "control on B", func() bool { _, c := onB.snapshot(); return len(c) == 1 })
 	if _, c := onB.snapshot(); c[0] != want {
-		t.Errorf("got %+v, want %+v", c[0], want)
+		t.Errorf("got %s, want %s", c[0], want)
 	}
 	// B answers; once A has that, its own event would have come back before it.
-	if err := b.PublishControl(context.Background(), chat.Control{Kind: chat.ControlUserRevoked, User: "u2"}); err != nil {
+	if err := b.PublishControl(context.Background(), []byte(`{"kind":"user_revoked","user":"u2"}`)); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "control on A", func() bool { _, c := onA.snapshot(); return len(c) == 1 })
-	if _, c := onA.snapshot(); c[0].User != "u2" {
+	if _, c := onA.snapshot(); !strings.Contains(c[0], `"u2"`) {
 		t.Errorf("the publisher applied its own control from NATS: %+v", c)
 	}
 }

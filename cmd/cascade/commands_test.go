@@ -58,6 +58,27 @@ func TestAdminCreateRefusesBadInput(t *testing.T) {
 	}
 }
 
+// `cascade -h` names every command on a line of its own, then the flags of serve, the
+// default command.
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help", "help"} {
+		t.Run(arg, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if err := run(context.Background(), []string{arg}, func(string) string { return "" }, nil, &out, &errOut); err != nil {
+				t.Fatalf("got %v, want success; stderr: %s", err, &errOut)
+			}
+			for _, cmd := range []string{"serve", "demo", "admin", "match", "load"} {
+				if n := len(regexp.MustCompile(`(?m)^  `+cmd+`( [a-z]+)?  +\S`).FindAllString(out.String(), -1)); n != 1 {
+					t.Errorf("%d lines describe %s, want 1:\n%s", n, cmd, &out)
+				}
+			}
+			if !strings.Contains(out.String(), "-nats-url") || errOut.Len() != 0 {
+				t.Errorf("no flags of serve on stdout, or something on stderr:\n%s\nstderr: %s", &out, &errOut)
+			}
+		})
+	}
+}
+
 func TestUnknownCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, nil, &out, &errOut)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -13,7 +12,7 @@ import (
 	"github.com/cascade-platform/cascade/internal/apitest"
 )
 
-// TestLoad runs every scenario at a tiny size against a real server and checks that the
+// TestLoad runs `cascade load` with every scenario at a tiny size against `cascade serve` and checks that the
 // report has its fields and that nothing was lost, duplicated or reordered.
 func TestLoad(t *testing.T) {
 	srv, anon, admin := withAdmin(t)
@@ -84,7 +83,7 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("accounts file line %q: want pseudonym, token, password", first)
 	}
 	ended := anon.Clone()
-	ended.SetCookie(sessionCookie, first[1])
+	ended.SetCookie(sessionCookieName, first[1])
 	ended.Do(http.MethodPost, "/api/v1/auth/logout", nil).Want(204)
 	var again syncBuffer
 	args = []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword, "-accounts", accounts,
@@ -97,22 +96,6 @@ func TestLoad(t *testing.T) {
 	}
 	if saved, _ := os.ReadFile(accounts); strings.Contains(string(saved), first[1]) {
 		t.Errorf("the ended session %s is still in the accounts file", first[0])
-	}
-}
-
-// TestLoadFlags refuses what it cannot run before it touches the network.
-func TestLoadFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"load", "-scenario", "fanout"},                            // no lead
-		{"load", "-lead-pseudonym", "x", "-scenario", "nope"},      // unknown scenario
-		{"load", "-lead-pseudonym", "x", "-per-user", "6"},         // over the server's limit
-		{"load", "-lead-pseudonym", "x", "-settle", "11m"},         // unbounded wait
-		{"load", "-lead-pseudonym", "x", "-url", "127.0.0.1:8080"}, // not a URL
-	} {
-		var out, errs bytes.Buffer
-		if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader("pw\n"), &out, &errs); err != exitCode(2) {
-			t.Errorf("%v: got %v, want exit status 2; stderr %s", args, err, &errs)
-		}
 	}
 }
 
@@ -141,17 +124,5 @@ func BenchmarkLoadFanout(b *testing.B) {
 			b.Fatalf("load: %v\n%s\n%s", err, &out, &errs)
 		}
 		b.Log(out.String())
-	}
-}
-
-func TestQuickMessage(t *testing.T) {
-	f, ok := quickMessage([]byte(`{"type":"message","room":"s1","seq":42,"id":"x","author":"u","body":"1700000000000000000 xxx","sent":"2026-01-01T00:00:00Z"}`))
-	if !ok || f.Seq != 42 || f.Body != "1700000000000000000 " {
-		t.Errorf("got %+v, %v", f, ok)
-	}
-	for _, s := range []string{`{"type":"ack","seq":1}`, `{"type":"message","seq":x,"body":"1 "}`, `{"type":"message","seq":3}`} {
-		if _, ok := quickMessage([]byte(s)); ok {
-			t.Errorf("%s: read as a message", s)
-		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cascade-platform/cascade/loadgen"
 )
 
 // exitCode ends the program with a status and no further message: the command
@@ -28,7 +30,7 @@ run "cascade <command> -h" for the flags of a command.
 // run is the whole program; main only supplies the process's environment.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || isHelp(args[0])) {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -43,16 +45,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "load":
-		return runLoad(ctx, args, stdin, stdout, stderr)
+		if code := loadgen.Run(ctx, args, stdin, stdout, stderr); code != 0 {
+			return exitCode(code)
+		}
+		return nil
 	case "match":
 		if code := runMatch(stdin, stdout, stderr); code != 0 {
 			return exitCode(code)
 		}
 		return nil
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
+		// serve is the default command, so its flags are the program's.
+		_, fs, _ := parseConfig("serve", nil, getenv, stdout, nil)
+		fmt.Fprint(stdout, "\nflags of serve and demo:\n")
+		fs.PrintDefaults()
 		return nil
 	}
 	fmt.Fprintf(stderr, "cascade: unknown command %q\n\n%s", cmd, usage)
 	return exitCode(2)
 }
+
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }

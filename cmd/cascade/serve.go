@@ -20,6 +20,7 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/web"
 )
@@ -86,9 +87,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer closeBroker()
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
-	revocations := newRevoker(hub, accounts, enforcer, roomList, bus, log)
+	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
-	states := newStateSync(bus, enforcer, orgs, exchanges, log)
+	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, log)
 	if bus != nil {
 		// Only with other instances: OnChange also makes the services read the store on
 		// a miss and before a change, which one instance, the only writer, need not.
@@ -96,8 +97,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	background.Go(func() { revocations.run(ctx) })
-	background.Go(func() { states.run(ctx) })
+	background.Go(func() { revocations.Run(ctx) })
+	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
 	background.Go(func() {

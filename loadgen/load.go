@@ -1,4 +1,6 @@
-package main
+// Package loadgen drives a running Cascade server over its public API and /ws the way
+// many people would, and reports latency, throughput and losses (`cascade load`).
+package loadgen
 
 import (
 	"bufio"
@@ -39,10 +41,11 @@ type loadConfig struct {
 // broken setup shows before the long ones start.
 var loadScenarios = []string{"storm", "idle", "fanout", "slow", "rooms", "reconnect"}
 
-// runLoad drives a running server over its public API and /ws, prints a report as it goes
-// and one result line per scenario, and fails when any message was lost, duplicated or
-// delivered out of order.
-func runLoad(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// Run parses args (the flags of `cascade load`), drives the server they name, prints a
+// report as it goes and one result line per scenario, and returns the exit status: 0,
+// 1 when any message was lost, duplicated or delivered out of order or the run could not
+// go on, 2 for flags it cannot run.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c loadConfig
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -68,11 +71,11 @@ func runLoad(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.IntVar(&c.concurrency, "concurrency", 200, "connection attempts in flight")
 	fs.DurationVar(&c.settle, "settle", 3*time.Second, "how long the sockets stay open before traffic starts, or the server's memory is read (idle; up to 10m; the Go runtime collects at least every 2 minutes)")
 	if err := fs.Parse(args); err != nil {
-		return exitCode(2)
+		return 2
 	}
 	if err := c.check(stdin); err != nil {
 		fmt.Fprintf(stderr, "cascade load: %v\n", err)
-		return exitCode(2)
+		return 2
 	}
 	todo := []string{c.scenario}
 	if c.scenario == "all" {
@@ -82,23 +85,23 @@ func runLoad(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	env, err := newLoadEnv(ctx, c, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "cascade load: setup: %v\n", err)
-		return exitCode(1)
+		return 1
 	}
 	failed := false
 	for _, name := range todo {
 		res, err := env.scenario(ctx, name)
 		if err != nil {
 			fmt.Fprintf(stderr, "cascade load: %s: %v\n", name, err)
-			return exitCode(1)
+			return 1
 		}
 		fmt.Fprintln(stdout, res.line())
 		failed = failed || !res.ok()
 	}
 	if failed {
 		fmt.Fprintln(stderr, "cascade load: messages were lost, duplicated, reordered or not recovered")
-		return exitCode(1)
+		return 1
 	}
-	return nil
+	return 0
 }
 
 func (c *loadConfig) check(stdin io.Reader) error {

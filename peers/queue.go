@@ -1,29 +1,28 @@
-package main
+package peers
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"sync"
-
-	"github.com/cascade-platform/cascade/chat"
 )
 
-// controlQueue collects work that control events from other instances ask for, on the
+// queue collects work that events from other instances ask for, on the
 // bus's goroutine, which must not block, and hands it to a worker off it, all at once:
 // what arrives while the worker works is done together by its next round, and a key
 // that comes twice is done once.
-type controlQueue[K comparable] struct {
+type queue[K comparable] struct {
 	mu   sync.Mutex
 	keys map[K]bool
 	kick chan struct{}
 }
 
-func newControlQueue[K comparable]() *controlQueue[K] {
-	return &controlQueue[K]{keys: map[K]bool{}, kick: make(chan struct{}, 1)}
+func newQueue[K comparable]() *queue[K] {
+	return &queue[K]{keys: map[K]bool{}, kick: make(chan struct{}, 1)}
 }
 
 // add queues keys (none: a round of work without any) and wakes the worker.
-func (q *controlQueue[K]) add(keys ...K) {
+func (q *queue[K]) add(keys ...K) {
 	q.mu.Lock()
 	for _, k := range keys {
 		q.keys[k] = true
@@ -37,11 +36,18 @@ func (q *controlQueue[K]) add(keys ...K) {
 
 // serve subscribes apply to bus and calls work with each round's keys until ctx ends.
 // Without a bus (one instance) it returns at once.
-func (q *controlQueue[K]) serve(ctx context.Context, bus controlBus, log *slog.Logger, apply func(chat.Control), work func(map[K]bool)) {
+func (q *queue[K]) serve(ctx context.Context, bus Bus, log *slog.Logger, apply func(Event), work func(map[K]bool)) {
 	if bus == nil {
 		return
 	}
-	cancel, err := bus.SubscribeControl(apply)
+	cancel, err := bus.SubscribeControl(func(data []byte) {
+		var e Event
+		if err := json.Unmarshal(data, &e); err != nil {
+			log.Warn("control: undecodable event", "err", err)
+			return
+		}
+		apply(e)
+	})
 	if err != nil {
 		log.Error("control: subscribe", "err", err)
 		return

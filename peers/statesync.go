@@ -1,24 +1,22 @@
-package main
+package peers
 
 import (
 	"context"
 	"log/slog"
 	"time"
-
-	"github.com/cascade-platform/cascade/chat"
 )
 
-// stateSync keeps the organisations and exchanges of this instance as current as those of
-// the others sharing the store: it tells them over the control bus what changed here
+// StateSync keeps the organisations and exchanges of this instance as current as those of
+// the others sharing the store: it tells them over the bus what changed here
 // (org.Service and exchange.Service call it, as exchange.Changes) and reads again what
 // changed there. On a single instance (no bus) it does nothing.
-type stateSync struct {
-	bus       controlBus // nil on a single instance
+type StateSync struct {
+	bus       Bus // nil on a single instance
 	roles     roleReloader
 	orgs      orgRefresher
 	exchanges exchangeRefresher
 	log       *slog.Logger
-	pending   *controlQueue[chat.Control] // to read again
+	pending   *queue[Event] // to read again
 }
 
 type roleReloader interface{ Reload() error }
@@ -33,42 +31,43 @@ type exchangeRefresher interface {
 	RefreshNotes(ctx context.Context, userID string) error
 }
 
-func newStateSync(bus controlBus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, log *slog.Logger) *stateSync {
-	return &stateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, log: log, pending: newControlQueue[chat.Control]()}
+// NewStateSync returns the state sync of one instance; bus is nil on a single instance.
+func NewStateSync(bus Bus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, log *slog.Logger) *StateSync {
+	return &StateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, log: log, pending: newQueue[Event]()}
 }
 
 // OrgChanged tells the others that organisation id, its members or their roles changed.
-func (s *stateSync) OrgChanged(ctx context.Context, id string) {
-	s.publish(ctx, chat.Control{Kind: chat.ControlOrgChanged, Org: id})
+func (s *StateSync) OrgChanged(ctx context.Context, id string) {
+	s.publish(ctx, Event{Kind: KindOrgChanged, Org: id})
 }
 
 // RequestChanged tells the others that a request or one of its exchanges changed.
-func (s *stateSync) RequestChanged(ctx context.Context, id string) {
-	s.publish(ctx, chat.Control{Kind: chat.ControlExchangeChanged, Request: id})
+func (s *StateSync) RequestChanged(ctx context.Context, id string) {
+	s.publish(ctx, Event{Kind: KindExchangeChanged, Request: id})
 }
 
 // RoundChanged tells the others that a matching round changed.
-func (s *stateSync) RoundChanged(ctx context.Context, id string) {
-	s.publish(ctx, chat.Control{Kind: chat.ControlRoundChanged, Round: id})
+func (s *StateSync) RoundChanged(ctx context.Context, id string) {
+	s.publish(ctx, Event{Kind: KindRoundChanged, Round: id})
 }
 
 // NotesChanged tells the others that a user's notifications changed.
-func (s *stateSync) NotesChanged(ctx context.Context, userID string) {
-	s.publish(ctx, chat.Control{Kind: chat.ControlNotesChanged, User: userID})
+func (s *StateSync) NotesChanged(ctx context.Context, userID string) {
+	s.publish(ctx, Event{Kind: KindNotesChanged, User: userID})
 }
 
 // RolesStored tells the others to reload roles, so that a change stored here (a new
 // member of a space, an organisation or an exchange room; an admin) takes effect there;
 // their revoker reloads and closes nothing. authz.Enforcer calls it after each change.
-func (s *stateSync) RolesStored() {
-	s.publish(context.Background(), chat.Control{Kind: chat.ControlRolesChanged})
+func (s *StateSync) RolesStored() {
+	s.publish(context.Background(), Event{Kind: KindRolesChanged})
 }
 
-func (s *stateSync) publish(ctx context.Context, c chat.Control) {
+func (s *StateSync) publish(ctx context.Context, c Event) {
 	if s.bus == nil {
 		return
 	}
-	if err := s.bus.PublishControl(ctx, c); err != nil {
+	if err := publish(ctx, s.bus, c); err != nil {
 		// The others go on with their copy until the next change of the same thing;
 		// changes made there read the store first, so they do not undo this one.
 		s.log.Warn("control: publish", "kind", c.Kind, "err", err)
@@ -76,29 +75,29 @@ func (s *stateSync) publish(ctx context.Context, c chat.Control) {
 }
 
 // apply takes a change another instance made. Reading it again means store reads, and a
-// role reload for an organisation, so run does that, off the bus's goroutine.
-func (s *stateSync) apply(c chat.Control) {
+// role reload for an organisation, so Run does that, off the bus's goroutine.
+func (s *StateSync) apply(c Event) {
 	switch c.Kind {
-	case chat.ControlOrgChanged, chat.ControlExchangeChanged, chat.ControlRoundChanged, chat.ControlNotesChanged:
+	case KindOrgChanged, KindExchangeChanged, KindRoundChanged, KindNotesChanged:
 	default:
 		return // the revoker's
 	}
 	s.pending.add(c)
 }
 
-// run reads again what other instances change until ctx ends; changes that come while
-// it reads are read together by the next round.
-func (s *stateSync) run(ctx context.Context) {
-	s.pending.serve(ctx, s.bus, s.log, s.apply, func(batch map[chat.Control]bool) { s.refresh(ctx, batch) })
+// Run reads again what other instances change until ctx ends; changes that come while
+// it reads are read together by the next round. Without a bus it returns at once.
+func (s *StateSync) Run(ctx context.Context) {
+	s.pending.serve(ctx, s.bus, s.log, s.apply, func(batch map[Event]bool) { s.refresh(ctx, batch) })
 }
 
 // refresh reads again what batch names. Organisations come last, after one role reload:
 // their members and the participant role are roles, which the instance that made the
 // change has stored and this one must know before it indexes them.
-func (s *stateSync) refresh(ctx context.Context, batch map[chat.Control]bool) {
-	var orgs []chat.Control
+func (s *StateSync) refresh(ctx context.Context, batch map[Event]bool) {
+	var orgs []Event
 	for c := range batch {
-		if c.Kind == chat.ControlOrgChanged {
+		if c.Kind == KindOrgChanged {
 			orgs = append(orgs, c)
 			continue
 		}
@@ -117,18 +116,18 @@ func (s *stateSync) refresh(ctx context.Context, batch map[chat.Control]bool) {
 }
 
 // read reads one changed thing again, bounded in time so a slow store cannot stall the rest.
-func (s *stateSync) read(ctx context.Context, c chat.Control) {
+func (s *StateSync) read(ctx context.Context, c Event) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var err error
 	switch c.Kind {
-	case chat.ControlOrgChanged:
+	case KindOrgChanged:
 		err = s.orgs.Refresh(ctx, c.Org)
-	case chat.ControlExchangeChanged:
+	case KindExchangeChanged:
 		err = s.exchanges.Refresh(ctx, c.Request)
-	case chat.ControlRoundChanged:
+	case KindRoundChanged:
 		err = s.exchanges.RefreshRound(ctx, c.Round)
-	case chat.ControlNotesChanged:
+	case KindNotesChanged:
 		err = s.exchanges.RefreshNotes(ctx, c.User)
 	}
 	if err != nil {
