@@ -76,6 +76,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	orgs.OnStatus(exchanges.FollowStatus) // only approved organisations take part
 	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
 	if err != nil {
 		return err
