@@ -78,11 +78,15 @@ var workflow = []struct {
 	{"create request", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests" }, requestBody, 201},
 	{"list proposals", true, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/proposals" }, nil, 200},
 	{"accept proposal", true, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/proposals/" + p.toAccept + "/accept" }, nil, 200},
-	{"decline proposal", true, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/proposals/" + p.toDecline + "/decline" }, map[string]string{"reason": "timing"}, 200},
+	{"decline proposal", true, http.MethodPost, func(p *parties, o string) string {
+		return "/api/v1/orgs/" + o + "/proposals/" + p.toDecline + "/decline"
+	}, map[string]string{"reason": "timing"}, 200},
 	{"list exchanges", false, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges" }, nil, 200},
 	{"read exchange", true, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x }, nil, 200},
 	{"add goal", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/goals" }, map[string]string{"text": "Map the districts"}, 201},
-	{"tick goal", true, http.MethodPut, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/goals/" + p.goal }, map[string]bool{"done": true}, 200},
+	{"tick goal", true, http.MethodPut, func(p *parties, o string) string {
+		return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/goals/" + p.goal
+	}, map[string]bool{"done": true}, 200},
 	{"log session", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/sessions" }, map[string]any{"date": "2026-05-04", "duration_minutes": 60, "format": "online_mentoring"}, 201},
 	{"complete", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/complete" }, map[string]any{"usefulness": 4, "respect": 5, "learned": "A lot."}, 200},
 	{"cancel exchange", true, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/cancel" }, map[string]string{"reason": "timing"}, 200},
