@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/cascade-platform/cascade/internal/apitest"
@@ -62,35 +63,37 @@ func approvedParties(t *testing.T, anon, admin *apitest.Client, qLead, mLead str
 }
 
 // workflow is every route of the exchange workflow, in an order in which each succeeds for
-// approved organisations, with the status it then answers.
+// approved organisations, with the status it then answers. Paths name the parties' things
+// in braces (path).
 var workflow = []struct {
 	name   string
 	mentor bool // called by the mentor organisation's lead, else the requesting one's
 	method string
-	path   func(p *parties, org string) string
+	path   string
 	body   any
 	ok     int
 }{
-	{"list requests", false, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests" }, nil, 200},
-	{"read request", false, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests/" + p.open }, nil, 200},
-	{"suggestions", false, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests/" + p.open + "/suggestions" }, nil, 200},
-	{"send proposal", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests/" + p.open + "/proposals" }, "mentor", 201},
-	{"create request", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests" }, requestBody, 201},
-	{"list proposals", true, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/proposals" }, nil, 200},
-	{"accept proposal", true, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/proposals/" + p.toAccept + "/accept" }, nil, 200},
-	{"decline proposal", true, http.MethodPost, func(p *parties, o string) string {
-		return "/api/v1/orgs/" + o + "/proposals/" + p.toDecline + "/decline"
-	}, map[string]string{"reason": "timing"}, 200},
-	{"list exchanges", false, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges" }, nil, 200},
-	{"read exchange", true, http.MethodGet, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x }, nil, 200},
-	{"add goal", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/goals" }, map[string]string{"text": "Map the districts"}, 201},
-	{"tick goal", true, http.MethodPut, func(p *parties, o string) string {
-		return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/goals/" + p.goal
-	}, map[string]bool{"done": true}, 200},
-	{"log session", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/sessions" }, map[string]any{"date": "2026-05-04", "duration_minutes": 60, "format": "online_mentoring"}, 201},
-	{"complete", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/complete" }, map[string]any{"usefulness": 4, "respect": 5, "learned": "A lot."}, 200},
-	{"cancel exchange", true, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/exchanges/" + p.x + "/cancel" }, map[string]string{"reason": "timing"}, 200},
-	{"cancel request", false, http.MethodPost, func(p *parties, o string) string { return "/api/v1/orgs/" + o + "/requests/" + p.open + "/cancel" }, map[string]string{"reason": "no_longer_needed"}, 200},
+	{"list requests", false, http.MethodGet, "/requests", nil, 200},
+	{"read request", false, http.MethodGet, "/requests/{open}", nil, 200},
+	{"suggestions", false, http.MethodGet, "/requests/{open}/suggestions", nil, 200},
+	{"send proposal", false, http.MethodPost, "/requests/{open}/proposals", nil, 201},
+	{"create request", false, http.MethodPost, "/requests", requestBody, 201},
+	{"list proposals", true, http.MethodGet, "/proposals", nil, 200},
+	{"accept proposal", true, http.MethodPost, "/proposals/{accept}/accept", nil, 200},
+	{"decline proposal", true, http.MethodPost, "/proposals/{decline}/decline", map[string]string{"reason": "timing"}, 200},
+	{"list exchanges", false, http.MethodGet, "/exchanges", nil, 200},
+	{"read exchange", true, http.MethodGet, "/exchanges/{x}", nil, 200},
+	{"add goal", false, http.MethodPost, "/exchanges/{x}/goals", map[string]string{"text": "Map the districts"}, 201},
+	{"tick goal", true, http.MethodPut, "/exchanges/{x}/goals/{goal}", map[string]bool{"done": true}, 200},
+	{"log session", false, http.MethodPost, "/exchanges/{x}/sessions", map[string]any{"date": "2026-05-04", "duration_minutes": 60, "format": "online_mentoring"}, 201},
+	{"complete", false, http.MethodPost, "/exchanges/{x}/complete", map[string]any{"usefulness": 4, "respect": 5, "learned": "A lot."}, 200},
+	{"cancel exchange", true, http.MethodPost, "/exchanges/{x}/cancel", map[string]string{"reason": "timing"}, 200},
+	{"cancel request", false, http.MethodPost, "/requests/{open}/cancel", map[string]string{"reason": "no_longer_needed"}, 200},
+}
+
+// path returns a workflow path of organisation orgID with p's things in it.
+func (p *parties) path(orgID, path string) string {
+	return "/api/v1/orgs/" + orgID + strings.NewReplacer("{open}", p.open, "{accept}", p.toAccept, "{decline}", p.toDecline, "{x}", p.x, "{goal}", p.goal).Replace(path)
 }
 
 // TestOnlyApprovedOrganisationsTakePart runs every route of the exchange workflow, and the
@@ -136,10 +139,10 @@ func TestOnlyApprovedOrganisationsTakePart(t *testing.T) {
 					caller, orgID = m, p.mOrg
 				}
 				body := r.body
-				if body == "mentor" {
+				if r.name == "send proposal" {
 					body = map[string]string{"mentor": p.mOrg}
 				}
-				got := caller.Do(r.method, r.path(p, orgID), body)
+				got := caller.Do(r.method, p.path(orgID, r.path), body)
 				switch {
 				case c.status == "approved" && got.Status != r.ok:
 					t.Errorf("%s: got %d %s, want %d", r.name, got.Status, got.Body, r.ok)
