@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/cascade-platform/cascade/docs"
 	"github.com/cascade-platform/cascade/internal/apitest"
 )
 
@@ -172,5 +176,35 @@ func TestOnlyApprovedOrganisationsTakePart(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWorkflowTableIsComplete: the table above holds every route of the exchange workflow
+// that docs/openapi.yaml (checked against web/routes.go) lists, so a new route cannot be
+// left out of the status gate's test.
+func TestWorkflowTableIsComplete(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(docs.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	workflowPath := regexp.MustCompile(`^/api/v1/orgs/\{org\}/(requests|proposals|exchanges)`)
+	missing := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		if workflowPath.MatchString(path) {
+			for method := range item.Operations() {
+				missing[method+" "+path] = true
+			}
+		}
+	}
+	params := strings.NewReplacer("{open}", "{request}", "{accept}", "{proposal}", "{decline}", "{proposal}", "{x}", "{exchange}")
+	for _, r := range workflow {
+		route := r.method + " /api/v1/orgs/{org}" + params.Replace(r.path)
+		if !missing[route] {
+			t.Errorf("the table's %s (%s) is no workflow route or is listed twice", r.name, route)
+		}
+		delete(missing, route)
+	}
+	for route := range missing {
+		t.Errorf("route %s is missing from the table", route)
 	}
 }
