@@ -45,6 +45,49 @@ func (s *Service) FollowStatus(ctx context.Context, orgID string) error {
 		}
 	}
 	s.mu.RUnlock()
+	return s.follow(ctx, ids)
+}
+
+// Repair follows the statuses wherever a request or an exchange is out of line with them,
+// as after a crash between a status change and its FollowStatus. Call it at start, once
+// OnChange is set. Errors: the store's, joined.
+func (s *Service) Repair(ctx context.Context) error {
+	s.mu.RLock()
+	reqs := make([]Request, 0, len(s.requests))
+	for _, r := range s.requests {
+		reqs = append(reqs, *r)
+	}
+	xs := make([]Exchange, 0, len(s.exchanges))
+	for _, x := range s.exchanges {
+		xs = append(xs, *x)
+	}
+	s.mu.RUnlock()
+	status := map[string]bool{}
+	ok := func(id string) bool {
+		v, seen := status[id]
+		if !seen {
+			v = s.approved(ctx, id)
+			status[id] = v
+		}
+		return v
+	}
+	var ids []string
+	for _, r := range reqs {
+		if r.State == StateOpen && !ok(r.OrgID) {
+			ids = append(ids, r.ID)
+		}
+	}
+	for _, x := range xs {
+		both := ok(x.RequestOrg) && ok(x.MentorOrg)
+		if (x.pending() && !both) || (x.holdsPlace() && x.Paused == both) {
+			ids = append(ids, x.RequestID)
+		}
+	}
+	return s.follow(ctx, ids)
+}
+
+// follow brings each of the requests in line, once each.
+func (s *Service) follow(ctx context.Context, ids []string) error {
 	slices.Sort(ids)
 	var errs []error
 	for _, id := range slices.Compact(ids) {

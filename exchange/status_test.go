@@ -139,10 +139,14 @@ func TestFollowStatus(t *testing.T) {
 	if _, err := s.TickGoal(ctx, "m", run.ID, must(s.Exchange(ctx, "m", run.ID)).Goals[0].ID, "lead-m", true); !errors.Is(err, exchange.ErrPaused) {
 		t.Errorf("mentor ticks a goal of the paused exchange: got %v, want ErrPaused", err)
 	}
-	// A request of an organisation that is not approved is never matched, even one that
-	// nothing withdrew (stored before the rule).
+	// A request of an organisation that is not approved is never matched or accepted, even
+	// one that nothing withdrew (stored before the rule).
 	left := request("e2")
+	stale := must(s.Send(ctx, "e2", left.ID, "m2"))
 	o.setStatus("e2", org.StatusSuspended)
+	if _, err := s.Accept(ctx, "m2", stale.ID); !errors.Is(err, exchange.ErrNotFound) {
+		t.Errorf("accepting a proposal of a suspended organisation: got %v, want ErrNotFound", err)
+	}
 	if _, err := s.Suggestions(ctx, "e2", left.ID, 10); !errors.Is(err, exchange.ErrNotFound) {
 		t.Errorf("suggestions for a suspended organisation: got %v, want ErrNotFound", err)
 	}
@@ -208,5 +212,62 @@ func TestFollowStatusShared(t *testing.T) {
 	}
 	if _, err := b.AddGoal(ctx, "e", x.ID, "lead-e", "Plan"); !errors.Is(err, exchange.ErrPaused) {
 		t.Errorf("work through the other instance: got %v, want ErrPaused", err)
+	}
+}
+
+// TestRepair: statuses that changed without FollowStatus (a crash in between) are followed
+// by Repair at the next start, and Repair with nothing out of line changes nothing.
+func TestRepair(t *testing.T) {
+	ctx := context.Background()
+	o := &orgs{}
+	o.add("m", established(2))
+	o.add("e", emerging())
+	s, _, st := newService(t, o)
+	run, err := s.CreateRequest(ctx, "e", "lead-e", input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.Send(ctx, "e", run.ID, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Accept(ctx, "m", x.ID); err != nil {
+		t.Fatal(err)
+	}
+	open, err := s.CreateRequest(ctx, "e", "lead-e", input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := s.Send(ctx, "e", open.ID, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Repair(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Exchange(ctx, "e", pending.ID); got.State != exchange.StateProposed {
+		t.Fatalf("repair with everything in line changed a proposal to %s", got.State)
+	}
+
+	o.setStatus("m", org.StatusSuspended) // and the process ends before it follows
+	restarted, err := exchange.NewService(ctx, st, o, exchange.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := restarted.Repair(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := restarted.Exchange(ctx, "e", x.ID); !got.Paused {
+		t.Errorf("after repair the exchange with a suspended mentor is %+v, want paused", got)
+	}
+	if got, _ := restarted.Exchange(ctx, "e", pending.ID); got.State != exchange.StateCancelled || got.Reason != exchange.ReasonSuspended {
+		t.Errorf("after repair the proposal to a suspended mentor is %s (%s), want cancelled (organisation_suspended)", got.State, got.Reason)
+	}
+	o.setStatus("m", org.StatusApproved)
+	if err := restarted.Repair(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := restarted.Exchange(ctx, "e", x.ID); got.Paused {
+		t.Errorf("after repair the exchange with a re-approved mentor is %+v, want resumed", got)
 	}
 }

@@ -97,6 +97,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
+	if err := exchanges.Repair(ctx); err != nil {
+		return err
+	}
 	background.Go(func() { revocations.run(ctx) })
 	background.Go(func() { states.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
