@@ -51,7 +51,8 @@ func (s *Service) Reject(ctx context.Context, id, reason string) (Organisation, 
 }
 
 // Suspend hides an approved organisation from the directory and takes the participant role
-// from members who have no other approved organisation. Errors as for Reject.
+// from members who have no other approved organisation; the status hook (OnStatus) takes
+// it out of what depends on it. Errors as for Reject.
 func (s *Service) Suspend(ctx context.Context, id, reason string) (Organisation, error) {
 	return s.setStatus(ctx, id, StatusSuspended, reason)
 }
