@@ -97,9 +97,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	if err := exchanges.Repair(ctx); err != nil {
-		return err
-	}
 	background.Go(func() { revocations.run(ctx) })
 	background.Go(func() { states.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
@@ -109,6 +106,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer tick.Stop()
 		messageSweeper{rooms: roomList, store: db, now: time.Now, log: log}.run(ctx, tick.C)
 	})
+	// A crash between a status change and the exchanges following it is repaired here.
+	if err := exchanges.Repair(ctx); err != nil {
+		return err
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
