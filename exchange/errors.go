@@ -32,6 +32,8 @@ var (
 	// ErrDuplicate: the same thing exists already (a pending proposal to the same mentor,
 	// feedback already given).
 	ErrDuplicate = errors.New("exchange: already done")
+	// ErrPaused: the exchange is paused while one of its organisations is suspended.
+	ErrPaused = errors.New("exchange: paused")
 	// ErrSlotTaken is what a Store returns when a claim's unique key is taken.
 	ErrSlotTaken = errors.New("exchange: slot taken")
 )

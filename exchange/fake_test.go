@@ -13,8 +13,9 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-// orgs is a hand-written org directory: every organisation is approved and has one lead
-// whose user id is "lead-" + its id.
+// orgs is a hand-written org directory: every organisation is approved until setStatus
+// says otherwise, the directory lists the approved ones, and each has one lead whose user
+// id is "lead-" + its id.
 type orgs struct {
 	mu   sync.Mutex
 	byID map[string]org.Organisation
@@ -27,6 +28,14 @@ func (o *orgs) add(id string, p org.Profile) {
 		o.byID = map[string]org.Organisation{}
 	}
 	o.byID[id] = org.Organisation{ID: id, Profile: p, Status: org.StatusApproved}
+}
+
+func (o *orgs) setStatus(id string, st org.Status) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	x := o.byID[id]
+	x.Status = st
+	o.byID[id] = x
 }
 
 func (o *orgs) Get(ctx context.Context, id string) (org.Organisation, error) {
@@ -44,7 +53,9 @@ func (o *orgs) Directory(ctx context.Context) []org.DirectoryEntry {
 	defer o.mu.Unlock()
 	out := make([]org.DirectoryEntry, 0, len(o.byID))
 	for _, x := range o.byID {
-		out = append(out, x.Public())
+		if x.Status == org.StatusApproved {
+			out = append(out, x.Public())
+		}
 	}
 	return out
 }

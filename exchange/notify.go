@@ -31,6 +31,7 @@ type Notification struct {
 	OrgID      string    `json:"org_id"` // the organisation the reader acts for
 	RequestID  string    `json:"request_id,omitempty"`
 	ExchangeID string    `json:"exchange_id,omitempty"`
+	Reason     Reason    `json:"reason,omitempty"` // why, when Cascade itself withdrew or cancelled
 	Created    time.Time `json:"created"`
 	Read       bool      `json:"read"`
 }
@@ -82,8 +83,13 @@ func (b *noteBook) merge(userID string, ns ...Notification) {
 // notify tells the leads of orgID about x. It runs after the change it reports is stored,
 // so a failure to store a notification is logged, not returned: the change stands.
 func (s *Service) notify(ctx context.Context, orgID string, kind Kind, x Exchange) {
+	s.notifyWhy(ctx, orgID, kind, x, "")
+}
+
+// notifyWhy is notify with the reason Cascade acted for.
+func (s *Service) notifyWhy(ctx context.Context, orgID string, kind Kind, x Exchange, why Reason) {
 	for _, u := range s.leads(ctx, orgID) {
-		n := Notification{ID: newID(), UserID: u, Kind: kind, OrgID: orgID, RequestID: x.RequestID, ExchangeID: x.ID, Created: s.clock()}
+		n := Notification{ID: newID(), UserID: u, Kind: kind, OrgID: orgID, RequestID: x.RequestID, ExchangeID: x.ID, Reason: why, Created: s.clock()}
 		if err := s.st.SaveNotification(ctx, n); err != nil {
 			s.log.ErrorContext(ctx, "store notification", "kind", kind, "err", err)
 			continue

@@ -84,7 +84,8 @@ func (s *Service) Proposals(ctx context.Context, orgID string) []Exchange {
 // Accept accepts a proposal to mentor organisation orgID. It takes, in order, the request's
 // one match claim and a free place of the mentor (claims under unique keys, so concurrent
 // accepts can never exceed the capacity), then withdraws the request's other pending
-// proposals and tells everyone concerned.
+// proposals and tells everyone concerned. A proposal from an organisation that is not
+// approved is not found.
 // Errors: ErrNotFound, ErrInvalidTransition, ErrNoCapacity.
 func (s *Service) Accept(ctx context.Context, orgID, exchangeID string) (Exchange, error) {
 	x, err := s.find(ctx, exchangeID)
@@ -102,6 +103,9 @@ func (s *Service) Accept(ctx context.Context, orgID, exchangeID string) (Exchang
 	r, err := s.request(x.RequestID)
 	if err != nil {
 		return Exchange{}, err
+	}
+	if !s.approved(ctx, x.RequestOrg) {
+		return Exchange{}, fmt.Errorf("exchange %s: %w", exchangeID, ErrNotFound)
 	}
 	if err := checkTransition(x.State, StateAccepted, ActorMentor); err != nil {
 		return Exchange{}, err

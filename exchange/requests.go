@@ -129,6 +129,7 @@ func (s *Service) setState(ctx context.Context, x Exchange, to State, by Actor, 
 		return err
 	}
 	x.State, x.Updated = to, s.clock()
+	x.Paused = x.Paused && x.holdsPlace() // only a running exchange is paused
 	if reason != "" {
 		x.Reason, x.ReasonText = reason, text
 	}

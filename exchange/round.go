@@ -52,8 +52,9 @@ type RoundProposal struct {
 
 // RoundUnmatched is a request a round left without a mentor, and why.
 type RoundUnmatched struct {
-	Request string `json:"request"`
-	Reason  string `json:"reason"`
+	Request    string `json:"request"`
+	RequestOrg string `json:"request_org"`
+	Reason     string `json:"reason"`
 }
 
 // Round is an admin's matching round over all open requests.
@@ -112,7 +113,8 @@ func (s *Service) Round(ctx context.Context, id string) (Round, error) {
 }
 
 // RunRound solves a new draft round (id "") or re-runs a draft with new mode and rules,
-// over every open request and every available mentor organisation as they are now.
+// over every open request and every available mentor organisation as they are now, both
+// of approved organisations only.
 // Errors: ErrNotFound, *ValidationError (unknown mode, or rules the instance rejects),
 // ErrInvalidTransition (the round is published).
 func (s *Service) RunRound(ctx context.Context, id string, mode matching.Mode, rules RoundRules) (Round, error) {
@@ -173,7 +175,7 @@ func (s *Service) solve(ctx context.Context, r *Round) error {
 	for _, q := range open {
 		mr, err := s.matchRequest(ctx, q)
 		if err != nil {
-			continue // its organisation is gone; nothing to match
+			continue // its organisation is gone or not approved; nothing to match
 		}
 		reqs = append(reqs, mr)
 		orgOf[q.ID] = q.OrgID
@@ -207,7 +209,7 @@ func (s *Service) solve(ctx context.Context, r *Round) error {
 		r.Proposals = append(r.Proposals, p)
 	}
 	for _, u := range res.Unmatched {
-		r.Unmatched = append(r.Unmatched, RoundUnmatched{Request: u.Request, Reason: string(u.Reason)})
+		r.Unmatched = append(r.Unmatched, RoundUnmatched{Request: u.Request, RequestOrg: orgOf[u.Request], Reason: string(u.Reason)})
 	}
 	r.TotalScore, r.BlockingPairs = res.TotalScore, res.BlockingPairs
 	return nil

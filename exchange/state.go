@@ -42,8 +42,9 @@ var transitions = map[[2]State][]Actor{
 	// A request is sent to a mentor organisation by its lead, or by an admin publishing a round.
 	{StateOpen, StateProposed}: {ActorRequester, ActorAdmin},
 	// A request is matched when one of its proposals is accepted.
-	{StateOpen, StateAccepted}:  {ActorSystem},
-	{StateOpen, StateCancelled}: {ActorRequester, ActorAdmin},
+	{StateOpen, StateAccepted}: {ActorSystem},
+	// The system withdraws the open requests of an organisation that is suspended.
+	{StateOpen, StateCancelled}: {ActorRequester, ActorAdmin, ActorSystem},
 
 	{StateProposed, StateAccepted}: {ActorMentor},
 	{StateProposed, StateDeclined}: {ActorMentor},
@@ -97,6 +98,8 @@ const (
 const (
 	ReasonWithdrawn Reason = "withdrawn_other_accepted"
 	ReasonExpired   Reason = "unanswered"
+	// ReasonSuspended: one of the organisations was suspended.
+	ReasonSuspended Reason = "organisation_suspended"
 )
 
 // DeclineReasons and CancelReasons are the lists people choose from.

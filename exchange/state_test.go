@@ -16,7 +16,7 @@ func TestTransitionTable(t *testing.T) {
 	}{
 		{StateOpen, StateProposed, []Actor{R, A}},
 		{StateOpen, StateAccepted, []Actor{S}},
-		{StateOpen, StateCancelled, []Actor{R, A}},
+		{StateOpen, StateCancelled, []Actor{R, A, S}},
 		{StateProposed, StateAccepted, []Actor{M}},
 		{StateProposed, StateDeclined, []Actor{M}},
 		{StateProposed, StateCancelled, []Actor{R, A, S}},

@@ -63,9 +63,11 @@ func declined(xs []Exchange) []matching.Pair {
 
 // matchRequest is a request as the matching package sees it: the request's needs and ways
 // of working, with the place and populations of the organisation that asks.
+// ErrNotFound when that organisation is gone or not approved.
 func (s *Service) matchRequest(ctx context.Context, r Request) (matching.Request, error) {
 	o, err := s.orgs.Get(ctx, r.OrgID)
-	if err != nil {
+	if err != nil || o.Status != org.StatusApproved {
+		// Only approved organisations take part: no suggestions, proposals or rounds.
 		return matching.Request{}, fmt.Errorf("exchange: organisation of request %s: %w", r.ID, ErrNotFound)
 	}
 	mr := matching.Request{

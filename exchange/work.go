@@ -43,7 +43,8 @@ func (s *Service) Exchange(ctx context.Context, orgID, id string) (Exchange, err
 }
 
 // work applies edit to an accepted or active exchange orgID is a party to, under the
-// request's lock; the first piece of work makes an accepted exchange active.
+// request's lock; the first piece of work makes an accepted exchange active. A paused
+// exchange takes no work (ErrPaused).
 func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Exchange, side Actor) error) (Exchange, error) {
 	x, err := s.Exchange(ctx, orgID, id)
 	if err != nil {
@@ -57,7 +58,10 @@ func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Excha
 	if x, err = s.exchange(id); err != nil {
 		return Exchange{}, err
 	}
-	if x.State != StateAccepted && x.State != StateActive {
+	if !x.Running() {
+		if x.Paused {
+			return Exchange{}, fmt.Errorf("exchange %s: %w", id, ErrPaused)
+		}
 		return Exchange{}, fmt.Errorf("exchange %s is %s: %w", id, x.State, ErrInvalidTransition)
 	}
 	if x.State == StateAccepted {
@@ -77,7 +81,8 @@ func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Excha
 	return x.clone(), nil
 }
 
-// AddGoal adds a goal to the checklist. Errors: ErrNotFound, *ValidationError, ErrInvalidTransition.
+// AddGoal adds a goal to the checklist.
+// Errors: ErrNotFound, *ValidationError, ErrInvalidTransition, ErrPaused.
 func (s *Service) AddGoal(ctx context.Context, orgID, id, userID, text string) (Exchange, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > MaxGoalText {
@@ -92,7 +97,8 @@ func (s *Service) AddGoal(ctx context.Context, orgID, id, userID, text string) (
 	})
 }
 
-// TickGoal marks a goal done (or not done again). Errors: ErrNotFound, ErrInvalidTransition.
+// TickGoal marks a goal done (or not done again).
+// Errors: ErrNotFound, ErrInvalidTransition, ErrPaused.
 func (s *Service) TickGoal(ctx context.Context, orgID, id, goalID, userID string, done bool) (Exchange, error) {
 	now := s.clock()
 	return s.work(ctx, orgID, id, func(x *Exchange, _ Actor) error {
@@ -116,7 +122,8 @@ type SessionInput struct {
 	Format          string `json:"format"`
 }
 
-// LogSession adds a session held. Errors: ErrNotFound, *ValidationError, ErrInvalidTransition.
+// LogSession adds a session held.
+// Errors: ErrNotFound, *ValidationError, ErrInvalidTransition, ErrPaused.
 func (s *Service) LogSession(ctx context.Context, orgID, id, userID string, in SessionInput) (Exchange, error) {
 	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
 		return Exchange{}, invalid("date", "write the date as YYYY-MM-DD")
@@ -143,7 +150,7 @@ type FeedbackInput struct {
 // Complete marks the exchange complete for orgID's side with its feedback. When both sides
 // have, the exchange is completed, its place is given back and the requester's feedback
 // joins the mentor's track record; until then the other side's leads are asked.
-// Errors: ErrNotFound, *ValidationError, ErrInvalidTransition, ErrDuplicate.
+// Errors: ErrNotFound, *ValidationError, ErrInvalidTransition, ErrDuplicate, ErrPaused.
 func (s *Service) Complete(ctx context.Context, orgID, id, userID string, in FeedbackInput) (Exchange, error) {
 	in.Learned = strings.TrimSpace(in.Learned)
 	for field, v := range map[string]int{"usefulness": in.Usefulness, "respect": in.Respect} {

@@ -79,6 +79,8 @@ type Service struct {
 
 	// changed is told about every change, for the other instances (OnChange); nil on one.
 	changed func(ctx context.Context, id string)
+	// statusHook is told about every status change made here (OnStatus); nil for none.
+	statusHook func(ctx context.Context, id string) error
 }
 
 // entry is one organisation in memory.

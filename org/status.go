@@ -51,14 +51,15 @@ func (s *Service) Reject(ctx context.Context, id, reason string) (Organisation, 
 }
 
 // Suspend hides an approved organisation from the directory and takes the participant role
-// from members who have no other approved organisation. Errors as for Reject.
+// from members who have no other approved organisation; the status hook (OnStatus) takes
+// it out of what depends on it. Errors as for Reject.
 func (s *Service) Suspend(ctx context.Context, id, reason string) (Organisation, error) {
 	return s.setStatus(ctx, id, StatusSuspended, reason)
 }
 
-// setStatus stores the new status and then brings the members' participant role in line.
-// If only that second step fails, it returns the stored organisation and the error;
-// NewService repairs the roles on the next start.
+// setStatus stores the new status, then brings the members' participant role in line and
+// tells the status hook. If only those later steps fail, it returns the stored organisation
+// and the error; NewService repairs the roles on the next start.
 func (s *Service) setStatus(ctx context.Context, id string, to Status, reason string) (Organisation, error) {
 	if to != StatusApproved {
 		reason = cleanText(strings.ReplaceAll(reason, "\r\n", "\n"))
@@ -90,5 +91,18 @@ func (s *Service) setStatus(ctx context.Context, id string, to Status, reason st
 	if err := errors.Join(errs...); err != nil {
 		return o, fmt.Errorf("org: %s is now %s, but updating participants failed: %w", id, to, err)
 	}
+	if s.statusHook != nil {
+		if err := s.statusHook(ctx, id); err != nil {
+			return o, fmt.Errorf("org: %s is now %s, but following it failed: %w", id, to, err)
+		}
+	}
 	return o, nil
 }
+
+// OnStatus sets what is told the id of an organisation whose status this instance changed,
+// once the status is stored and the members' participant role follows it: what depends on
+// the status (the exchanges) follows it there. It runs under the organisation's write lock,
+// so the hooks of two changes to one organisation run in the order of the changes; it must
+// not change the organisation. An error it returns is returned by Approve, Reject or
+// Suspend with the stored organisation. Call it before the service is used.
+func (s *Service) OnStatus(fn func(ctx context.Context, id string) error) { s.statusHook = fn }

@@ -3,6 +3,7 @@ package org_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,5 +135,41 @@ func TestStatusReason(t *testing.T) {
 	e := newEnv(t)
 	if _, err := e.svc.Approve(ctx, "nope"); !errors.Is(err, org.ErrNotFound) {
 		t.Errorf("unknown organisation: got %v, want ErrNotFound", err)
+	}
+}
+
+// TestOnStatus: the status hook is told each stored change, after it is visible and the
+// participant role follows it, and a change refused is not told; its error is returned
+// with the stored organisation.
+func TestOnStatus(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	o, lead := e.apply(t, "Hooked")
+	var seen []org.Status
+	var fail error
+	e.svc.OnStatus(func(ctx context.Context, id string) error {
+		now, err := e.svc.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		seen = append(seen, now.Status)
+		if participant := slices.Contains(e.roles.Roles(lead, org.DomainPlatform), org.RoleParticipant); participant != (now.Status == org.StatusApproved) {
+			t.Errorf("hook for %s ran while the lead's participant role was %v", now.Status, participant)
+		}
+		return fail
+	})
+	if _, err := e.svc.Approve(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Approve(ctx, o.ID); !errors.Is(err, org.ErrConflict) {
+		t.Fatalf("approve twice: got %v, want ErrConflict", err)
+	}
+	fail = errors.New("exchanges unreachable")
+	got, err := e.svc.Suspend(ctx, o.ID, "reported")
+	if !errors.Is(err, fail) || got.Status != org.StatusSuspended {
+		t.Errorf("suspend with a failing hook: got %s, %v; want suspended and the hook's error", got.Status, err)
+	}
+	if want := []org.Status{org.StatusApproved, org.StatusSuspended}; !slices.Equal(seen, want) {
+		t.Errorf("hook saw %v, want %v", seen, want)
 	}
 }

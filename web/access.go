@@ -4,15 +4,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/org"
 )
 
 // access is the decision a route needs before its handler runs: either public,
-// or an authenticated user allowed (domain, object, action) by the role policy.
+// or an authenticated user allowed (domain, object, action) by the role policy, and, for
+// an exchange route, an organisation that is approved.
 type access struct {
-	public bool
-	domain func(c *fiber.Ctx) string
-	object string
-	action string
+	public   bool
+	domain   func(c *fiber.Ctx) string
+	object   string
+	action   string
+	approved bool // the route's organisation (:org) must be approved
 }
 
 func public() access { return access{public: true} }
@@ -23,6 +26,15 @@ func onPlatform(object, action string) access {
 
 func inOrg(object, action string) access {
 	return access{domain: func(c *fiber.Ctx) string { return "org:" + c.Params("org") }, object: object, action: action}
+}
+
+// inApprovedOrg is inOrg for the exchange workflow, in which only approved organisations
+// take part: a pending, rejected or suspended one is answered as the directory answers
+// for it, 404.
+func inApprovedOrg(object, action string) access {
+	a := inOrg(object, action)
+	a.approved = true
+	return a
 }
 
 const domainPlatform = "platform"
@@ -52,7 +64,7 @@ func (s *server) guard(a access) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if !allowed {
+		if !allowed || (a.approved && !s.approvedOrg(c, c.Params("org"))) {
 			return errNotFound
 		}
 		c.Locals(localUser, user)
@@ -60,6 +72,12 @@ func (s *server) guard(a access) fiber.Handler {
 		c.Locals(localToken, token)
 		return c.Next()
 	}
+}
+
+// approvedOrg reports whether organisation id exists and is approved.
+func (s *server) approvedOrg(c *fiber.Ctx, id string) bool {
+	o, err := s.orgs.Get(c.UserContext(), id)
+	return err == nil && o.Status == org.StatusApproved
 }
 
 func currentUser(c *fiber.Ctx) account.User {

@@ -86,6 +86,8 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "open_request_limit", Message: "an organisation can have at most 5 open requests"}
 	case errors.Is(err, exchange.ErrInvalidTransition):
 		return fiber.StatusConflict, errorDetail{Code: "invalid_state", Message: "this cannot be done in the current state"}
+	case errors.Is(err, exchange.ErrPaused):
+		return fiber.StatusConflict, errorDetail{Code: "exchange_paused", Message: "this exchange is paused while one of its organisations is suspended"}
 	case errors.Is(err, exchange.ErrDuplicate):
 		return fiber.StatusConflict, errorDetail{Code: "already_done", Message: "this has been done already"}
 	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound), errors.Is(err, exchange.ErrNotFound), errors.Is(err, exchange.ErrNotAllowed):

@@ -214,6 +214,48 @@ type roundInput struct {
 	Rules exchange.RoundRules `json:"rules"`
 }
 
+// namedRound is a round as admins read it: every organisation named, not by its id alone.
+type namedRound struct {
+	exchange.Round
+	Proposals []namedProposal  `json:"proposals"`
+	Unmatched []namedUnmatched `json:"unmatched"`
+}
+
+type namedProposal struct {
+	exchange.RoundProposal
+	RequestOrgName string `json:"request_org_name"`
+	MentorOrgName  string `json:"mentor_org_name"`
+}
+
+type namedUnmatched struct {
+	exchange.RoundUnmatched
+	RequestOrgName string `json:"request_org_name"`
+}
+
+// named adds the organisations' names, as they are now, to a round; an organisation that
+// is gone has the name "".
+func (s *server) named(ctx context.Context, r exchange.Round) namedRound {
+	names := map[string]string{}
+	name := func(id string) string {
+		n, ok := names[id]
+		if !ok {
+			if o, err := s.orgs.Get(ctx, id); err == nil {
+				n = o.Profile.Name
+			}
+			names[id] = n
+		}
+		return n
+	}
+	out := namedRound{Round: r, Proposals: make([]namedProposal, len(r.Proposals)), Unmatched: make([]namedUnmatched, len(r.Unmatched))}
+	for i, p := range r.Proposals {
+		out.Proposals[i] = namedProposal{RoundProposal: p, RequestOrgName: name(p.RequestOrg), MentorOrgName: name(p.Mentor)}
+	}
+	for i, u := range r.Unmatched {
+		out.Unmatched[i] = namedUnmatched{RoundUnmatched: u, RequestOrgName: name(u.RequestOrg)}
+	}
+	return out
+}
+
 func (s *server) runRound(c *fiber.Ctx) error {
 	var in roundInput
 	if err := decodeStrict(c, &in); err != nil {
@@ -227,11 +269,16 @@ func (s *server) runRound(c *fiber.Ctx) error {
 	if c.Params("round") == "" {
 		status = fiber.StatusCreated
 	}
-	return c.Status(status).JSON(r)
+	return c.Status(status).JSON(s.named(c.UserContext(), r))
 }
 
 func (s *server) listRounds(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"rounds": orEmpty(s.Exchanges.Rounds(c.UserContext()))})
+	rounds := s.Exchanges.Rounds(c.UserContext())
+	out := make([]namedRound, len(rounds))
+	for i, r := range rounds {
+		out[i] = s.named(c.UserContext(), r)
+	}
+	return c.JSON(fiber.Map{"rounds": out})
 }
 
 func (s *server) getRound(c *fiber.Ctx) error {
@@ -239,7 +286,7 @@ func (s *server) getRound(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(r)
+	return c.JSON(s.named(c.UserContext(), r))
 }
 
 func (s *server) publishRound(c *fiber.Ctx) error {
@@ -247,7 +294,7 @@ func (s *server) publishRound(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"round": r, "sent": sent})
+	return c.JSON(fiber.Map{"round": s.named(c.UserContext(), r), "sent": sent})
 }
 
 func (s *server) notifications(c *fiber.Ctx) error {

@@ -24,8 +24,18 @@ func inRoom(object, action string) access {
 	return access{domain: func(c *fiber.Ctx) string { return "room:" + c.Params("room") }, object: object, action: action}
 }
 
+// listRooms lists the caller's rooms and the spaces they may join: none unless the join
+// route would let them in (only members of an approved organisation join spaces).
 func (s *server) listRooms(c *fiber.Ctx) error {
-	mine, joinable := s.Rooms.ForUser(c.UserContext(), currentUser(c).ID)
+	user := currentUser(c).ID
+	mine, joinable := s.Rooms.ForUser(c.UserContext(), user)
+	may, err := s.authz.Allowed(user, domainPlatform, "spaces", "join")
+	if err != nil {
+		return err
+	}
+	if !may {
+		joinable = []rooms.Room{}
+	}
 	return c.JSON(fiber.Map{"rooms": mine, "joinable": joinable})
 }
 

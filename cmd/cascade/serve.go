@@ -77,6 +77,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	orgs.OnStatus(exchanges.FollowStatus) // only approved organisations take part
 	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
 	if err != nil {
 		return err
@@ -106,6 +107,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer tick.Stop()
 		messageSweeper{rooms: roomList, store: db, now: time.Now, log: log}.run(ctx, tick.C)
 	})
+	// A crash between a status change and the exchanges following it is repaired here.
+	if err := exchanges.Repair(ctx); err != nil {
+		return err
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
