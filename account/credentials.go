@@ -26,7 +26,7 @@ func (s *Service) Register(ctx context.Context, pseudonym, password string) (Use
 		return User{}, nil, err
 	}
 	u := UserRecord{
-		ID: newUserID(), Pseudonym: p, Key: PseudonymKey(p), PasswordHash: phc,
+		ID: newUserID(), Pseudonym: p, Key: PseudonymKey(p), Skeleton: PseudonymSkeleton(p), PasswordHash: phc,
 		Created: s.now().Truncate(time.Millisecond), // what the database keeps
 	}
 	if err := s.st.InsertUser(ctx, u); err != nil {
