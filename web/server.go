@@ -26,7 +26,7 @@ type Accounts interface {
 	Sessions(ctx context.Context, userID string) ([]account.Session, error)
 	RevokeSession(ctx context.Context, userID, sessionID string) error
 	Recover(ctx context.Context, pseudonym, code, newPassword string) (string, error)
-	ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error
+	ChangePassword(ctx context.Context, userID, keepSessionID, oldPassword, newPassword string) ([]string, error)
 	User(ctx context.Context, id string) (account.User, error)
 	SetDisabled(ctx context.Context, userID string, disabled bool) error
 }
