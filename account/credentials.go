@@ -56,11 +56,13 @@ func loginKey(pseudonym string) (key string, ok bool) {
 }
 
 // Login checks a pseudonym and password and starts a new session, returning its token
-// (shown to the client once, stored only as a hash). Errors: ErrInvalidCredentials for
-// an unknown pseudonym, a wrong password or a disabled account, alike and after the same
-// argon2id work; *ThrottledError (errors.Is ErrThrottled) while backing off, without
-// hashing; ctx's error if it ends while waiting for a hashing slot.
-func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent string) (string, Session, error) {
+// (shown to the client once, stored only as a hash). client is the address the attempt
+// comes from, as a key for the back-off per address ("" if unknown: then only the
+// pseudonym's back-off applies). Errors: ErrInvalidCredentials for an unknown pseudonym,
+// a wrong password or a disabled account, alike and after the same argon2id work;
+// *ThrottledError (errors.Is ErrThrottled) while the pseudonym or the address is backing
+// off, without hashing; ctx's error if it ends while waiting for a hashing slot.
+func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent, client string) (string, Session, error) {
 	key, ok := loginKey(pseudonym)
 	if !ok || len(password) > MaxPasswordBytes {
 		return "", Session{}, ErrInvalidCredentials
@@ -68,12 +70,24 @@ func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent stri
 	if wait := s.throttle.begin(key, s.now()); wait > 0 {
 		return "", Session{}, &ThrottledError{RetryAfter: wait}
 	}
+	if client != "" {
+		if wait := s.byAddr.begin(client, s.now()); wait > 0 {
+			s.throttle.abandon(key)
+			return "", Session{}, &ThrottledError{RetryAfter: wait}
+		}
+	}
 	u, ok, err := s.checkPassword(ctx, key, password)
 	if err != nil {
 		s.throttle.abandon(key)
+		if client != "" {
+			s.byAddr.abandon(client)
+		}
 		return "", Session{}, err
 	}
 	s.throttle.end(key, s.now(), ok)
+	if client != "" {
+		s.byAddr.end(client, s.now(), ok)
+	}
 	if !ok {
 		return "", Session{}, ErrInvalidCredentials
 	}

@@ -46,7 +46,7 @@ func (s *server) login(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	token, sess, err := s.accounts.Login(c.UserContext(), in.Pseudonym, in.Password, c.Get(fiber.HeaderUserAgent))
+	token, sess, err := s.accounts.Login(c.UserContext(), in.Pseudonym, in.Password, c.Get(fiber.HeaderUserAgent), clientKey(c))
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func testRecovery(e *env) {
 	if list, _ := e.svc.Sessions(e.ctx, u.ID); len(list) != 0 {
 		e.t.Errorf("Sessions after reset: got %d, want 0", len(list))
 	}
-	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, "", ""); !errors.Is(err, account.ErrInvalidCredentials) {
 		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
 	}
 	e.login("Ana Maria", otherPw)
@@ -77,7 +77,7 @@ func testRecoveryConcurrent(e *env) {
 
 func testChangePassword(e *env) {
 	u, _ := e.register("Ana Maria")
-	current, sess, err := e.svc.Login(e.ctx, "Ana Maria", pw, firefox)
+	current, sess, err := e.svc.Login(e.ctx, "Ana Maria", pw, firefox, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func testChangePassword(e *env) {
 		e.t.Errorf("Sessions after ChangePassword: got %v, %v; want only the current one", list, err)
 	}
 	e.login("Ana Maria", otherPw)
-	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, "", ""); !errors.Is(err, account.ErrInvalidCredentials) {
 		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
 	}
 }

@@ -77,7 +77,7 @@ func (e *env) register(pseudonym string) (account.User, []string) {
 
 func (e *env) login(pseudonym, password string) string {
 	e.t.Helper()
-	tok, _, err := e.svc.Login(e.ctx, pseudonym, password, firefox)
+	tok, _, err := e.svc.Login(e.ctx, pseudonym, password, firefox, "")
 	if err != nil {
 		e.t.Fatalf("Login(%q): %v", pseudonym, err)
 	}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -66,4 +69,90 @@ func TestChangePasswordEndsOtherSessions(t *testing.T) {
 		t.Errorf("sessions after the change: got %+v, want only the current one", list.Sessions)
 	}
 	anon.Clone().Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": "Kestrel", "password": newPassword}).Want(200)
+}
+
+// postFrom sends body to path as if a proxy in front of the server had it from addr
+// ("" for the peer itself); invalid marks a request the spec does not allow.
+func postFrom(c *apitest.Client, path, addr string, body any) *apitest.Response {
+	data, _ := json.Marshal(body)
+	h := map[string]string{}
+	if addr != "" {
+		h["X-Forwarded-For"] = addr
+	}
+	return c.DoRaw(http.MethodPost, path, "application/json", data, h)
+}
+
+// wantThrottled fails unless r is a 429 too_many_attempts with a Retry-After of at least
+// a second.
+func wantThrottled(t *testing.T, r *apitest.Response, what string) {
+	t.Helper()
+	secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
+	if r.Status != http.StatusTooManyRequests || r.ErrorCode() != "too_many_attempts" || err != nil || secs < 1 {
+		t.Fatalf("%s: got %d %s with Retry-After %q, want 429 too_many_attempts with Retry-After ≥ 1", what, r.Status, r.Body, r.Header.Get("Retry-After"))
+	}
+}
+
+// Applications are limited per client address, whatever they answer (a refused one still
+// says whether a pseudonym is taken): the 21st within an hour meets 429, and a forged
+// X-Forwarded-For from a peer that is no trusted proxy changes nothing.
+func TestApplicationsLimitedPerAddress(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	anon := apitest.New(t, srv.URL, srv.URL)
+	bad := map[string]any{"pseudonym": "Probe", "password": testPassword, "organisation": map[string]any{}}
+	for i := range 20 {
+		if r := postFrom(anon.Invalid(), "/api/v1/applications", "", bad); r.Status != http.StatusBadRequest {
+			t.Fatalf("application %d: got %d %s, want 400", i+1, r.Status, r.Body)
+		}
+	}
+	good := map[string]any{"pseudonym": "Lerato", "password": testPassword, "organisation": emergingProfile("Coletivo Kianda")}
+	wantThrottled(t, postFrom(anon, "/api/v1/applications", "", good), "21st application")
+	wantThrottled(t, postFrom(anon, "/api/v1/applications", "198.51.100.9", good), "21st application with a forged X-Forwarded-For")
+	// The refused application created no account.
+	postFrom(anon.Invalid(), "/api/v1/auth/login", "", map[string]string{"pseudonym": "Lerato", "password": testPassword}).Want(401)
+}
+
+// Behind a trusted proxy, the client it names is what counts: an IPv6 client by its /64;
+// and all applications together meet the limit for everyone.
+func TestApplicationsLimitedBehindProxy(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "-trusted-proxies", "127.0.0.1", "-applications-per-hour", "1", "-applications-per-hour-all", "4")
+	anon := apitest.New(t, srv.URL, srv.URL).Invalid()
+	bad := map[string]any{"pseudonym": "Probe", "password": testPassword, "organisation": map[string]any{}}
+	steps := []struct {
+		from string
+		want int
+	}{
+		{"2001:db8:0:1::1", 400},
+		{"2001:db8:0:1::2", 429}, // the same /64
+		{"2001:db8:0:2::1", 400},
+		{"203.0.113.1", 400},
+		{"203.0.113.1", 429},
+		{"203.0.113.2", 400}, // the fourth taken: everyone's limit
+		{"203.0.113.3", 429},
+	}
+	for i, s := range steps {
+		r := postFrom(anon, "/api/v1/applications", s.from, bad)
+		if s.want == 429 {
+			wantThrottled(t, r, fmt.Sprintf("step %d from %s", i+1, s.from))
+		} else if r.Status != s.want {
+			t.Fatalf("step %d from %s: got %d %s, want %d", i+1, s.from, r.Status, r.Body, s.want)
+		}
+	}
+}
+
+// Spraying guesses over many pseudonyms from one address meets 429 after 30 failures,
+// even for a right password; another address signs in as usual.
+func TestLoginSprayLimitedPerAddress(t *testing.T) {
+	srv := startServer(t, t.TempDir(), "-trusted-proxies", "127.0.0.1")
+	adminOf(t, srv)
+	anon := apitest.New(t, srv.URL, srv.URL).Invalid()
+	const sprayer = "203.0.113.7"
+	for i := range 30 {
+		r := postFrom(anon, "/api/v1/auth/login", sprayer, map[string]string{"pseudonym": fmt.Sprintf("Guess %02d", i), "password": testPassword})
+		if r.Status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: got %d %s, want 401", i+1, r.Status, r.Body)
+		}
+	}
+	right := map[string]string{"pseudonym": "Kestrel", "password": testPassword}
+	wantThrottled(t, postFrom(anon, "/api/v1/auth/login", sprayer, right), "login after 30 failures from one address")
+	postFrom(anon.Clone().Invalid(), "/api/v1/auth/login", "203.0.113.8", right).Want(200)
 }

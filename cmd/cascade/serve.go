@@ -48,7 +48,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cfg.origin = "http://" + ln.Addr().String()
 	}
 	log.Info("config", "addr", ln.Addr().String(), "origin", cfg.origin, "data", cfg.dataDir,
-		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo)
+		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo,
+		"trusted_proxies", len(cfg.trustedProxies), "applications_per_hour", cfg.applications.PerAddress, "applications_per_hour_all", cfg.applications.Total)
 
 	db, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -134,6 +135,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Sockets:         chatSockets{hub},
 		Revocations:     revocations,
 		Rooms:           roomList,
+		TrustedProxies:  cfg.trustedProxies,
+		Applications:    cfg.applications,
 	})
 
 	served := make(chan error, 1)
