@@ -13,11 +13,11 @@ import (
 const (
 	freeAttempts        = 10
 	addressFreeAttempts = 30
-	firstBackoff  = time.Second
-	maxBackoff    = 15 * time.Minute
-	forgetAfter   = time.Hour // a key with no failure for this long starts again from zero
-	maxThrottled  = 100_000   // bound on keys held in memory
-	evictionProbe = 8
+	firstBackoff        = time.Second
+	maxBackoff          = 15 * time.Minute
+	forgetAfter         = time.Hour // a key with no failure for this long starts again from zero
+	maxThrottled        = 100_000   // bound on keys held in memory
+	evictionProbe       = 8
 )
 
 // throttle counts failed logins per key: per pseudonym key, known or not, so that the
@@ -41,7 +41,9 @@ type throttleEntry struct {
 }
 
 // newThrottle counts per pseudonym key.
-func newThrottle() *throttle { return &throttle{free: freeAttempts, entries: make(map[string]*throttleEntry)} }
+func newThrottle() *throttle {
+	return &throttle{free: freeAttempts, entries: make(map[string]*throttleEntry)}
+}
 
 // newAddressThrottle counts per client address.
 func newAddressThrottle() *throttle {
