@@ -69,7 +69,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	accounts := account.NewService(db, account.Options{Logger: log, AbsoluteTimeout: sessionLifetime})
 	registrar := newRegistrar(accounts, enforcer)
-	orgs, err := org.NewService(ctx, db, orgAccounts(registrar.Register), enforcer, org.Options{})
+	orgs, err := org.NewService(ctx, db, orgAccounts{registrar}, enforcer, org.Options{})
 	if err != nil {
 		return err
 	}
@@ -101,6 +101,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	background.Go(func() { states.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
+	background.Go(func() { expireApplications(ctx, orgs, time.Hour, log) })
 	background.Go(func() {
 		tick := time.NewTicker(sweepInterval)
 		defer tick.Stop()

@@ -1,0 +1,118 @@
+package org_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/org/orgtest"
+)
+
+// grantFails is orgtest.Roles whose grants of one role fail, as a store failing mid-apply would.
+type grantFails struct {
+	roles *orgtest.Roles
+	role  string
+}
+
+func (g grantFails) Grant(user, role, dom string) error {
+	if role == g.role {
+		return errors.New("roles store unavailable")
+	}
+	return g.roles.Grant(user, role, dom)
+}
+
+func (g grantFails) Revoke(user, role, dom string) error { return g.roles.Revoke(user, role, dom) }
+func (g grantFails) Roles(user, dom string) []string     { return g.roles.Roles(user, dom) }
+func (g grantFails) Users(role, dom string) []string     { return g.roles.Users(role, dom) }
+
+// An application whose organisation cannot be stored, or whose lead cannot be named, leaves
+// no account, no organisation and no role behind.
+func TestApplyLeavesNoOrphanAccount(t *testing.T) {
+	ctx := context.Background()
+	t.Run("organisation not stored", func(t *testing.T) {
+		e := newEnv(t)
+		e.st.fail = errors.New("disk full")
+		if _, _, _, err := e.svc.Apply(ctx, "rosa", "correct horse battery", orgtest.Profile("Sisters Rising")); err == nil {
+			t.Fatal("Apply with a failing store: got nil error")
+		}
+		if n := e.acc.Count(); n != 0 {
+			t.Errorf("got %d accounts, want 0", n)
+		}
+	})
+	t.Run("lead not named", func(t *testing.T) {
+		st, acc, roles := newFakeStore(), &orgtest.Accounts{}, &orgtest.Roles{}
+		svc, err := org.NewService(ctx, st, acc, grantFails{roles, org.RoleMember}, org.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := svc.Apply(ctx, "rosa", "correct horse battery", orgtest.Profile("Sisters Rising")); err == nil {
+			t.Fatal("Apply with failing grants: got nil error")
+		}
+		if n := acc.Count(); n != 0 {
+			t.Errorf("got %d accounts, want 0", n)
+		}
+		if all, _ := st.Organisations(ctx); len(all) != 0 || len(svc.List(ctx, "")) != 0 {
+			t.Errorf("got %d stored and %d listed organisations, want none", len(all), len(svc.List(ctx, "")))
+		}
+		if u := roles.Users(org.RoleLead, org.Domain("any")); len(u) != 0 {
+			t.Errorf("got leads %v, want none", u)
+		}
+	})
+}
+
+// A pending organisation nobody decided on within 30 days is deleted with its members'
+// accounts; approved ones, younger ones and members who belong elsewhere stay.
+func TestExpireApplications(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	stale, staleLead := e.apply(t, "Stale")
+	newcomer := e.join(t, stale.ID, "newcomer")
+	approved, _ := e.apply(t, "Approved")
+	if _, err := e.svc.Approve(ctx, approved.ID); err != nil {
+		t.Fatal(err)
+	}
+	both := e.join(t, approved.ID, "in both")
+	if err := e.roles.Grant(both, org.RoleMember, org.Domain(stale.ID)); err != nil { // a member of both
+		t.Fatal(err)
+	}
+	e.restart(t) // index the grant made behind the service's back
+
+	e.clock.Advance(org.ApplicationTTL - time.Minute)
+	if n, err := e.svc.ExpireApplications(ctx); n != 0 || err != nil {
+		t.Fatalf("ExpireApplications a minute early: got %d, %v; want 0", n, err)
+	}
+	young, _ := e.apply(t, "Young")
+	accounts := e.acc.Count()
+	e.clock.Advance(2 * time.Minute)
+	if n, err := e.svc.ExpireApplications(ctx); n != 1 || err != nil {
+		t.Fatalf("ExpireApplications: got %d, %v; want 1", n, err)
+	}
+	if _, err := e.svc.Get(ctx, stale.ID); !errors.Is(err, org.ErrNotFound) {
+		t.Errorf("Get(expired): got %v, want ErrNotFound", err)
+	}
+	if _, err := e.st.Organisation(ctx, stale.ID); !errors.Is(err, org.ErrNotFound) {
+		t.Errorf("stored expired organisation: got %v, want ErrNotFound", err)
+	}
+	// The lead and the newcomer go; the member of the approved organisation stays.
+	if got, want := e.acc.Count(), accounts-2; got != want {
+		t.Errorf("got %d accounts, want %d", got, want)
+	}
+	for _, u := range []string{staleLead, newcomer, both} {
+		if r := e.roles.Roles(u, org.Domain(stale.ID)); len(r) != 0 {
+			t.Errorf("%s keeps roles %v in the expired organisation", u, r)
+		}
+	}
+	if len(e.svc.OrganisationsOf(ctx, both)) != 1 || !e.roles.Has(both, org.RoleParticipant, org.DomainPlatform) {
+		t.Errorf("the member of the approved organisation lost it")
+	}
+	for _, o := range []org.Organisation{approved, young} {
+		if _, err := e.svc.Get(ctx, o.ID); err != nil {
+			t.Errorf("Get(%s): %v, want it kept", o.Profile.Name, err)
+		}
+	}
+	if n, err := e.svc.ExpireApplications(ctx); n != 0 || err != nil {
+		t.Errorf("second ExpireApplications: got %d, %v; want 0", n, err)
+	}
+}
