@@ -19,87 +19,79 @@ type ApplicationLimits struct {
 // maxBuckets bounds the addresses remembered; past it, full buckets are forgotten first.
 const maxBuckets = 100_000
 
-// rateLimit is a token bucket per client address plus one for everyone: each holds up to
-// a burst of tokens, refilled evenly over the hour, and an attempt takes one from both.
+// rateLimit is a bucket per client address plus one for everyone, each holding up to its
+// hourly number of attempts and refilled evenly over the hour; an attempt needs room in
+// both. A bucket is kept as the time at which it would be full again (the generic cell
+// rate algorithm), so it is exact in whole nanoseconds.
 type rateLimit struct {
-	perAddress, total float64 // tokens per hour, and each bucket's size
+	perAddress, total bucketRate
 	now               func() time.Time
 
 	mu     sync.Mutex
-	all    bucket
-	byAddr map[string]*bucket
+	all    time.Time // when everyone's bucket is full again
+	byAddr map[string]time.Time
 }
 
-type bucket struct {
-	tokens float64
-	at     time.Time // when tokens was last brought up to date
+// bucketRate is n attempts an hour: one every interval, at most n at once.
+type bucketRate struct {
+	n        int
+	interval time.Duration
+}
+
+func rate(perHour int) bucketRate {
+	if perHour <= 0 {
+		return bucketRate{}
+	}
+	return bucketRate{n: perHour, interval: time.Hour / time.Duration(perHour)}
+}
+
+// wait is how long an attempt at now must wait on a bucket full again at full (0: none),
+// and when it would be full again after the attempt.
+func (r bucketRate) wait(full, now time.Time) (time.Duration, time.Time) {
+	if r.n == 0 {
+		return 0, full
+	}
+	if full.Before(now) {
+		full = now
+	}
+	full = full.Add(r.interval)
+	if over := full.Sub(now) - time.Duration(r.n)*r.interval; over > 0 {
+		return over, full
+	}
+	return 0, full
 }
 
 func newRateLimit(l ApplicationLimits, now func() time.Time) *rateLimit {
-	r := &rateLimit{perAddress: float64(l.PerAddress), total: float64(l.Total), now: now, byAddr: map[string]*bucket{}}
-	r.all = bucket{tokens: r.total, at: now()}
-	return r
+	return &rateLimit{perAddress: rate(l.PerAddress), total: rate(l.Total), now: now, byAddr: map[string]time.Time{}}
 }
 
-// take spends a token of addr's bucket and of the shared one, or spends none and returns
-// a *account.ThrottledError saying when to try again.
+// take counts an attempt from addr, or counts nothing and returns a
+// *account.ThrottledError saying when to try again.
 func (r *rateLimit) take(addr string) error {
 	now := r.now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var own *bucket
-	if r.perAddress > 0 {
-		own = r.byAddr[addr]
-		if own == nil {
-			r.makeRoom(now)
-			own = &bucket{tokens: r.perAddress, at: now}
-			r.byAddr[addr] = own
-		}
-		own.refill(now, r.perAddress)
+	own, ownFull := r.perAddress.wait(r.byAddr[addr], now)
+	all, allFull := r.total.wait(r.all, now)
+	if w := max(own, all); w > 0 {
+		return &account.ThrottledError{RetryAfter: w}
 	}
-	if r.total > 0 {
-		r.all.refill(now, r.total)
+	if r.perAddress.n > 0 {
+		r.makeRoom(now)
+		r.byAddr[addr] = ownFull
 	}
-	var wait time.Duration
-	if own != nil && own.tokens < 1 {
-		wait = max(wait, untilToken(own.tokens, r.perAddress))
-	}
-	if r.total > 0 && r.all.tokens < 1 {
-		wait = max(wait, untilToken(r.all.tokens, r.total))
-	}
-	if wait > 0 {
-		return &account.ThrottledError{RetryAfter: wait}
-	}
-	if own != nil {
-		own.tokens--
-	}
-	if r.total > 0 {
-		r.all.tokens--
-	}
+	r.all = allFull
 	return nil
 }
 
-// refill adds the tokens earned since b.at, up to size (size per hour).
-func (b *bucket) refill(now time.Time, size float64) {
-	if d := now.Sub(b.at); d > 0 {
-		b.tokens = min(size, b.tokens+size*d.Hours())
-		b.at = now
-	}
-}
-
-// untilToken is how long a bucket with tokens (< 1) takes to earn a whole one.
-func untilToken(tokens, perHour float64) time.Duration {
-	return time.Duration((1 - tokens) / perHour * float64(time.Hour))
-}
-
-// makeRoom forgets the buckets that are full again (they hold nothing a new bucket would
-// not) once the map is at maxBuckets, and if none is, one at random.
+// makeRoom forgets the buckets that are full again (they hold nothing a new one would
+// not) once the map is at maxBuckets, and if none is, any one.
 func (r *rateLimit) makeRoom(now time.Time) {
 	if len(r.byAddr) < maxBuckets {
 		return
 	}
-	for k, b := range r.byAddr {
-		if b.tokens+r.perAddress*now.Sub(b.at).Hours() >= r.perAddress {
+	for k, full := range r.byAddr {
+		if !full.After(now) {
 			delete(r.byAddr, k)
 		}
 	}

@@ -34,17 +34,24 @@ func (r registrar) Register(ctx context.Context, pseudonym, password string) (ac
 }
 
 // orgAccounts adapts the registrar to the shape the organisation service declares.
-type orgAccounts struct{ r registrar }
+type orgAccounts struct {
+	r registrar
+	// revoked tells every instance that a deleted account's sessions ended; set once the
+	// revoker exists, before anything can delete.
+	revoked func(ctx context.Context, userID string)
+}
 
-func (a orgAccounts) Register(ctx context.Context, pseudonym, password string) (string, []string, error) {
+func (a *orgAccounts) Register(ctx context.Context, pseudonym, password string) (string, []string, error) {
 	u, codes, err := a.r.Register(ctx, pseudonym, password)
 	return u.ID, codes, err
 }
 
-// Delete removes the account, then its user role; an account already gone is not an error.
-func (a orgAccounts) Delete(ctx context.Context, userID string) error {
+// Delete removes the account, closes its sockets and drops its cached sessions on every
+// instance, then removes its user role; an account already gone is not an error.
+func (a *orgAccounts) Delete(ctx context.Context, userID string) error {
 	if err := a.r.Service.Delete(ctx, userID); err != nil && !errors.Is(err, account.ErrNotFound) {
 		return err
 	}
+	a.revoked(ctx, userID)
 	return a.r.roles.Revoke(userID, authz.RoleUser, authz.Platform)
 }

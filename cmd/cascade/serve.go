@@ -69,7 +69,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	accounts := account.NewService(db, account.Options{Logger: log, AbsoluteTimeout: sessionLifetime})
 	registrar := newRegistrar(accounts, enforcer)
-	orgs, err := org.NewService(ctx, db, orgAccounts{registrar}, enforcer, org.Options{})
+	orgAccts := &orgAccounts{r: registrar}
+	orgs, err := org.NewService(ctx, db, orgAccts, enforcer, org.Options{})
 	if err != nil {
 		return err
 	}
@@ -88,6 +89,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer closeBroker()
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := newRevoker(hub, accounts, enforcer, roomList, bus, log)
+	orgAccts.revoked = revocations.UserRevoked
 	roomList.OnChange(revocations.RoomChanged)
 	states := newStateSync(bus, enforcer, orgs, exchanges, log)
 	if bus != nil {
