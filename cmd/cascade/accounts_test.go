@@ -156,3 +156,19 @@ func TestLoginSprayLimitedPerAddress(t *testing.T) {
 	wantThrottled(t, postFrom(anon, "/api/v1/auth/login", sprayer, right), "login after 30 failures from one address")
 	postFrom(anon.Clone().Invalid(), "/api/v1/auth/login", "203.0.113.8", right).Want(200)
 }
+
+// A pseudonym that only looks like a taken one is taken too: Greek and Cyrillic letters
+// for Latin ones, I or 1 for l, 0 for O.
+func TestLookalikePseudonymsTaken(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	anon := apitest.New(t, srv.URL, srv.URL)
+	apply(t, anon, "CanaryLeadAlpha", emergingProfile("Coletivo Kianda"))
+	apply(t, anon, "Olga Rosa", emergingProfile("Coletivo Olga"))
+	for _, p := range []string{"CanaryLeadΑlpha", "CanaryLeadAlphа", "CanaryLeadAIpha", "CanaryLeadA1pha", "0lga Rosa", "canaryleadalpha"} {
+		r := anon.Clone().Do(http.MethodPost, "/api/v1/applications", map[string]any{"pseudonym": p, "password": testPassword, "organisation": emergingProfile("Look-alike " + p)})
+		if r.Status != http.StatusConflict || r.ErrorCode() != "pseudonym_taken" {
+			t.Errorf("apply as %q: got %d %s, want 409 pseudonym_taken", p, r.Status, r.Body)
+		}
+	}
+	apply(t, anon, "CanaryLeadAlpine", emergingProfile("Coletivo Alpine")) // different, not alike
+}
