@@ -63,12 +63,16 @@ func TestApplyLeavesNoOrphanAccount(t *testing.T) {
 }
 
 // A pending organisation nobody decided on within 30 days is deleted with its members'
-// accounts; approved ones, younger ones and members who belong elsewhere stay.
+// accounts; approved ones, younger ones, members who belong elsewhere and staff stay.
 func TestExpireApplications(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	stale, staleLead := e.apply(t, "Stale")
 	newcomer := e.join(t, stale.ID, "newcomer")
+	staffer := e.join(t, stale.ID, "staffer")
+	if err := e.roles.Grant(staffer, "admin", org.DomainPlatform); err != nil {
+		t.Fatal(err)
+	}
 	approved, _ := e.apply(t, "Approved")
 	if _, err := e.svc.Approve(ctx, approved.ID); err != nil {
 		t.Fatal(err)
@@ -95,11 +99,11 @@ func TestExpireApplications(t *testing.T) {
 	if _, err := e.st.Organisation(ctx, stale.ID); !errors.Is(err, org.ErrNotFound) {
 		t.Errorf("stored expired organisation: got %v, want ErrNotFound", err)
 	}
-	// The lead and the newcomer go; the member of the approved organisation stays.
+	// The lead and the newcomer go; the member of the approved organisation and the admin stay.
 	if got, want := e.acc.Count(), accounts-2; got != want {
 		t.Errorf("got %d accounts, want %d", got, want)
 	}
-	for _, u := range []string{staleLead, newcomer, both} {
+	for _, u := range []string{staleLead, newcomer, staffer, both} {
 		if r := e.roles.Roles(u, org.Domain(stale.ID)); len(r) != 0 {
 			t.Errorf("%s keeps roles %v in the expired organisation", u, r)
 		}

@@ -10,7 +10,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/cascade-platform/cascade/authz"
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/org"
 )
 
 // adminOf sets up the first admin, Kestrel, and returns their signed-in client.
@@ -171,4 +173,18 @@ func TestLookalikePseudonymsTaken(t *testing.T) {
 		}
 	}
 	apply(t, anon, "CanaryLeadAlpine", emergingProfile("Coletivo Alpine")) // different, not alike
+}
+
+// org names the roles it sets itself (it must not import authz): the names must agree.
+func TestOrgRoleNamesAreAuthz(t *testing.T) {
+	pairs := [][2]string{
+		{org.RoleUser, authz.RoleUser}, {org.RoleParticipant, authz.RoleParticipant},
+		{org.RoleLead, authz.RoleLead}, {org.RoleMember, authz.RoleMember}, {org.RoleMentor, authz.RoleMentor},
+		{org.DomainPlatform, authz.Platform},
+	}
+	for _, p := range pairs {
+		if p[0] != p[1] {
+			t.Errorf("org says %q where authz says %q", p[0], p[1])
+		}
+	}
 }
