@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cascade-platform/cascade/internal/fakeclock"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/org/orgtest"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 // grantFails is orgtest.Roles whose grants of one role fail, as a store failing mid-apply would.
@@ -118,5 +120,50 @@ func TestExpireApplications(t *testing.T) {
 	}
 	if n, err := e.svc.ExpireApplications(ctx); n != 0 || err != nil {
 		t.Errorf("second ExpireApplications: got %d, %v; want 0", n, err)
+	}
+}
+
+// On two instances sharing a store, the one that did not expire an application forgets it
+// when told (Refresh), and by itself at its own next sweep when the news was lost.
+func TestExpireApplicationsShared(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.NewDB(t)
+	acc, roles, clk := &orgtest.Accounts{}, &orgtest.Roles{}, fakeclock.New()
+	var svc [2]*org.Service
+	for i := range svc {
+		s, err := org.NewService(ctx, db, acc, roles, org.Options{Now: clk.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.OnChange(func(context.Context, string) {})
+		svc[i] = s
+	}
+	a, b := svc[0], svc[1]
+	var ids []string
+	for _, name := range []string{"Told", "Not told"} {
+		o, _, _, err := a.Apply(ctx, "lead of "+name, "correct horse battery", orgtest.Profile(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Get(ctx, o.ID); err != nil { // b reads it from the store
+			t.Fatal(err)
+		}
+		ids = append(ids, o.ID)
+	}
+	clk.Advance(org.ApplicationTTL + time.Second)
+	if n, err := a.ExpireApplications(ctx); n != 2 || err != nil {
+		t.Fatalf("ExpireApplications: got %d, %v; want 2", n, err)
+	}
+	if err := b.Refresh(ctx, ids[0]); err != nil {
+		t.Errorf("Refresh of an expired application: %v", err)
+	}
+	if len(b.List(ctx, "")) != 1 {
+		t.Errorf("after Refresh the other instance lists %d organisations, want 1 (the one it was not told of)", len(b.List(ctx, "")))
+	}
+	if n, err := b.ExpireApplications(ctx); n != 0 || err != nil {
+		t.Errorf("the other instance's sweep: got %d, %v; want 0, nil", n, err)
+	}
+	if len(b.List(ctx, "")) != 0 {
+		t.Errorf("after its sweep the other instance lists %d organisations, want 0", len(b.List(ctx, "")))
 	}
 }
