@@ -89,7 +89,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer closeBroker()
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := newRevoker(hub, accounts, enforcer, roomList, bus, log)
-	orgAccts.revoked = revocations.UserRevoked
 	roomList.OnChange(revocations.RoomChanged)
 	states := newStateSync(bus, enforcer, orgs, exchanges, log)
 	if bus != nil {
@@ -103,6 +102,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	background.Go(func() { states.run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
+	orgAccts.revoked = revocations.UserRevoked // before anything can delete an account
 	background.Go(func() { expireApplications(ctx, orgs, time.Hour, log) })
 	background.Go(func() {
 		tick := time.NewTicker(sweepInterval)
