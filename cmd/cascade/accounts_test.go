@@ -11,8 +11,10 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/cascade-platform/cascade/authz"
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 	"github.com/cascade-platform/cascade/internal/apitest"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 // adminOf sets up the first admin, Kestrel, and returns their signed-in client.
@@ -92,6 +94,25 @@ func wantThrottled(t *testing.T, r *apitest.Response, what string) {
 	if r.Status != http.StatusTooManyRequests || r.ErrorCode() != "too_many_attempts" || err != nil || secs < 1 {
 		t.Fatalf("%s: got %d %s with Retry-After %q, want 429 too_many_attempts with Retry-After ≥ 1", what, r.Status, r.Body, r.Header.Get("Retry-After"))
 	}
+}
+
+// On two instances sharing a store over NATS, a password changed through one ends the
+// account's sessions on the other: its socket there closes within a second and its
+// requests there are refused.
+func TestChangePasswordEndsSessionsOnOtherInstance(t *testing.T) {
+	ns := natstest.Start(t, 0)
+	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
+	a := startServer(t, t.TempDir(), args...)
+	current := adminOf(t, a)
+	b := startServer(t, t.TempDir(), args...)
+	elsewhere := login(t, apitest.New(t, b.URL, b.URL), "Kestrel")
+	ws := mustDial(t, b, elsewhere)
+	elsewhere.Do(http.MethodGet, "/api/v1/me", nil).Want(200) // b has the session cached
+
+	current.Do(http.MethodPost, "/api/v1/me/password", map[string]string{"old_password": testPassword, "new_password": "another long pass phrase"}).Want(204)
+	waitRevoked(t, ws, time.Now(), "a password change on the other instance")
+	elsewhere.Invalid().Do(http.MethodGet, "/api/v1/me", nil).Want(401)
+	current.Do(http.MethodGet, "/api/v1/me", nil).Want(200)
 }
 
 // Applications are limited per client address, whatever they answer (a refused one still
