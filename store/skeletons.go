@@ -36,10 +36,19 @@ func (d *DB) backfillSkeletons(ctx context.Context) error {
 		if n > 0 {
 			sk += "\x00" + u.ID
 		}
-		set := bson.D{{Key: "$set", Value: bson.D{{Key: "skeleton", Value: sk}}}}
-		if _, err := d.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: u.ID}}, set); err != nil {
+		err = d.setSkeleton(ctx, u.ID, sk)
+		if isDuplicate(err) { // another instance, opening too, gave it to an older look-alike
+			err = d.setSkeleton(ctx, u.ID, sk+"\x00"+u.ID)
+		}
+		if err != nil {
 			return fmt.Errorf("store: backfill skeleton: %w", err)
 		}
 	}
 	return nil
+}
+
+func (d *DB) setSkeleton(ctx context.Context, userID, skeleton string) error {
+	set := bson.D{{Key: "$set", Value: bson.D{{Key: "skeleton", Value: skeleton}}}}
+	_, err := d.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: userID}}, set)
+	return err
 }
