@@ -26,7 +26,7 @@ func (s *Service) Register(ctx context.Context, pseudonym, password string) (Use
 		return User{}, nil, err
 	}
 	u := UserRecord{
-		ID: newUserID(), Pseudonym: p, Key: PseudonymKey(p), PasswordHash: phc,
+		ID: newUserID(), Pseudonym: p, Key: PseudonymKey(p), Skeleton: PseudonymSkeleton(p), PasswordHash: phc,
 		Created: s.now().Truncate(time.Millisecond), // what the database keeps
 	}
 	if err := s.st.InsertUser(ctx, u); err != nil {
@@ -56,11 +56,13 @@ func loginKey(pseudonym string) (key string, ok bool) {
 }
 
 // Login checks a pseudonym and password and starts a new session, returning its token
-// (shown to the client once, stored only as a hash). Errors: ErrInvalidCredentials for
-// an unknown pseudonym, a wrong password or a disabled account, alike and after the same
-// argon2id work; *ThrottledError (errors.Is ErrThrottled) while backing off, without
-// hashing; ctx's error if it ends while waiting for a hashing slot.
-func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent string) (string, Session, error) {
+// (shown to the client once, stored only as a hash). client is the address the attempt
+// comes from, as a key for the back-off per address ("" if unknown: then only the
+// pseudonym's back-off applies). Errors: ErrInvalidCredentials for an unknown pseudonym,
+// a wrong password or a disabled account, alike and after the same argon2id work;
+// *ThrottledError (errors.Is ErrThrottled) while the pseudonym or the address is backing
+// off, without hashing; ctx's error if it ends while waiting for a hashing slot.
+func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent, client string) (string, Session, error) {
 	key, ok := loginKey(pseudonym)
 	if !ok || len(password) > MaxPasswordBytes {
 		return "", Session{}, ErrInvalidCredentials
@@ -68,12 +70,24 @@ func (s *Service) Login(ctx context.Context, pseudonym, password, userAgent stri
 	if wait := s.throttle.begin(key, s.now()); wait > 0 {
 		return "", Session{}, &ThrottledError{RetryAfter: wait}
 	}
+	if client != "" {
+		if wait := s.byAddr.begin(client, s.now()); wait > 0 {
+			s.throttle.abandon(key)
+			return "", Session{}, &ThrottledError{RetryAfter: wait}
+		}
+	}
 	u, ok, err := s.checkPassword(ctx, key, password)
 	if err != nil {
 		s.throttle.abandon(key)
+		if client != "" {
+			s.byAddr.abandon(client)
+		}
 		return "", Session{}, err
 	}
 	s.throttle.end(key, s.now(), ok)
+	if client != "" {
+		s.byAddr.end(client, s.now(), ok)
+	}
 	if !ok {
 		return "", Session{}, ErrInvalidCredentials
 	}
@@ -175,43 +189,70 @@ func (s *Service) claimCode(ctx context.Context, key, code string) (UserRecord, 
 	return u, err
 }
 
-// ChangePassword replaces the password of a signed-in user who knows the current one.
-// Sessions are kept. Errors: ErrNotFound (no such user), ErrInvalidCredentials (wrong
-// current password, or it changed meanwhile), *ThrottledError (shares the login back-off,
-// so a stolen session cannot be used to guess the password), ErrWeakPassword.
-func (s *Service) ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error {
+// ChangePassword replaces the password of a signed-in user who knows the current one and
+// ends every other session of the user, keeping keepSessionID (the one asking): whoever
+// knew the old password is out. It returns the public ids of the sessions it ended, for
+// their sockets to be closed. Errors: ErrNotFound (no such user), ErrInvalidCredentials
+// (wrong current password, or it changed meanwhile), *ThrottledError (shares the login
+// back-off, so a stolen session cannot be used to guess the password), ErrWeakPassword.
+func (s *Service) ChangePassword(ctx context.Context, userID, keepSessionID, oldPassword, newPassword string) ([]string, error) {
 	u, err := s.st.UserByID(ctx, userID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := CheckPasswordFor(newPassword, u.Pseudonym); err != nil {
-		return err
+		return nil, err
 	}
 	if wait := s.throttle.begin(u.Key, s.now()); wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
+		return nil, &ThrottledError{RetryAfter: wait}
 	}
 	ok, err := s.hasher.verify(ctx, u.PasswordHash, oldPassword)
 	if err != nil {
 		s.throttle.abandon(u.Key)
-		return err
+		return nil, err
 	}
 	s.throttle.end(u.Key, s.now(), ok)
 	if !ok {
-		return ErrInvalidCredentials
+		return nil, ErrInvalidCredentials
 	}
 	phc, err := s.hasher.hash(ctx, newPassword)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer s.locks.lock(userID)()
 	cur, err := s.st.UserByID(ctx, userID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if cur.PasswordHash != u.PasswordHash {
-		return ErrInvalidCredentials
+		return nil, ErrInvalidCredentials
 	}
-	return s.st.UpdatePasswordHash(ctx, userID, phc)
+	if err := s.st.UpdatePasswordHash(ctx, userID, phc); err != nil {
+		return nil, err
+	}
+	// Under the user's lock, after the new hash is stored: a login that checked the old
+	// password and starts its session now is refused by startSession.
+	return s.revokeOthersLocked(ctx, userID, keepSessionID)
+}
+
+// revokeOthersLocked ends every session of userID but keepSessionID and returns the ids it
+// ended; the caller holds the user's lock.
+func (s *Service) revokeOthersLocked(ctx context.Context, userID, keepSessionID string) ([]string, error) {
+	recs, err := s.st.UserSessions(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var ended []string
+	for _, r := range recs {
+		if r.ID == keepSessionID {
+			continue
+		}
+		if err := s.dropSession(ctx, r.Hash); err != nil {
+			return ended, err
+		}
+		ended = append(ended, r.ID)
+	}
+	return ended, nil
 }
 
 // SignIn starts a session for a user who proved who they are a moment ago by creating

@@ -15,7 +15,8 @@ var (
 	ErrReservedPseudonym = errors.New("reserved pseudonym")
 	// ErrWeakPassword: the password is too short, too long, common, or the pseudonym.
 	ErrWeakPassword = errors.New("weak password")
-	// ErrPseudonymTaken: another account has the same pseudonym key.
+	// ErrPseudonymTaken: another account has the same pseudonym key, or one that looks the
+	// same (PseudonymSkeleton).
 	ErrPseudonymTaken = errors.New("pseudonym taken")
 	// ErrInvalidCredentials: wrong pseudonym or password; deliberately does not say which.
 	ErrInvalidCredentials = errors.New("invalid credentials")

@@ -35,7 +35,7 @@ func (m *memStore) InsertUser(_ context.Context, u account.UserRecord) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, o := range m.users {
-		if o.Key == u.Key {
+		if o.Key == u.Key || o.Skeleton == u.Skeleton {
 			return account.ErrPseudonymTaken
 		}
 	}

@@ -66,9 +66,10 @@ func invisible(r rune) bool {
 // call makes its own (cheap).
 func fold(s string) string { return cases.Fold().String(s) }
 
-// PseudonymKey returns the uniqueness key of a pseudonym: compatibility-normalised and
-// case-folded, so "Ana", "ana" and full-width "Ａｎａ" share one key. Callers pass a
-// normalised pseudonym; the key is stored and indexed, never shown.
+// PseudonymKey returns the key a pseudonym signs in with, and one of its two uniqueness
+// keys (PseudonymSkeleton is the other): compatibility-normalised and case-folded, so
+// "Ana", "ana" and full-width "Ａｎａ" share one key. Callers pass a normalised
+// pseudonym; the key is stored and indexed, never shown.
 func PseudonymKey(s string) string {
 	return norm.NFC.String(fold(norm.NFKC.String(s)))
 }

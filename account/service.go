@@ -43,7 +43,8 @@ type Service struct {
 	absolute time.Duration
 	log      *slog.Logger
 	hasher   *hasher
-	throttle *throttle
+	throttle *throttle // per pseudonym key
+	byAddr   *throttle // per client address
 	cache    *sessionCache
 	locks    userLocks
 }
@@ -53,7 +54,7 @@ type Service struct {
 func NewService(st Store, opt Options) *Service {
 	s := &Service{
 		st: st, now: opt.Now, idle: opt.IdleTimeout, absolute: opt.AbsoluteTimeout, log: opt.Logger,
-		throttle: newThrottle(), cache: newSessionCache(defaultCacheSize),
+		throttle: newThrottle(), byAddr: newAddressThrottle(), cache: newSessionCache(defaultCacheSize),
 	}
 	if s.now == nil {
 		s.now = time.Now

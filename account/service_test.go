@@ -23,7 +23,7 @@ func TestAuthenticateHotPath(t *testing.T) {
 	if _, _, err := svc.Register(ctx, "Ana Maria", "correct horse battery staple"); err != nil {
 		t.Fatal(err)
 	}
-	tok, _, err := svc.Login(ctx, "Ana Maria", "correct horse battery staple", "")
+	tok, _, err := svc.Login(ctx, "Ana Maria", "correct horse battery staple", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ type UserRecord struct {
 	ID           string
 	Pseudonym    string
 	Key          string // PseudonymKey(Pseudonym); unique
+	Skeleton     string // PseudonymSkeleton(Pseudonym); unique
 	PasswordHash string // PHC string
 	Created      time.Time
 	Disabled     bool
@@ -28,7 +29,7 @@ type SessionRecord struct {
 
 // Store is what the account service needs from the database. Implementations return
 // ErrNotFound for a missing user or session and ErrPseudonymTaken for a duplicate
-// pseudonym key, wrapped with %w.
+// pseudonym key or skeleton, wrapped with %w.
 type Store interface {
 	InsertUser(ctx context.Context, u UserRecord) error
 	UserByKey(ctx context.Context, key string) (UserRecord, error)

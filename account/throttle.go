@@ -7,19 +7,27 @@ import (
 
 // Brute-force back-off: after freeAttempts failures on one pseudonym key, each further
 // failure doubles the pause before the next attempt (1 s, 2 s, 4 s …) up to maxBackoff.
-// The cap is what keeps an attacker from locking the owner out for long.
+// The cap is what keeps an attacker from locking the owner out for long. One client
+// address gets addressFreeAttempts failures, over any names, before the same back-off:
+// enough for a shared office connection, too few to spray guesses over many names.
 const (
-	freeAttempts  = 10
-	firstBackoff  = time.Second
-	maxBackoff    = 15 * time.Minute
-	forgetAfter   = time.Hour // a key with no failure for this long starts again from zero
-	maxThrottled  = 100_000   // bound on keys held in memory
-	evictionProbe = 8
+	freeAttempts        = 10
+	addressFreeAttempts = 30
+	firstBackoff        = time.Second
+	maxBackoff          = 15 * time.Minute
+	forgetAfter         = time.Hour // a key with no failure for this long starts again from zero
+	maxThrottled        = 100_000   // bound on keys held in memory
+	evictionProbe       = 8
 )
 
-// throttle counts failed logins per pseudonym key, known or not, so that the answers for
-// unknown pseudonyms are the same as for real ones.
+// throttle counts failed logins per key: per pseudonym key, known or not, so that the
+// answers for unknown pseudonyms are the same as for real ones; or per client address.
 type throttle struct {
+	free int // failures before the first pause
+	// keepOnSuccess: a success does not forget the failures. A client address's count
+	// must survive the attacker's own successful logins between guesses.
+	keepOnSuccess bool
+
 	mu        sync.Mutex
 	entries   map[string]*throttleEntry
 	lastSweep time.Time
@@ -32,7 +40,15 @@ type throttleEntry struct {
 	until       time.Time // no attempt before this
 }
 
-func newThrottle() *throttle { return &throttle{entries: make(map[string]*throttleEntry)} }
+// newThrottle counts per pseudonym key.
+func newThrottle() *throttle {
+	return &throttle{free: freeAttempts, entries: make(map[string]*throttleEntry)}
+}
+
+// newAddressThrottle counts per client address.
+func newAddressThrottle() *throttle {
+	return &throttle{free: addressFreeAttempts, keepOnSuccess: true, entries: make(map[string]*throttleEntry)}
+}
 
 // begin asks to run one attempt for key at now. It returns 0 and counts the attempt as in
 // flight, or the pause to wait. Once the free attempts are used up only one attempt runs
@@ -55,7 +71,7 @@ func (t *throttle) begin(key string, now time.Time) time.Duration {
 	if now.Before(e.until) {
 		return e.until.Sub(now)
 	}
-	if e.inFlight > 0 && e.failures+e.inFlight >= freeAttempts {
+	if e.inFlight > 0 && e.failures+e.inFlight >= t.free {
 		return firstBackoff
 	}
 	e.inFlight++
@@ -63,7 +79,7 @@ func (t *throttle) begin(key string, now time.Time) time.Duration {
 }
 
 // end records how an attempt started by begin went: success forgets the key (the owner got
-// in); failure sets the next pause.
+// in) unless keepOnSuccess; failure sets the next pause.
 func (t *throttle) end(key string, now time.Time, success bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -76,6 +92,9 @@ func (t *throttle) end(key string, now time.Time, success bool) {
 		t.entries[key] = e
 	}
 	e.inFlight--
+	if success && t.keepOnSuccess {
+		return
+	}
 	if success {
 		e.failures, e.until = 0, time.Time{}
 		if e.inFlight == 0 {
@@ -85,7 +104,7 @@ func (t *throttle) end(key string, now time.Time, success bool) {
 	}
 	e.failures++
 	e.lastFailure = now
-	if over := e.failures - freeAttempts; over >= 0 {
+	if over := e.failures - t.free; over >= 0 {
 		d := maxBackoff
 		if over < 20 { // 2^20 s is far past the cap; avoids overflow
 			d = min(firstBackoff<<over, maxBackoff)

@@ -72,6 +72,22 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// The per-address count has more free failures and survives successes, so an attacker's
+// own account cannot wipe the address's count between guesses.
+func TestAddressThrottle(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	th := newAddressThrottle()
+	failN(th, t0, addressFreeAttempts-1)
+	if d := th.begin("k", t0); d != 0 {
+		t.Fatalf("after %d failures: got pause %v, want none", addressFreeAttempts-1, d)
+	}
+	th.end("k", t0, true) // a success in between
+	failN(th, t0, 1)
+	if d := th.begin("k", t0); d != firstBackoff {
+		t.Errorf("after %d failures and a success: got pause %v, want %v", addressFreeAttempts, d, firstBackoff)
+	}
+}
+
 func failN(th *throttle, now time.Time, n int) {
 	for range n {
 		th.begin("k", now)

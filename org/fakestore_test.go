@@ -38,6 +38,21 @@ func (f *fakeStore) InsertOrganisation(ctx context.Context, o org.Organisation) 
 	return nil
 }
 
+func (f *fakeStore) DeleteOrganisation(ctx context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		return f.fail
+	}
+	delete(f.orgs, id)
+	for k, inv := range f.invites {
+		if inv.OrgID == id {
+			delete(f.invites, k)
+		}
+	}
+	return nil
+}
+
 func (f *fakeStore) UpdateOrganisation(ctx context.Context, o org.Organisation) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

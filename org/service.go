@@ -26,6 +26,9 @@ type Store interface {
 	Organisation(ctx context.Context, id string) (Organisation, error)
 	// Organisations returns every organisation, in any order.
 	Organisations(ctx context.Context) ([]Organisation, error)
+	// DeleteOrganisation removes an organisation and its invites; one already gone is
+	// not an error.
+	DeleteOrganisation(ctx context.Context, id string) error
 
 	// InsertInvite stores an invite with the SHA-256 of its token (never the token).
 	InsertInvite(ctx context.Context, inv Invite, tokenHash []byte) error
@@ -43,10 +46,12 @@ type Store interface {
 	ReleaseInviteClaim(ctx context.Context, inviteID string) error
 }
 
-// Accounts creates user accounts.
+// Accounts creates and removes user accounts.
 type Accounts interface {
 	// Register creates an account and returns its id and one-time recovery codes.
 	Register(ctx context.Context, pseudonym, password string) (userID string, recoveryCodes []string, err error)
+	// Delete removes an account with everything it holds; one already gone is not an error.
+	Delete(ctx context.Context, userID string) error
 }
 
 // Options tune a Service; zero values take the defaults.
@@ -139,7 +144,9 @@ func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millise
 func newID() string { return strings.ToLower(rand.Text()) }
 
 // Apply creates an account for the applicant, a pending organisation with profile p, and makes
-// the applicant its lead. The profile is checked first, so a bad profile creates no account.
+// the applicant its lead. The profile is checked first, so a bad profile creates no account;
+// an organisation that cannot be stored, or its lead named, takes the account with it, so
+// no account is left without the application it was made for.
 // Errors: *ValidationError (ErrInvalid), or whatever Accounts.Register returns, wrapped.
 func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profile) (Organisation, string, []string, error) {
 	p = p.Normalize()
@@ -153,7 +160,7 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 	now := s.clock()
 	o := Organisation{ID: newID(), Profile: p, Status: StatusPending, Created: now, Updated: now}
 	if err := s.st.InsertOrganisation(ctx, o); err != nil {
-		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", err)
+		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", errors.Join(err, s.acc.Delete(context.WithoutCancel(ctx), userID)))
 	}
 	defer s.tell(ctx, o.ID) // after the lead's roles, which the others reload with it
 	e := &entry{org: o}
@@ -164,7 +171,7 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 	s.dir = nil
 	s.mu.Unlock()
 	if err := s.addMember(o.ID, userID, RoleLead); err != nil {
-		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", err)
+		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", errors.Join(err, s.acc.Delete(context.WithoutCancel(ctx), userID), s.removeLocked(context.WithoutCancel(ctx), o.ID)))
 	}
 	return o.clone(), userID, codes, nil
 }

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -35,7 +36,8 @@ func (s *Service) tell(ctx context.Context, id string) {
 }
 
 // Refresh reads organisation id again from the store, and its members from Roles, because
-// another instance changed it: the caller brings Roles up to date first. It writes nothing:
+// another instance changed it: the caller brings Roles up to date first; one the store no
+// longer has is forgotten. It writes nothing:
 // the instance that made the change has stored it and set its members' roles already, and
 // a second writer deciding from a copy a moment older could only undo that.
 // Errors: ErrNotFound, or the store's.
@@ -48,6 +50,10 @@ func (s *Service) Refresh(ctx context.Context, id string) error {
 	e.write.Lock()
 	defer e.write.Unlock()
 	_, err := s.reread(ctx, e)
+	if errors.Is(err, ErrNotFound) { // deleted there (an expired application): here too
+		s.forget(id)
+		return nil
+	}
 	return err
 }
 

@@ -19,12 +19,14 @@ const (
 	colRecoveryClaims = "recovery_claims"
 )
 
-// accountIndexes: the unique key on users is what makes a pseudonym taken; the unique
+// accountIndexes: the unique key and skeleton on users are what make a pseudonym taken
+// (the skeleton also by names that only look the same); the unique
 // (user, hash) on recovery_claims is what makes a recovery code usable once, since an
 // update marking it used would not be atomic on the embedded store.
 func accountIndexes() []index {
 	return []index{
 		{collection: colUsers, keys: bson.D{{Key: "key", Value: 1}}, unique: true},
+		{collection: colUsers, keys: bson.D{{Key: "skeleton", Value: 1}}, unique: true},
 		{collection: colRecoveryCodes, keys: bson.D{{Key: "user_id", Value: 1}, {Key: "hash", Value: 1}}, unique: true},
 		{collection: colRecoveryClaims, keys: bson.D{{Key: "user_id", Value: 1}, {Key: "hash", Value: 1}}, unique: true},
 		{collection: colSessions, keys: bson.D{{Key: "user_id", Value: 1}}},
@@ -35,12 +37,13 @@ type userDoc struct {
 	ID           string    `bson:"_id"`
 	Pseudonym    string    `bson:"pseudonym"`
 	Key          string    `bson:"key"`
+	Skeleton     string    `bson:"skeleton"`
 	PasswordHash string    `bson:"password_hash"`
 	Created      time.Time `bson:"created"`
 	Disabled     bool      `bson:"disabled"`
 }
 
-// InsertUser stores a new user; account.ErrPseudonymTaken if the key exists.
+// InsertUser stores a new user; account.ErrPseudonymTaken if the key or the skeleton exists.
 func (d *DB) InsertUser(ctx context.Context, u account.UserRecord) error {
 	_, err := d.c(colUsers).InsertOne(ctx, userDoc(u))
 	if isDuplicate(err) {

@@ -20,7 +20,7 @@ func TestAccountService(t *testing.T) {
 func TestAccountStoreErrors(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.NewDB(t)
-	u := account.UserRecord{ID: "u1", Pseudonym: "Ana", Key: "ana", PasswordHash: "h", Created: time.Now()}
+	u := account.UserRecord{ID: "u1", Pseudonym: "Ana", Key: "ana", Skeleton: "ana", PasswordHash: "h", Created: time.Now()}
 	if err := db.InsertUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}

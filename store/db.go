@@ -51,7 +51,10 @@ func open(ctx context.Context, uri, name string, e *Embedded) (*DB, error) {
 		dbOpts.SetWriteConcern(writeconcern.Majority()).SetReadConcern(readconcern.Majority())
 	}
 	d := &DB{client: client, db: client.Database(name, dbOpts), ReplicaSet: hello.SetName != ""}
-	err = d.ensureIndexes(ctx, e == nil)
+	err = d.backfillSkeletons(ctx)
+	if err == nil {
+		err = d.ensureIndexes(ctx, e == nil)
+	}
 	if err == nil && e != nil {
 		err = d.useEmbedded(ctx, e)
 	}

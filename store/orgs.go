@@ -165,3 +165,15 @@ func (d *DB) Organisations(ctx context.Context) ([]org.Organisation, error) {
 	}
 	return out, nil
 }
+
+// DeleteOrganisation removes an organisation and its invites; one already gone is not an
+// error. The invites go first, so an interruption leaves the organisation to find again.
+func (d *DB) DeleteOrganisation(ctx context.Context, id string) error {
+	if _, err := d.c(colInvites).DeleteMany(ctx, bson.D{{Key: "org_id", Value: id}}); err != nil {
+		return fmt.Errorf("store: delete organisation: %w", err)
+	}
+	if _, err := d.c(colOrganisations).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("store: delete organisation: %w", err)
+	}
+	return nil
+}

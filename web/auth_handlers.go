@@ -46,7 +46,7 @@ func (s *server) login(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	token, sess, err := s.accounts.Login(c.UserContext(), in.Pseudonym, in.Password, c.Get(fiber.HeaderUserAgent))
+	token, sess, err := s.accounts.Login(c.UserContext(), in.Pseudonym, in.Password, c.Get(fiber.HeaderUserAgent), clientKey(c))
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,12 @@ func (s *server) changePassword(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	if err := s.accounts.ChangePassword(c.UserContext(), currentUser(c).ID, in.OldPassword, in.NewPassword); err != nil {
+	user, current := currentUser(c).ID, currentSession(c).ID
+	ended, err := s.accounts.ChangePassword(c.UserContext(), user, current, in.OldPassword, in.NewPassword)
+	for _, id := range ended { // those ended before an error too
+		s.Revocations.SessionEnded(c.UserContext(), user, id)
+	}
+	if err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

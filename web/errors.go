@@ -57,7 +57,7 @@ func classify(err error) (int, errorDetail) {
 	case errors.As(err, &api):
 		return api.status, errorDetail{Code: api.code, Message: api.message}
 	case errors.As(err, &throttled):
-		return fiber.StatusTooManyRequests, errorDetail{Code: "too_many_attempts", Message: "too many failed attempts; try again later"}
+		return fiber.StatusTooManyRequests, errorDetail{Code: "too_many_attempts", Message: "too many attempts; try again later"}
 	case errors.Is(err, account.ErrInvalidCredentials):
 		return fiber.StatusUnauthorized, errorDetail{Code: "invalid_credentials", Message: "pseudonym or password is wrong"}
 	case errors.Is(err, account.ErrUnauthenticated):

@@ -11,6 +11,9 @@ import (
 func (s *server) taxonomy(c *fiber.Ctx) error { return c.JSON(org.Taxonomy()) }
 
 func (s *server) apply(c *fiber.Ctx) error {
+	if err := s.applications.take(clientKey(c)); err != nil {
+		return err
+	}
 	var in struct {
 		Pseudonym    string      `json:"pseudonym"`
 		Password     string      `json:"password"`

@@ -19,14 +19,14 @@ import (
 // Accounts is what the API needs from the account service.
 type Accounts interface {
 	Register(ctx context.Context, pseudonym, password string) (account.User, []string, error)
-	Login(ctx context.Context, pseudonym, password, userAgent string) (string, account.Session, error)
+	Login(ctx context.Context, pseudonym, password, userAgent, client string) (string, account.Session, error)
 	SignIn(ctx context.Context, userID, userAgent string) (string, account.Session, error)
 	Authenticate(ctx context.Context, token string) (account.User, account.Session, error)
 	Logout(ctx context.Context, token string) error
 	Sessions(ctx context.Context, userID string) ([]account.Session, error)
 	RevokeSession(ctx context.Context, userID, sessionID string) error
 	Recover(ctx context.Context, pseudonym, code, newPassword string) (string, error)
-	ChangePassword(ctx context.Context, userID, oldPassword, newPassword string) error
+	ChangePassword(ctx context.Context, userID, keepSessionID, oldPassword, newPassword string) ([]string, error)
 	User(ctx context.Context, id string) (account.User, error)
 	SetDisabled(ctx context.Context, userID string, disabled bool) error
 }
@@ -82,6 +82,11 @@ type Config struct {
 	Sockets         Sockets
 	Revocations     Revocations
 	Rooms           Rooms
+	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies whose
+	// X-Forwarded-For names the client; from anyone else the header is ignored.
+	TrustedProxies []string
+	// Applications limits POST /api/v1/applications; zero fields take the defaults.
+	Applications ApplicationLimits
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the
@@ -110,13 +115,16 @@ type server struct {
 	authz    Authorizer
 	log      *slog.Logger
 	gate     *socketGate
+	// applications limits POST /api/v1/applications per client address and in all.
+	applications *rateLimit
 }
 
 const bodyLimit = 64 << 10
 
 // New builds the fiber app with every route of routes.go behind its decision.
 func New(cfg Config) *fiber.App {
-	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger, gate: &socketGate{open: map[string]int{}}}
+	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger, gate: &socketGate{open: map[string]int{}},
+		applications: newRateLimit(cfg.Applications, time.Now)}
 	timeouts := cfg.Timeouts.withDefaults()
 	app := fiber.New(fiber.Config{
 		AppName: "cascade",
@@ -133,6 +141,11 @@ func New(cfg Config) *fiber.App {
 		StrictRouting:         true,
 		CaseSensitive:         true,
 		ReadBufferSize:        8 << 10,
+		// Limits per client address (clientKey) believe X-Forwarded-For only from these.
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		EnableIPValidation:      true,
 	})
 	// A WebSocket's hijack handler hands the connection to chat and returns; chat
 	// closes it (web/ws.go).

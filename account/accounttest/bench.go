@@ -30,7 +30,7 @@ func BenchLogins(b *testing.B, st account.Store, sem int) {
 		for i := range users {
 			wg.Go(func() {
 				start := time.Now()
-				if _, _, err := svc.Login(ctx, fmt.Sprintf("bench user %d", i), "correct horse battery staple", ""); err != nil {
+				if _, _, err := svc.Login(ctx, fmt.Sprintf("bench user %d", i), "correct horse battery staple", "", ""); err != nil {
 					b.Error(err)
 				}
 				d := time.Since(start)

@@ -2,6 +2,7 @@ package accounttest
 
 import (
 	"errors"
+	"slices"
 	"sync"
 
 	"github.com/cascade-platform/cascade/account"
@@ -29,7 +30,7 @@ func testRecovery(e *env) {
 	if list, _ := e.svc.Sessions(e.ctx, u.ID); len(list) != 0 {
 		e.t.Errorf("Sessions after reset: got %d, want 0", len(list))
 	}
-	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, "", ""); !errors.Is(err, account.ErrInvalidCredentials) {
 		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
 	}
 	e.login("Ana Maria", otherPw)
@@ -76,17 +77,33 @@ func testRecoveryConcurrent(e *env) {
 
 func testChangePassword(e *env) {
 	u, _ := e.register("Ana Maria")
-	if err := e.svc.ChangePassword(e.ctx, u.ID, otherPw, otherPw); !errors.Is(err, account.ErrInvalidCredentials) {
-		e.t.Errorf("ChangePassword(wrong old): got %v, want ErrInvalidCredentials", err)
-	}
-	if err := e.svc.ChangePassword(e.ctx, u.ID, pw, "qwertyuiop12"); !errors.Is(err, account.ErrWeakPassword) {
-		e.t.Errorf("ChangePassword(common): got %v, want ErrWeakPassword", err)
-	}
-	if err := e.svc.ChangePassword(e.ctx, u.ID, pw, otherPw); err != nil {
+	current, sess, err := e.svc.Login(e.ctx, "Ana Maria", pw, firefox, "")
+	if err != nil {
 		e.t.Fatal(err)
 	}
+	other1, other2 := e.login("Ana Maria", pw), e.login("Ana Maria", pw)
+	if _, err := e.svc.ChangePassword(e.ctx, u.ID, sess.ID, otherPw, otherPw); !errors.Is(err, account.ErrInvalidCredentials) {
+		e.t.Errorf("ChangePassword(wrong old): got %v, want ErrInvalidCredentials", err)
+	}
+	if _, err := e.svc.ChangePassword(e.ctx, u.ID, sess.ID, pw, "qwertyuiop12"); !errors.Is(err, account.ErrWeakPassword) {
+		e.t.Errorf("ChangePassword(common): got %v, want ErrWeakPassword", err)
+	}
+	e.wantAuth(other1, true) // failed changes end nothing
+	ended, err := e.svc.ChangePassword(e.ctx, u.ID, sess.ID, pw, otherPw)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(ended) != 2 || slices.Contains(ended, sess.ID) {
+		e.t.Errorf("ChangePassword ended sessions %v, want the 2 others than %s", ended, sess.ID)
+	}
+	e.wantAuth(current, true)
+	e.wantAuth(other1, false)
+	e.wantAuth(other2, false)
+	if list, err := e.svc.Sessions(e.ctx, u.ID); err != nil || len(list) != 1 || list[0].ID != sess.ID {
+		e.t.Errorf("Sessions after ChangePassword: got %v, %v; want only the current one", list, err)
+	}
 	e.login("Ana Maria", otherPw)
-	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, "", ""); !errors.Is(err, account.ErrInvalidCredentials) {
 		e.t.Errorf("Login(old password): got %v, want ErrInvalidCredentials", err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 func testLoginAuthenticate(e *env) {
 	u, _ := e.register("Ana Maria")
-	tok, sess, err := e.svc.Login(e.ctx, "ana maria", pw, firefox)
+	tok, sess, err := e.svc.Login(e.ctx, "ana maria", pw, firefox, "")
 	if err != nil {
 		e.t.Fatalf("Login: %v", err)
 	}
@@ -20,7 +20,7 @@ func testLoginAuthenticate(e *env) {
 	if err != nil || gu != u || gs.ID != sess.ID {
 		e.t.Errorf("Authenticate: got %+v, %+v, %v; want %+v, session %s", gu, gs, err, u, sess.ID)
 	}
-	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", otherPw, firefox); !errors.Is(err, account.ErrInvalidCredentials) {
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", otherPw, firefox, ""); !errors.Is(err, account.ErrInvalidCredentials) {
 		e.t.Errorf("Login(wrong password): got %v, want ErrInvalidCredentials", err)
 	}
 	for _, bad := range []string{"", "x", tok + "A", tok[:42] + "!"} {
@@ -89,7 +89,7 @@ func testSessions(e *env) {
 	other, _, _ := e.svc.Register(e.ctx, "Beatriz", pw)
 	t1 := e.login("Ana Maria", pw)
 	e.clk.Advance(time.Minute)
-	_, s2, err := e.svc.Login(e.ctx, "Ana Maria", pw, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1")
+	_, s2, err := e.svc.Login(e.ctx, "Ana Maria", pw, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1", "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func testDisable(e *env) {
 		e.t.Fatal(err)
 	}
 	e.wantAuth(tok, false)
-	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+	if _, _, err := e.svc.Login(e.ctx, "Ana Maria", pw, "", ""); !errors.Is(err, account.ErrInvalidCredentials) {
 		e.t.Errorf("Login(disabled): got %v, want ErrInvalidCredentials", err)
 	}
 	if got, _ := e.svc.User(e.ctx, u.ID); !got.Disabled {

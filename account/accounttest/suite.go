@@ -77,7 +77,7 @@ func (e *env) register(pseudonym string) (account.User, []string) {
 
 func (e *env) login(pseudonym, password string) string {
 	e.t.Helper()
-	tok, _, err := e.svc.Login(e.ctx, pseudonym, password, firefox)
+	tok, _, err := e.svc.Login(e.ctx, pseudonym, password, firefox, "")
 	if err != nil {
 		e.t.Fatalf("Login(%q): %v", pseudonym, err)
 	}
@@ -127,13 +127,20 @@ func testRegister(e *env) {
 
 func testDuplicate(e *env) {
 	e.register("Ana Maria")
-	for _, p := range []string{"Ana Maria", "ana maria", "ANA MARIA", " Ana Maria", "Ａｎａ Ｍａｒｉａ"} {
+	e.register("CanaryLeadAlpha")
+	e.register("Olga")
+	taken := []string{
+		"Ana Maria", "ana maria", "ANA MARIA", " Ana Maria", "Ａｎａ Ｍａｒｉａ",
+		// Look-alikes: Greek capital alpha, Cyrillic a, capital I and digit 1 for l, 0 for O.
+		"CanaryLeadΑlpha", "CanaryLeadAlphа", "CanaryLeadAIpha", "CanaryLeadA1pha", "0lga", "0LGA",
+	}
+	for _, p := range taken {
 		if _, _, err := e.svc.Register(e.ctx, p, pw); !errors.Is(err, account.ErrPseudonymTaken) {
 			e.t.Errorf("Register(%q): got %v, want ErrPseudonymTaken", p, err)
 		}
 	}
-	if n, _ := e.svc.Count(e.ctx); n != 1 {
-		e.t.Errorf("Count: got %d, want 1", n)
+	if n, _ := e.svc.Count(e.ctx); n != 3 {
+		e.t.Errorf("Count: got %d, want 3", n)
 	}
 }
 

@@ -13,7 +13,7 @@ func throttleRun(e *env, pseudonym string) []string {
 	var seen []string
 	fail := func() {
 		e.t.Helper()
-		_, _, err := e.svc.Login(e.ctx, pseudonym, otherPw, "")
+		_, _, err := e.svc.Login(e.ctx, pseudonym, otherPw, "", "")
 		if !errors.Is(err, account.ErrInvalidCredentials) {
 			e.t.Fatalf("Login(%q, wrong): got %v, want ErrInvalidCredentials", pseudonym, err)
 		}
@@ -24,7 +24,7 @@ func throttleRun(e *env, pseudonym string) []string {
 	}
 	for _, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
 		before := e.svc.PasswordVerifications()
-		_, _, err := e.svc.Login(e.ctx, pseudonym, pw, "")
+		_, _, err := e.svc.Login(e.ctx, pseudonym, pw, "", "")
 		var te *account.ThrottledError
 		if !errors.As(err, &te) || !errors.Is(err, account.ErrThrottled) || te.RetryAfter != want {
 			e.t.Fatalf("Login while throttled: got %v, want RetryAfter %v", err, want)
@@ -45,13 +45,13 @@ func testThrottle(e *env) {
 	e.clk.Advance(16 * time.Second)
 	e.login("Ana Maria", pw) // success after waiting, and it resets the count
 	for range 10 {
-		if _, _, err := e.svc.Login(e.ctx, "Ana Maria", otherPw, ""); !errors.Is(err, account.ErrInvalidCredentials) {
+		if _, _, err := e.svc.Login(e.ctx, "Ana Maria", otherPw, "", ""); !errors.Is(err, account.ErrInvalidCredentials) {
 			e.t.Fatalf("Login after reset: got %v, want ErrInvalidCredentials", err)
 		}
 	}
 	// Never longer than the cap, however long the attack.
 	for range 30 {
-		_, _, err := e.svc.Login(e.ctx, "Ana Maria", otherPw, "")
+		_, _, err := e.svc.Login(e.ctx, "Ana Maria", otherPw, "", "")
 		var te *account.ThrottledError
 		if errors.As(err, &te) {
 			if te.RetryAfter > 15*time.Minute {
@@ -75,7 +75,7 @@ func testEnumeration(e *env) {
 	e.register("Ana Maria")
 	try := func(pseudonym string) (error, uint64) {
 		before := e.svc.PasswordVerifications()
-		_, _, err := e.svc.Login(e.ctx, pseudonym, otherPw, "")
+		_, _, err := e.svc.Login(e.ctx, pseudonym, otherPw, "", "")
 		return err, e.svc.PasswordVerifications() - before
 	}
 	errKnown, nKnown := try("Ana Maria")

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/cascade-platform/cascade/web"
 )
 
 // config is the effective configuration: flags, with environment variables as defaults.
@@ -25,6 +28,10 @@ type config struct {
 	// fanoutEvery spaces a busy room's sends to its sockets, so that several records
 	// leave in one write(2): less CPU per delivery, at most this much more latency.
 	fanoutEvery time.Duration
+	// trustedProxies may name the client in X-Forwarded-For (limits per client address).
+	trustedProxies []string
+	// applications bounds applications per hour, per client address and in all.
+	applications web.ApplicationLimits
 }
 
 // parseConfig reads the shared flags, plus those extra adds for one command.
@@ -36,7 +43,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return def
 	}
 	var c config
-	var level string
+	var level, proxies string
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("CASCADE_ADDR", "127.0.0.1:8080"), "listen address (env CASCADE_ADDR)")
@@ -49,6 +56,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&c.demo, "demo", false, "fill a fresh store with a demo")
 	fs.StringVar(&c.natsURL, "nats-url", env("NATS_URL", ""), "NATS URL to reach the other instances; empty runs one instance with an in-process broker (env NATS_URL)")
 	fs.DurationVar(&c.fanoutEvery, "ws-fanout-every", 20*time.Millisecond, "in a busy room, send new messages to its sockets at most this often, several per write (negative: each at once)")
+	fs.StringVar(&proxies, "trusted-proxies", env("CASCADE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env CASCADE_TRUSTED_PROXIES)")
+	fs.IntVar(&c.applications.PerAddress, "applications-per-hour", 20, "applications taken per hour from one client address (0: no limit)")
+	fs.IntVar(&c.applications.Total, "applications-per-hour-all", 200, "applications taken per hour from everyone together (0: no limit)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -60,6 +70,20 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fs, errors.New("-log-format must be text or json")
+	}
+	if proxies != "" {
+		for _, p := range strings.Split(proxies, ",") {
+			p = strings.TrimSpace(p)
+			if _, err := netip.ParsePrefix(p); err != nil {
+				if _, err := netip.ParseAddr(p); err != nil {
+					return c, fs, fmt.Errorf("-trusted-proxies: %q is neither an address nor a CIDR range", p)
+				}
+			}
+			c.trustedProxies = append(c.trustedProxies, p)
+		}
+	}
+	if c.applications.PerAddress < 0 || c.applications.Total < 0 {
+		return c, fs, errors.New("-applications-per-hour and -applications-per-hour-all must not be negative")
 	}
 	if c.origin != "" {
 		if err := checkOrigin(c.origin); err != nil {

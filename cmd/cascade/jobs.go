@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/org"
 )
 
 // purgeSessions deletes expired sessions every interval until ctx ends: the
@@ -23,6 +24,25 @@ func purgeSessions(ctx context.Context, accounts *account.Service, interval time
 			} else if n > 0 {
 				log.Debug("purged expired sessions", "count", n)
 			}
+		}
+	}
+}
+
+// expireApplications deletes the applications nobody decided on in time, with their
+// accounts, at start and then every interval until ctx ends.
+func expireApplications(ctx context.Context, orgs *org.Service, interval time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		if n, err := orgs.ExpireApplications(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("expiring applications", "err", err)
+		} else if n > 0 {
+			log.Info("expired applications", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
 		}
 	}
 }

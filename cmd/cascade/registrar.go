@@ -33,10 +33,25 @@ func (r registrar) Register(ctx context.Context, pseudonym, password string) (ac
 	return u, codes, nil
 }
 
-// orgAccounts adapts Register to the shape the organisation service declares.
-type orgAccounts func(ctx context.Context, pseudonym, password string) (account.User, []string, error)
+// orgAccounts adapts the registrar to the shape the organisation service declares.
+type orgAccounts struct {
+	r registrar
+	// revoked tells every instance that a deleted account's sessions ended; set once the
+	// revoker exists, before anything can delete.
+	revoked func(ctx context.Context, userID string)
+}
 
-func (f orgAccounts) Register(ctx context.Context, pseudonym, password string) (string, []string, error) {
-	u, codes, err := f(ctx, pseudonym, password)
+func (a *orgAccounts) Register(ctx context.Context, pseudonym, password string) (string, []string, error) {
+	u, codes, err := a.r.Register(ctx, pseudonym, password)
 	return u.ID, codes, err
+}
+
+// Delete removes the account, closes its sockets and drops its cached sessions on every
+// instance, then removes its user role; an account already gone is not an error.
+func (a *orgAccounts) Delete(ctx context.Context, userID string) error {
+	if err := a.r.Service.Delete(ctx, userID); err != nil && !errors.Is(err, account.ErrNotFound) {
+		return err
+	}
+	a.revoked(ctx, userID)
+	return a.r.roles.Revoke(userID, authz.RoleUser, authz.Platform)
 }

@@ -49,7 +49,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cfg.origin = "http://" + ln.Addr().String()
 	}
 	log.Info("config", "addr", ln.Addr().String(), "origin", cfg.origin, "data", cfg.dataDir,
-		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo)
+		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo,
+		"trusted_proxies", len(cfg.trustedProxies), "applications_per_hour", cfg.applications.PerAddress, "applications_per_hour_all", cfg.applications.Total)
 
 	db, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -69,7 +70,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	accounts := account.NewService(db, account.Options{Logger: log, AbsoluteTimeout: sessionLifetime})
 	registrar := newRegistrar(accounts, enforcer)
-	orgs, err := org.NewService(ctx, db, orgAccounts(registrar.Register), enforcer, org.Options{})
+	orgAccts := &orgAccounts{r: registrar}
+	orgs, err := org.NewService(ctx, db, orgAccts, enforcer, org.Options{})
 	if err != nil {
 		return err
 	}
@@ -102,6 +104,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
+	orgAccts.revoked = revocations.UserRevoked // before anything can delete an account
+	background.Go(func() { expireApplications(ctx, orgs, time.Hour, log) })
 	background.Go(func() {
 		tick := time.NewTicker(sweepInterval)
 		defer tick.Stop()
@@ -140,6 +144,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Sockets:         chatSockets{hub},
 		Revocations:     revocations,
 		Rooms:           roomList,
+		TrustedProxies:  cfg.trustedProxies,
+		Applications:    cfg.applications,
 	})
 
 	served := make(chan error, 1)

@@ -26,6 +26,7 @@ const WeakPassword = "weak"
 type Accounts struct {
 	mu    sync.Mutex
 	users map[string]string // pseudonym → user id
+	made  int               // accounts ever made, for fresh ids
 }
 
 // Register creates an account unless the pseudonym is taken or the password is WeakPassword.
@@ -41,9 +42,22 @@ func (a *Accounts) Register(ctx context.Context, pseudonym, password string) (st
 	if _, ok := a.users[pseudonym]; ok {
 		return "", nil, ErrTaken
 	}
-	id := fmt.Sprintf("u%d", len(a.users)+1)
+	a.made++
+	id := fmt.Sprintf("u%d", a.made)
 	a.users[pseudonym] = id
 	return id, []string{"code-1", "code-2"}, nil
+}
+
+// Delete removes the account with userID; one already gone is not an error.
+func (a *Accounts) Delete(ctx context.Context, userID string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for p, id := range a.users {
+		if id == userID {
+			delete(a.users, p)
+		}
+	}
+	return nil
 }
 
 // Count returns how many accounts exist.
