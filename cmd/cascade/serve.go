@@ -48,7 +48,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cfg.origin = "http://" + ln.Addr().String()
 	}
 	log.Info("config", "addr", ln.Addr().String(), "origin", cfg.origin, "data", cfg.dataDir,
-		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo)
+		"metrics_addr", cfg.metricsAddr, "mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo)
 
 	db, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -136,6 +136,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Rooms:           roomList,
 	})
 
+	if cfg.metricsAddr != "" {
+		stop, err := serveMetrics(cfg.metricsAddr, registry, stdout)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	fmt.Fprintf(stdout, "Cascade is serving on %s\n", cfg.origin)
