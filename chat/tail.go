@@ -90,6 +90,17 @@ func (t *tail) expire(cut time.Time) {
 	t.recs = slices.DeleteFunc(t.recs, func(m Message) bool { return expired(m, cut) })
 }
 
+// byClient returns the record that author stored under clientID, if the tail holds it.
+// Newest first: a resend is most often of a recent send.
+func (t *tail) byClient(author, clientID string) (Message, bool) {
+	for i := len(t.recs) - 1; i >= 0; i-- {
+		if m := t.recs[i]; m.ClientID == clientID && m.Author == author {
+			return m, true
+		}
+	}
+	return Message{}, false
+}
+
 // get returns the record with this seq if the tail holds it.
 func (t *tail) get(seq int64) (Message, bool) {
 	if i := t.index(seq); i >= 0 {
