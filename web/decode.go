@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -35,9 +36,10 @@ func requireJSON(contentType string) error {
 }
 
 // decodeJSON is github.com/go-json-experiment/json (encoding/json/v2) with its strict
-// defaults: names match exactly (no case folding), a name given twice and invalid UTF-8
-// are syntax errors. Unknown names are refused too, and so is a top level other than an
-// object, which v2 would take as "leave v as it is" for null.
+// defaults: names match exactly (no case folding), a name given twice is a syntax error.
+// Unknown names are refused too, and so are invalid UTF-8 (v2 refuses it as well, but
+// the check here gives it its own code) and a top level other than an object, which v2
+// would take as "leave v as it is" for null.
 func decodeJSON(body []byte, v any) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -45,6 +47,9 @@ func decodeJSON(body []byte, v any) error {
 	}
 	if trimmed[0] != '{' {
 		return errorf(fiber.StatusBadRequest, "invalid_json", "the body must be one JSON object")
+	}
+	if !utf8.Valid(body) {
+		return errorf(fiber.StatusBadRequest, "invalid_utf8", "the body is not valid UTF-8")
 	}
 	if err := json.Unmarshal(body, v, json.RejectUnknownMembers(true)); err != nil {
 		return jsonError(err)
@@ -64,8 +69,6 @@ func jsonError(err error) error {
 		return errorf(fiber.StatusBadRequest, "invalid_json", "the body ends too early")
 	case errors.As(err, &syntax) && errors.Is(syntax.Err, jsontext.ErrDuplicateName):
 		return fieldError("duplicate_field", "field %s is given twice", syntax.JSONPointer)
-	case errors.As(err, &syntax) && strings.Contains(syntax.Err.Error(), "UTF-8"):
-		return errorf(fiber.StatusBadRequest, "invalid_utf8", "the body is not valid UTF-8")
 	case errors.As(err, &syntax):
 		return errorf(fiber.StatusBadRequest, "invalid_json", "the body is not valid JSON (at byte %d)", syntax.ByteOffset)
 	case errors.As(err, &semantic) && errors.Is(semantic.Err, json.ErrUnknownName):
