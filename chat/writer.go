@@ -163,17 +163,17 @@ func (r *room) answerKnown(batch []request) []request {
 		m Message
 	}
 	var known []answer
-	first := make(map[[2]string]int, len(batch)) // key → index in out
+	first := make(map[clientKey]int, len(batch)) // key → index in out
+	repeats := make(map[int][]func(Message, error))
 	out := batch[:0]
 	r.mu.Lock()
 	for _, q := range batch {
-		key := [2]string{q.msg.Author, q.msg.ClientID}
+		key := keyOf(q.msg)
 		if i, ok := first[key]; ok {
-			done, again := out[i].done, q.done
-			out[i].done = func(m Message, err error) { done(m, err); again(m, err) }
+			repeats[i] = append(repeats[i], q.done)
 			continue
 		}
-		if m, ok := r.tail.byClient(q.msg.Author, q.msg.ClientID); ok {
+		if m, ok := r.tail.byClient(key.author, key.clientID); ok {
 			known = append(known, answer{q, m})
 			continue
 		}
@@ -183,6 +183,15 @@ func (r *room) answerKnown(batch []request) []request {
 	r.mu.Unlock()
 	for _, a := range known {
 		a.q.done(a.m, nil)
+	}
+	for i, dones := range repeats {
+		done := out[i].done
+		out[i].done = func(m Message, err error) {
+			done(m, err)
+			for _, d := range dones {
+				d(m, err)
+			}
+		}
 	}
 	return out
 }
