@@ -2,6 +2,8 @@ package chat
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -15,11 +17,12 @@ import (
 // while it is busy, goes to a writer goroutine that runs only while there is something
 // to write (frames, a ping, the close), so an idle connection costs one goroutine.
 type conn struct {
-	hub   *Hub
-	ws    *websocket.Conn
-	sc    *sockConn // ws's connection
-	user  User
-	limit *limiter
+	hub     *Hub
+	ws      *websocket.Conn
+	sc      *sockConn // ws's connection
+	user    User
+	limit   *limiter
+	refused refusals
 
 	qmu      sync.Mutex
 	queue    [][][]byte // bounded (SendQueue items): a full queue drops the connection, never the room
@@ -222,27 +225,59 @@ func (c *conn) extendRead() {
 	}
 }
 
-// readLoop reads frames until the peer goes away, stays silent past PongWait, sends a
-// frame over the read limit (gorilla then closes with 1009), or the connection is killed
-// and the peer has answered the close or closeWait has passed. A killed connection's
-// frames are dropped.
-func (c *conn) readLoop(ctx context.Context) {
-	c.ws.SetReadLimit(MaxFrameBytes)
+// readLoop reads frames until the peer goes away or closes, stays silent past PongWait,
+// or the connection is killed and the peer has answered the close or closeWait has
+// passed; it returns why it stopped. A frame over MaxFrameBytes kills the connection with
+// 1009 and, like every frame of a killed connection, is dropped unread (gorilla skips
+// what is left of it), so the closing handshake goes on as for any other close: gorilla's
+// own read limit would close the socket at once, with the frame's rest unread.
+func (c *conn) readLoop(ctx context.Context) error {
 	c.extendRead()
 	c.ws.SetPongHandler(func(string) error { c.extendRead(); return nil })
+	c.ws.SetCloseHandler(c.peerClosed)
 	for {
-		typ, data, err := c.ws.ReadMessage()
+		typ, r, err := c.ws.NextReader()
 		if err != nil {
-			return
+			return err
 		}
 		if c.killed() {
 			continue
 		}
 		c.extendRead()
+		data, err := io.ReadAll(io.LimitReader(r, MaxFrameBytes+1))
+		if err != nil {
+			return err
+		}
+		if len(data) > MaxFrameBytes {
+			c.kill(websocket.CloseMessageTooBig, "frame too large")
+			continue
+		}
 		if typ != websocket.TextMessage {
 			c.refuse(CodeBadFrame, "only text frames are accepted", "")
 			continue
 		}
 		c.handle(ctx, data)
 	}
+}
+
+// peerClosed answers a close frame the peer sent first with the same code; a close frame
+// that answers the server's own needs no answer.
+func (c *conn) peerClosed(code int, _ string) error {
+	if c.killed() {
+		return nil
+	}
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(c.hub.cfg.WriteWait))
+	return nil
+}
+
+// closeAfterRead is the close frame to send once the reader has stopped by itself: 1001
+// when the peer stayed silent past PongWait (it is likely gone; the socket closes without
+// waiting for an answer), none when the peer closed (peerClosed answered) or the
+// connection failed.
+func closeAfterRead(err error) (code int, reason string) {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return websocket.CloseGoingAway, "ping timeout"
+	}
+	return 0, ""
 }

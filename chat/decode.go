@@ -1,10 +1,12 @@
 package chat
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
+	"errors"
 	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Limits on client frames.
@@ -28,20 +30,15 @@ var frameTypes = map[string]struct{ clientID, body, seq bool }{
 }
 
 // Decode parses one client frame strictly: a single JSON object, known type, no unknown
-// fields, required fields present and in range. It never panics; a refusal is a *FrameError.
+// fields, no field twice or in another case (`Room`), required fields present and in
+// range. It never panics; a refusal is a *FrameError.
 func Decode(data []byte) (ClientFrame, error) {
 	if !utf8.Valid(data) {
-		// encoding/json would silently replace invalid bytes; refuse them instead.
 		return ClientFrame{}, &FrameError{CodeInvalidUTF8, "frame is not valid UTF-8", ""}
 	}
 	var f ClientFrame
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return ClientFrame{}, &FrameError{CodeBadFrame, "malformed frame: " + err.Error(), refOf(data)}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return ClientFrame{}, &FrameError{CodeBadFrame, "trailing data after frame", refOf(data)}
+	if err := jsonv2.Unmarshal(data, &f, jsonv2.RejectUnknownMembers(true)); err != nil {
+		return ClientFrame{}, &FrameError{CodeBadFrame, malformed(err), refOf(data)}
 	}
 	if err := validate(f); err != nil {
 		return ClientFrame{}, err
@@ -82,6 +79,23 @@ func validate(f ClientFrame) error {
 		}
 	}
 	return nil
+}
+
+// malformed names what is wrong with a frame and where, without its values.
+func malformed(err error) string {
+	var (
+		syntax   *jsontext.SyntacticError
+		semantic *jsonv2.SemanticError
+	)
+	switch {
+	case errors.As(err, &syntax) && errors.Is(syntax.Err, jsontext.ErrDuplicateName):
+		return "malformed frame: field " + string(syntax.JSONPointer) + " given twice"
+	case errors.As(err, &semantic) && errors.Is(semantic.Err, jsonv2.ErrUnknownName):
+		return "malformed frame: unknown field " + string(semantic.JSONPointer)
+	case errors.As(err, &semantic):
+		return "malformed frame: field " + string(semantic.JSONPointer) + " has the wrong type"
+	}
+	return "malformed frame: not one JSON object"
 }
 
 // refOf recovers ref or client_id from a frame that failed strict decoding, so the

@@ -34,6 +34,9 @@ func TestDecode(t *testing.T) {
 		{"history limit", `{"type":"history","room":"r1","limit":101}`, CodeBadFrame},
 		{"invalid utf-8", "{\"type\":\"send\",\"room\":\"r1\",\"client_id\":\"c\",\"body\":\"\xff\"}", CodeInvalidUTF8},
 		{"null", `null`, CodeBadFrame},
+		{"duplicate field", `{"type":"join","room":"r1","room":"r2"}`, CodeBadFrame},
+		{"field in another case", `{"type":"join","Room":"r1"}`, CodeBadFrame},
+		{"type in another case", `{"Type":"join","room":"r1"}`, CodeBadFrame},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

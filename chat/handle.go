@@ -60,17 +60,13 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 	}
 }
 
-func (c *conn) refuse(code, msg, ref string) {
-	c.enqueue(wsFrame(ServerFrame{Type: "error", Code: code, Message: msg, Ref: ref}))
-}
-
-// allowed asks the Authorizer and logs a refusal with the frame type and ids, never a body.
+// allowed asks the Authorizer; a refusal is logged (sampled) with the frame type and ids,
+// never a body.
 func (c *conn) allowed(f ClientFrame, action, ref string) bool {
 	if c.hub.cfg.Auth.Allowed(c.user.ID, f.Room, action) {
 		return true
 	}
-	c.hub.log.Warn("chat: refused", "type", f.Type, "action", action, "user", c.user.ID, "room", f.Room)
-	c.refuse(CodeForbidden, "not allowed in this room", ref)
+	c.refuse(CodeForbidden, "not allowed in this room", ref, "type", f.Type, "action", action, "room", f.Room)
 	return false
 }
 
@@ -78,7 +74,7 @@ func (c *conn) allowed(f ClientFrame, action, ref string) bool {
 func (c *conn) joined(f ClientFrame, ref string) *room {
 	r := c.rooms[f.Room]
 	if r == nil {
-		c.refuse(CodeNotJoined, "join the room first", ref)
+		c.refuse(CodeNotJoined, "join the room first", ref, "type", f.Type, "room", f.Room)
 	}
 	return r
 }
@@ -152,7 +148,7 @@ func (c *conn) write(f ClientFrame, ref string) {
 			if code := codeOf(err); code == CodeUnavailable {
 				c.hub.log.Error("chat: store", "type", f.Type, "room", f.Room, "err", err)
 			}
-			c.refuse(codeOf(err), "not stored: "+codeOf(err), ref)
+			c.refuse(codeOf(err), "not stored: "+codeOf(err), ref, "type", f.Type, "room", f.Room)
 			return
 		}
 		c.enqueue(wsFrame(ServerFrame{Type: "ack", Room: f.Room, ClientID: f.ClientID, ID: stored.ID, Seq: stored.Seq, Ref: f.Ref}))

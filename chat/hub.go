@@ -176,10 +176,10 @@ func (h *Hub) serve(ctx context.Context, ws *websocket.Conn, sc *sockConn, user 
 	stop := context.AfterFunc(ctx, func() { c.kill(websocket.CloseGoingAway, "going away") })
 	defer stop()
 	c.startPing()
-	c.readLoop(ctx)
-	c.kill(websocket.CloseNormalClosure, "")
+	c.kill(closeAfterRead(c.readLoop(ctx)))
 	<-c.finished
 	_ = ws.Close()
+	c.logUnlogged()
 	for _, r := range c.rooms {
 		r.leave(context.WithoutCancel(ctx), c)
 		h.release(r)

@@ -12,10 +12,11 @@ import (
 
 func mem(*testing.T) chat.Store { return newMemStore() }
 
-func TestOrderTenSenders(t *testing.T)   { testOrderTenSenders(t, mem) }
-func TestIdempotentSend(t *testing.T)    { testIdempotentSend(t, mem) }
-func TestResumeAfterGap(t *testing.T)    { testResumeAfterGap(t, mem) }
-func TestSeqTakenElsewhere(t *testing.T) { testSeqTakenElsewhere(t, mem) }
+func TestOrderTenSenders(t *testing.T)     { testOrderTenSenders(t, mem) }
+func TestIdempotentSend(t *testing.T)      { testIdempotentSend(t, mem) }
+func TestResumeAfterGap(t *testing.T)      { testResumeAfterGap(t, mem) }
+func TestSeqTakenElsewhere(t *testing.T)   { testSeqTakenElsewhere(t, mem) }
+func TestResendsLeaveNoHoles(t *testing.T) { testResendsLeaveNoHoles(t, mem) }
 
 // testOrderTenSenders: 10 users send concurrently; every subscriber sees the same
 // messages in the same order, seqs strictly increasing.
@@ -224,5 +225,58 @@ func TestResumeTooFarBackReloads(t *testing.T) {
 	j, replay = h.dial("c").join("r", &five)
 	if j.Reload || len(replay) != 5 || replay[0].Seq != 6 {
 		t.Fatalf("got joined %+v with %d records, want seqs 6..10", j, len(replay))
+	}
+}
+
+// testResendsLeaveNoHoles: resends of a stored client_id, two in a row and then 200 sent
+// as fast as the socket takes them (many in one batch), are acked with the original seq
+// and take none: the next message's seq follows at once, and a watcher sees seqs 1, 2, 3,
+// 4 with nothing missing.
+func testResendsLeaveNoHoles(t *testing.T, newStore func(*testing.T) chat.Store) {
+	h := newHarness(t, newStore(t), func(c *chat.Config) { c.RatePerMin = 1e6 })
+	watcher := h.dial("w")
+	watcher.join("r", nil)
+	a := h.dial("alice")
+	a.join("r", nil)
+
+	a.post("r", "one", "one")
+	one := a.next("ack")
+	for range 2 {
+		a.post("r", "one", "one")
+		if ack := a.next("ack"); ack.Seq != one.Seq || ack.ID != one.ID {
+			t.Fatalf("resend: got ack %+v, want seq %d id %s", ack, one.Seq, one.ID)
+		}
+	}
+	a.post("r", "two", "two")
+	if ack := a.next("ack"); ack.Seq != one.Seq+1 {
+		t.Fatalf("after 2 resends: next message got seq %d, want %d", ack.Seq, one.Seq+1)
+	}
+
+	for range 201 {
+		a.post("r", "three", "three")
+	}
+	a.post("r", "four", "four")
+	var three, four chat.ServerFrame
+	for range 202 {
+		ack := a.next("ack")
+		switch {
+		case ack.ClientID == "four":
+			four = ack
+		case three.Seq == 0:
+			three = ack
+		case ack.Seq != three.Seq:
+			t.Fatalf("fast resends: got acks with seqs %d and %d, want one", three.Seq, ack.Seq)
+		}
+	}
+	if three.Seq != one.Seq+2 || four.Seq != one.Seq+3 {
+		t.Fatalf("after 200 fast resends: seqs %d and %d, want %d and %d", three.Seq, four.Seq, one.Seq+2, one.Seq+3)
+	}
+
+	var seqs []int64
+	for len(seqs) < 4 {
+		seqs = append(seqs, watcher.next("message").Seq)
+	}
+	if want := []int64{1, 2, 3, 4}; !slices.Equal(seqs, want) {
+		t.Fatalf("watcher saw seqs %v, want %v", seqs, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -54,13 +55,38 @@ func TestSlowConsumerIsolated(t *testing.T) {
 	}
 }
 
+// A frame over the limit closes with 1009 through the closing handshake: the server
+// reads on (dropping the rest of the frame) until the client's close frame, so the code
+// arrives even when much of the frame is still unread. Closed at once, the socket would
+// send a reset that can destroy the close frame (1006).
 func TestReadLimit(t *testing.T) {
 	h := newHarness(t, newMemStore(), nil)
-	c := h.dial("a")
-	c.send(strings.Repeat("x", chat.MaxFrameBytes+1))
-	if code := c.closeCode(); code != websocket.CloseMessageTooBig {
-		t.Fatalf("got close %d, want 1009", code)
+	for _, size := range []int{chat.MaxFrameBytes + 1, 1 << 20, 4 << 20} {
+		for range 5 {
+			c := h.dial("a")
+			c.send(strings.Repeat("x", size))
+			if code := c.closeCode(); code != websocket.CloseMessageTooBig {
+				t.Fatalf("%d bytes: got close %d, want 1009", size, code)
+			}
+			_ = c.ws.Close()
+		}
 	}
+	// Fragments count together.
+	c := h.dial("b")
+	w, err := c.ws.NextWriter(websocket.TextMessage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := w.Write([]byte(strings.Repeat("y", chat.MaxFrameBytes/2))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = w.Close()
+	if code := c.closeCode(); code != websocket.CloseMessageTooBig {
+		t.Fatalf("fragmented: got close %d, want 1009", code)
+	}
+	waitFor(t, "every connection to end", func() bool { return h.hub.Conns() == 0 })
 }
 
 func TestMalformedFrames(t *testing.T) {
@@ -174,4 +200,17 @@ func TestDisconnect(t *testing.T) {
 	}
 	other.post("r", "1", "still here")
 	other.next("ack")
+}
+
+// A peer that answers no ping is closed with 1001 (going away) once PongWait passes.
+func TestPingTimeout(t *testing.T) {
+	h := newHarness(t, newMemStore(), func(c *chat.Config) {
+		c.PingInterval, c.PongWait = 50*time.Millisecond, 300*time.Millisecond
+	})
+	c := h.dial("deaf")
+	c.ws.SetPingHandler(func(string) error { return nil }) // reads, but never pongs
+	if code := c.closeCode(); code != websocket.CloseGoingAway {
+		t.Fatalf("got close %d, want 1001", code)
+	}
+	waitFor(t, "the connection to end", func() bool { return h.hub.Conns() == 0 })
 }

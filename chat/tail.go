@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -13,12 +14,23 @@ type tail struct {
 	top  int64 // highest seq held before expiry emptied recs
 	recs []Message
 	max  int
+	// seqOf finds a record by its idempotency key, for resends (writer.go): a scan of the
+	// records would read through all of them for every new send.
+	seqOf map[clientKey]int64
 }
+
+// clientKey is a record's idempotency key within its room.
+type clientKey struct{ author, clientID string }
+
+func keyOf(m Message) clientKey { return clientKey{m.Author, m.ClientID} }
 
 // newTail builds a tail from the newest records of a room (ascending). If fewer than max
 // came back they are the whole history, so the tail covers everything from seq 0.
 func newTail(recs []Message, max int) tail {
-	t := tail{recs: recs, max: max}
+	t := tail{recs: recs, max: max, seqOf: make(map[clientKey]int64, len(recs))}
+	for _, m := range recs {
+		t.seqOf[keyOf(m)] = m.Seq
+	}
 	if len(recs) >= max && len(recs) > 0 {
 		t.base = recs[0].Seq - 1
 	}
@@ -43,6 +55,7 @@ func (t *tail) add(recs []Message) []Message {
 			continue
 		}
 		t.recs = append(t.recs, m)
+		t.seqOf[keyOf(m)] = m.Seq
 		added = append(added, m)
 		switch m.Kind {
 		case KindEdit:
@@ -61,6 +74,9 @@ func (t *tail) add(recs []Message) []Message {
 	// Trim in steps of max/2 so that a full tail does not copy itself on every record.
 	if len(t.recs) > t.max+t.max/2 {
 		n := len(t.recs) - t.max
+		for _, m := range t.recs[:n] {
+			delete(t.seqOf, keyOf(m))
+		}
 		t.base = t.recs[n-1].Seq
 		t.recs = append([]Message(nil), t.recs[n:]...)
 	}
@@ -87,7 +103,26 @@ func (t *tail) expire(cut time.Time) {
 		return
 	}
 	t.top = t.last()
-	t.recs = slices.DeleteFunc(t.recs, func(m Message) bool { return expired(m, cut) })
+	t.recs = slices.DeleteFunc(t.recs, func(m Message) bool {
+		if expired(m, cut) {
+			delete(t.seqOf, keyOf(m))
+			return true
+		}
+		return false
+	})
+}
+
+// byClient returns the record that author stored under clientID, if the tail holds it.
+func (t *tail) byClient(author, clientID string) (Message, bool) {
+	seq, ok := t.seqOf[clientKey{author, clientID}]
+	if !ok {
+		return Message{}, false
+	}
+	i, ok := slices.BinarySearchFunc(t.recs, seq, func(m Message, seq int64) int { return cmp.Compare(m.Seq, seq) })
+	if !ok {
+		return Message{}, false
+	}
+	return t.recs[i], true
 }
 
 // get returns the record with this seq if the tail holds it.

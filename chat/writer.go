@@ -70,16 +70,18 @@ func (q *writeQueue) pending() int {
 }
 
 // commit stores one batch with a single unordered InsertMany, shared with the batches of
-// other rooms committing at the same time (groupinsert.go). A record refused by the
-// (room, author, client_id) index was already stored: it is answered with the original.
-// One refused by (room, seq) lost its seq to another instance: the room's highest seq is
-// re-read and the record retried with a new one. Stored records are published in seq
-// order, then acknowledged.
+// other rooms committing at the same time (groupinsert.go). A resend is answered before
+// any seq is taken (answerKnown). A record the (room, author, client_id) index still
+// refuses was stored where answerKnown cannot see (before the tail, or on another
+// instance not yet heard from): it is answered with the original, and its seq stays a
+// hole. One refused by (room, seq) lost its seq to another instance: the room's highest
+// seq is re-read and the record retried with a new one. Stored records are published in
+// seq order, then acknowledged.
 func (r *room) commit(batch []request) {
 	ctx, cancel := context.WithTimeout(r.hub.ctx, r.hub.cfg.StoreTimeout)
 	defer cancel()
 	st := r.hub.cfg.Store
-	pending := r.applyChanges(ctx, batch)
+	pending := r.applyChanges(ctx, r.answerKnown(batch))
 	for attempt := 0; len(pending) > 0; attempt++ {
 		if attempt == maxAttempts {
 			fail(pending, errSeqConflict)
@@ -151,24 +153,62 @@ func fail(reqs []request, err error) {
 	}
 }
 
+// answerKnown answers the resends of a batch without giving them a seq, so that they
+// leave no hole: a (author, client_id) the room's tail holds is answered with that record,
+// and a repeat within the batch with the outcome of its first occurrence. It returns the
+// requests left, each key once.
+func (r *room) answerKnown(batch []request) []request {
+	type answer struct {
+		q request
+		m Message
+	}
+	var known []answer
+	first := make(map[clientKey]int, len(batch)) // key → index in out
+	repeats := make(map[int][]func(Message, error))
+	out := batch[:0]
+	r.mu.Lock()
+	for _, q := range batch {
+		key := keyOf(q.msg)
+		if i, ok := first[key]; ok {
+			repeats[i] = append(repeats[i], q.done)
+			continue
+		}
+		if m, ok := r.tail.byClient(key.author, key.clientID); ok {
+			known = append(known, answer{q, m})
+			continue
+		}
+		first[key] = len(out)
+		out = append(out, q)
+	}
+	r.mu.Unlock()
+	for _, a := range known {
+		a.q.done(a.m, nil)
+	}
+	for i, dones := range repeats {
+		done := out[i].done
+		out[i].done = func(m Message, err error) {
+			done(m, err)
+			for _, d := range dones {
+				d(m, err)
+			}
+		}
+	}
+	return out
+}
+
 // applyChanges validates and applies the edits and deletes of a batch, in order, before
 // their tombstones are inserted: a crash in between leaves the body wiped rather than a
 // tombstone pointing at a body still stored. It returns the requests left to insert.
 func (r *room) applyChanges(ctx context.Context, batch []request) []request {
 	st := r.hub.cfg.Store
 	changed := make(map[int64]Message) // targets changed earlier in this batch
-	seen := make(map[[2]string]bool)   // changes in this batch, by (author, client_id)
 	out := batch[:0]
 	for _, q := range batch {
 		m := q.msg
-		key := [2]string{m.Author, m.ClientID}
-		if m.Kind == KindMessage || seen[key] {
-			// A repeat within the batch is refused by the unique index at insert and
-			// answered with the original there.
+		if m.Kind == KindMessage {
 			out = append(out, q)
 			continue
 		}
-		seen[key] = true
 		if q.checkDup {
 			if orig, err := st.ByClientID(ctx, r.id, m.Author, m.ClientID); err == nil {
 				q.done(orig, nil)

@@ -16,6 +16,7 @@ import (
 // loadConfig is what `cascade load` was asked to do.
 type loadConfig struct {
 	url, origin    string
+	metricsURL     string // the server's /metrics, on its operators' listener
 	lead, password string
 	scenario       string
 	run            string // tags this run's accounts and rooms
@@ -51,6 +52,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "the server; the tool talks to nothing else")
 	fs.StringVar(&c.origin, "origin", "", "the server's public origin (default: -url)")
+	fs.StringVar(&c.metricsURL, "metrics-url", "http://127.0.0.1:9090/metrics", "the server's /metrics (its -metrics-addr), for its memory per socket")
 	fs.StringVar(&c.lead, "lead-pseudonym", "", "a lead of an approved organisation (it invites the load accounts)")
 	fs.StringVar(&c.password, "lead-password", "", "the lead's password; empty reads one line from stdin")
 	fs.StringVar(&c.scenario, "scenario", "fanout", "fanout, rooms, idle, storm, reconnect, slow or all")

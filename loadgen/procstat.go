@@ -61,14 +61,14 @@ func sampleProc(pid int) (procSample, error) {
 	return s, nil
 }
 
-// runtimeSample is the server's own account of its memory, from its /metrics: steadier
+// runtimeSample is the server's own account of its memory, from its /metrics (on the operators' listener): steadier
 // than RSS, which keeps pages the Go heap has freed until the scavenger returns them.
 type runtimeSample struct {
 	goroutines, heapInuse, stackInuse float64
 }
 
 func sampleRuntime(ctx context.Context, api *loadAPI) (runtimeSample, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, api.base+"/metrics", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, api.metricsURL, nil)
 	if err != nil {
 		return runtimeSample{}, err
 	}
@@ -77,6 +77,9 @@ func sampleRuntime(ctx context.Context, api *loadAPI) (runtimeSample, error) {
 		return runtimeSample{}, err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return runtimeSample{}, fmt.Errorf("%s: %s (see -metrics-url)", api.metricsURL, resp.Status)
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
 		return runtimeSample{}, err

@@ -24,6 +24,7 @@ const sessionCookie = "__Host-cascade_session"
 // loadAPI calls the server's HTTP API the way a browser on the public origin would.
 type loadAPI struct {
 	base, origin string
+	metricsURL   string
 	http         *http.Client
 }
 
@@ -285,5 +286,5 @@ func (a *loadAccounts) space(ctx context.Context, title string, users []*loadUse
 func newLoadAPI(c loadConfig) *loadAPI {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
-	return &loadAPI{base: c.url, origin: c.origin, http: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+	return &loadAPI{base: c.url, origin: c.origin, metricsURL: c.metricsURL, http: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
 }

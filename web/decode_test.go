@@ -27,6 +27,13 @@ func TestDecodeJSON(t *testing.T) {
 		{"syntax", `{"name":`, "invalid_json"},
 		{"wrong type", `{"count":"two"}`, "invalid_json"},
 		{"array instead of object", `[1,2]`, "invalid_json"},
+		{"null", `null`, "invalid_json"},
+		{"null after spaces", " \n null", "invalid_json"},
+		{"duplicate key", `{"name":"a","name":"b"}`, "duplicate_field"},
+		{"key in another case", `{"Name":"a"}`, "unknown_field"},
+		{"invalid UTF-8 in a value", "{\"name\":\"a\xff\"}", "invalid_utf8"},
+		{"invalid UTF-8 in a key", "{\"na\xc3me\":\"a\"}", "invalid_utf8"},
+		{"truncated", `{"name":"a"`, "invalid_json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

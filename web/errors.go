@@ -20,6 +20,7 @@ type apiError struct {
 	status  int
 	code    string
 	message string
+	field   string // the JSON field at fault, if one is
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
@@ -55,7 +56,7 @@ func classify(err error) (int, errorDetail) {
 	)
 	switch {
 	case errors.As(err, &api):
-		return api.status, errorDetail{Code: api.code, Message: api.message}
+		return api.status, errorDetail{Code: api.code, Message: api.message, Field: api.field}
 	case errors.As(err, &throttled):
 		return fiber.StatusTooManyRequests, errorDetail{Code: "too_many_attempts", Message: "too many attempts; try again later"}
 	case errors.Is(err, account.ErrInvalidCredentials):
@@ -94,9 +95,9 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.Is(err, rooms.ErrInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_room", Message: err.Error()}
-	case errors.Is(err, rooms.ErrClosed):
-		return fiber.StatusForbidden, errorDetail{Code: "room_closed", Message: "this room is open to invited people only"}
-	case errors.Is(err, rooms.ErrNotFound):
+	case errors.Is(err, rooms.ErrNotFound), errors.Is(err, rooms.ErrClosed):
+		// A room one may not join answers as if it did not exist: a 403 would confirm
+		// that an invite-only space or another organisation's exchange room is there.
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)

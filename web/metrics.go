@@ -1,12 +1,23 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
+
+// MetricsHandler serves reg at /metrics, and nothing else, for the operators' own
+// listener: the public one answers 404 there, since the counters describe traffic and
+// the process (routes, statuses, memory) to anyone who asks.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return mux
+}
 
 type metrics struct {
 	requests *prometheus.CounterVec

@@ -95,3 +95,34 @@ func TestOpenAPIPath(t *testing.T) {
 		})
 	}
 }
+
+// TestBodiesMatchOpenAPI: the routes that read a body (takesBody) are exactly the
+// operations with a requestBody; every other route refuses one.
+func TestBodiesMatchOpenAPI(t *testing.T) {
+	doc := apitest.LoadSpec(t)
+	inSpec := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.RequestBody != nil {
+				inSpec[method+" "+path] = true
+			}
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range (&server{}).routes() {
+		path, err := openAPIPath(r.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := r.method + " " + path
+		served[r.method+" "+r.path] = true
+		if takesBody[r.method+" "+r.path] != inSpec[key] {
+			t.Errorf("%s: takes a body = %v, spec has a requestBody = %v", key, takesBody[r.method+" "+r.path], inSpec[key])
+		}
+	}
+	for key := range takesBody {
+		if !served[key] {
+			t.Errorf("takesBody names %s, which routes() does not serve", key)
+		}
+	}
+}

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func (s *server) healthz(c *fiber.Ctx) error {
@@ -21,10 +19,6 @@ func (s *server) readyz(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(errorBody{Error: errorDetail{Code: "store_unreachable", Message: "the store does not answer"}})
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
-}
-
-func (s *server) metrics() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
 }
 
 func (s *server) openapi(c *fiber.Ctx) error {

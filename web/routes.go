@@ -17,7 +17,6 @@ func (s *server) routes() []route {
 	return []route{
 		{get, "/healthz", public(), s.healthz},
 		{get, "/readyz", public(), s.readyz},
-		{get, "/metrics", public(), s.metrics()},
 		{get, "/api/v1/openapi.yaml", public(), s.openapi},
 		{get, "/api/v1/taxonomy", public(), s.taxonomy},
 

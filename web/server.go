@@ -1,5 +1,6 @@
 // Package web is Cascade's HTTP surface: the JSON API under /api/v1, the
-// embedded front end, health and metrics. routes.go lists every route.
+// embedded front end and health checks. routes.go lists every route; metrics have a
+// listener of their own (MetricsHandler).
 package web
 
 import (
@@ -153,12 +154,18 @@ func New(cfg Config) *fiber.App {
 	metrics := newMetrics(cfg.Registry)
 	app.Use(metrics.middleware, securityHeaders(cfg.Origin), csrfGuard(cfg.Origin))
 	for _, r := range s.routes() {
-		app.Add(r.method, r.path, s.guard(r.access), r.handle)
+		handlers := []fiber.Handler{checkIDs, s.guard(r.access)}
+		if !takesBody[r.method+" "+r.path] {
+			handlers = append(handlers, refuseBody)
+		}
+		app.Add(r.method, r.path, append(handlers, r.handle)...)
 	}
 	// Unknown API paths answer JSON 404. fiber's Use("/api") would also swallow
 	// /api.js and every other file whose name starts with "api", so match the folder.
+	// /metrics is served on its own listener only (MetricsHandler); here it is a 404,
+	// not the app's page, so that a scraper pointed at the public address fails loudly.
 	app.Use(func(c *fiber.Ctx) error {
-		if strings.HasPrefix(c.Path(), "/api/") {
+		if strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/metrics" {
 			return errNotFound
 		}
 		return c.Next()

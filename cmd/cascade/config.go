@@ -6,25 +6,32 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cascade-platform/cascade/web"
 )
 
 // config is the effective configuration: flags, with environment variables as defaults.
 type config struct {
-	addr      string
-	dataDir   string
-	mongoURI  string
-	dbName    string
-	origin    string
-	logLevel  slog.Level
-	logFormat string
-	demo      bool
-	natsURL   string
+	addr string
+	// metricsAddr is where /metrics is served, apart from the public listener; empty
+	// serves none.
+	metricsAddr string
+	dataDir     string
+	mongoURI    string
+	dbName      string
+	origin      string
+	logLevel    slog.Level
+	logFormat   string
+	demo        bool
+	natsURL     string
 	// fanoutEvery spaces a busy room's sends to its sockets, so that several records
 	// leave in one write(2): less CPU per delivery, at most this much more latency.
 	fanoutEvery time.Duration
@@ -47,6 +54,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("CASCADE_ADDR", "127.0.0.1:8080"), "listen address (env CASCADE_ADDR)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", env("CASCADE_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, for Prometheus only, never public; empty serves no metrics (env CASCADE_METRICS_ADDR)")
 	fs.StringVar(&c.dataDir, "data", env("CASCADE_DATA", "./data"), "data folder for the embedded store (env CASCADE_DATA)")
 	fs.StringVar(&c.mongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty runs the embedded store (env MONGODB_URI)")
 	fs.StringVar(&c.dbName, "db", env("CASCADE_DB", "cascade"), "database name (env CASCADE_DB)")
@@ -123,4 +131,16 @@ func redactedURI(uri string) string {
 	}
 	u.RawQuery = ""
 	return u.String()
+}
+
+// serveMetrics serves /metrics on addr, apart from the public listener, until stop.
+func serveMetrics(addr string, reg *prometheus.Registry, stdout io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen: %w", err)
+	}
+	srv := &http.Server{Handler: web.MetricsHandler(reg), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Metrics on http://%s/metrics\n", ln.Addr())
+	return func() { _ = srv.Close() }, nil
 }

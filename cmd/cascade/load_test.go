@@ -21,7 +21,7 @@ func TestLoad(t *testing.T) {
 
 	var out, errs syncBuffer
 	accounts := filepath.Join(t.TempDir(), "accounts")
-	args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-scenario", "all", "-run", "t", "-accounts", accounts,
+	args := []string{"load", "-url", srv.URL, "-metrics-url", srv.MetricsURL, "-lead-pseudonym", "Lerato", "-scenario", "all", "-run", "t", "-accounts", accounts,
 		"-subscribers", "20", "-rate", "20", "-duration", "2s", "-rooms", "3", "-members", "4",
 		"-conns", "20", "-missed", "10", "-report-every", "1s", "-settle", "0s"}
 	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(testPassword+"\n"), &out, &errs)
@@ -86,7 +86,7 @@ func TestLoad(t *testing.T) {
 	ended.SetCookie(sessionCookieName, first[1])
 	ended.Do(http.MethodPost, "/api/v1/auth/logout", nil).Want(204)
 	var again syncBuffer
-	args = []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword, "-accounts", accounts,
+	args = []string{"load", "-url", srv.URL, "-metrics-url", srv.MetricsURL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword, "-accounts", accounts,
 		"-scenario", "fanout", "-subscribers", "10", "-rate", "10", "-duration", "1s", "-settle", "0s"}
 	if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &again, &errs); err != nil {
 		t.Fatalf("second load: %v\nstdout:\n%s\nstderr:\n%s", err, &again, &errs)
@@ -118,7 +118,7 @@ func BenchmarkLoadFanout(b *testing.B) {
 	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+app.Organisation.ID+"/approve", nil).Want(200)
 	for b.Loop() {
 		var out, errs syncBuffer
-		args := []string{"load", "-url", srv.URL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword,
+		args := []string{"load", "-url", srv.URL, "-metrics-url", srv.MetricsURL, "-lead-pseudonym", "Lerato", "-lead-password", testPassword,
 			"-scenario", "fanout", "-subscribers", "500", "-rate", "100", "-duration", "10s"}
 		if err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errs); err != nil {
 			b.Fatalf("load: %v\n%s\n%s", err, &out, &errs)

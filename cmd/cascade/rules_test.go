@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -173,14 +174,34 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 	if r := anon.Invalid().Do(http.MethodGet, "/api/v1/nothing-here", nil); r.ErrorCode() != "not_found" {
 		t.Errorf("unknown API path: body %s, want the JSON error shape", r.Body)
 	}
-	metrics := anon.Invalid().Do(http.MethodGet, "/metrics", nil).Want(200)
-	if !bytes.Contains(metrics.Body, []byte("cascade_http_requests_total")) {
-		t.Errorf("/metrics lacks cascade_http_requests_total")
+	// Metrics are on the operators' listener only.
+	if r := anon.Invalid().Do(http.MethodGet, "/metrics", nil).Want(404); r.ErrorCode() != "not_found" {
+		t.Errorf("public /metrics: body %s, want the JSON error shape", r.Body)
 	}
-	if bytes.Contains(metrics.Body, []byte("nothing-here")) {
+	if srv.MetricsURL == "" {
+		t.Fatalf("the server printed no metrics address; stdout:\n%s", srv.stdout)
+	}
+	res, err := http.Get(srv.MetricsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", srv.MetricsURL, res.StatusCode, err)
+	}
+	if !bytes.Contains(metrics, []byte("cascade_http_requests_total")) || !bytes.Contains(metrics, []byte("go_goroutines")) {
+		t.Errorf("/metrics lacks cascade_http_requests_total or go_goroutines")
+	}
+	if bytes.Contains(metrics, []byte("nothing-here")) {
 		t.Errorf("/metrics labels by concrete path; want route patterns only")
 	}
-	_ = srv
+	// The operators' listener serves nothing else.
+	if res, err := http.Get(strings.TrimSuffix(srv.MetricsURL, "/metrics") + "/api/v1/me"); err != nil || res.StatusCode != 404 {
+		t.Errorf("metrics listener, /api/v1/me: %v %v, want 404", res.StatusCode, err)
+	} else {
+		res.Body.Close()
+	}
 }
 
 // Failed logins against a pseudonym nobody has yet must not make signing up with it

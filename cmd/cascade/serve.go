@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cfg.origin = "http://" + ln.Addr().String()
 	}
 	log.Info("config", "addr", ln.Addr().String(), "origin", cfg.origin, "data", cfg.dataDir,
-		"mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo,
+		"metrics_addr", cfg.metricsAddr, "mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo,
 		"trusted_proxies", len(cfg.trustedProxies), "applications_per_hour", cfg.applications.PerAddress, "applications_per_hour_all", cfg.applications.Total)
 
 	db, closeStore, err := openStore(ctx, cfg, log)
@@ -148,6 +148,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Applications:    cfg.applications,
 	})
 
+	if cfg.metricsAddr != "" {
+		stop, err := serveMetrics(cfg.metricsAddr, registry, stdout)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	fmt.Fprintf(stdout, "Cascade is serving on %s\n", cfg.origin)

@@ -29,13 +29,17 @@ func (b *syncBuffer) String() string {
 
 // instance is one cascade server started through run, as main would.
 type instance struct {
-	URL    string
-	stdout *syncBuffer
-	stderr *syncBuffer
-	stop   func()
+	URL        string
+	MetricsURL string // the operators' listener, http://127.0.0.1:port/metrics
+	stdout     *syncBuffer
+	stderr     *syncBuffer
+	stop       func()
 }
 
-var servingLine = regexp.MustCompile(`Cascade is serving on (http://127\.0\.0\.1:\d+)`)
+var (
+	servingLine = regexp.MustCompile(`Cascade is serving on (http://127\.0\.0\.1:\d+)`)
+	metricsLine = regexp.MustCompile(`Metrics on (http://127\.0\.0\.1:\d+/metrics)`)
+)
 
 // startServer runs `cascade serve` on a free loopback port with its store in dataDir.
 func startServer(t testing.TB, dataDir string, args ...string) *instance {
@@ -44,7 +48,7 @@ func startServer(t testing.TB, dataDir string, args ...string) *instance {
 	in := &instance{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	exited := make(chan struct{})
 	var runErr error
-	argv := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", dataDir, "-log-level", "warn"}, args...)
+	argv := append([]string{"serve", "-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-data", dataDir, "-log-level", "warn"}, args...)
 	env := func(string) string { return "" }
 	go func() {
 		defer close(exited)
@@ -69,6 +73,9 @@ func startServer(t testing.TB, dataDir string, args ...string) *instance {
 	for time.Now().Before(deadline) {
 		if m := servingLine.FindStringSubmatch(in.stdout.String()); m != nil {
 			in.URL = m[1]
+			if m := metricsLine.FindStringSubmatch(in.stdout.String()); m != nil {
+				in.MetricsURL = m[1]
+			}
 			return in
 		}
 		select {
