@@ -39,6 +39,7 @@ type Exchange struct {
 	ReasonText string    `json:"reason_text,omitempty"`
 	Goals      []Goal    `json:"goals"`
 	Sessions   []Session `json:"sessions"`
+	Paused     bool      `json:"paused,omitempty"`
 	// Feedback by side: what the requesting organisation said about the mentor, and back.
 	RequesterFeedback *Feedback `json:"requester_feedback,omitempty"`
 	MentorFeedback    *Feedback `json:"mentor_feedback,omitempty"`
@@ -72,6 +73,11 @@ type Feedback struct {
 	Respect    int       `json:"respect"`    // 1–5
 	Learned    string    `json:"learned"`
 	Given      time.Time `json:"given"`
+}
+
+// Running reports whether the exchange is under way: accepted or active, and not paused.
+func (x Exchange) Running() bool {
+	return (x.State == StateAccepted || x.State == StateActive) && !x.Paused
 }
 
 // pending reports whether a proposal still waits for an answer.
