@@ -69,6 +69,10 @@ func (c *conn) allowed(f ClientFrame, action, ref string) bool {
 	if c.hub.cfg.Auth.Allowed(c.user.ID, f.Room, action) {
 		return true
 	}
+	if action == ActionWrite && c.hub.cfg.Auth.ReadOnly(f.Room) {
+		c.refuse(CodeReadOnly, "this room is read-only", ref)
+		return false
+	}
 	c.hub.log.Warn("chat: refused", "type", f.Type, "action", action, "user", c.user.ID, "room", f.Room)
 	c.refuse(CodeForbidden, "not allowed in this room", ref)
 	return false

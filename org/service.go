@@ -79,6 +79,8 @@ type Service struct {
 
 	// changed is told about every change, for the other instances (OnChange); nil on one.
 	changed func(ctx context.Context, id string)
+	// standing is told whose standing in an organisation changed (OnStanding); may be nil.
+	standing Standing
 }
 
 // entry is one organisation in memory.

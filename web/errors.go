@@ -94,7 +94,9 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_room", Message: err.Error()}
 	case errors.Is(err, rooms.ErrClosed):
 		return fiber.StatusForbidden, errorDetail{Code: "room_closed", Message: "this room is open to invited people only"}
-	case errors.Is(err, rooms.ErrNotFound):
+	case errors.Is(err, rooms.ErrDerived):
+		return fiber.StatusConflict, errorDetail{Code: "membership_derived", Message: "their place in this room follows from their role in their organisation"}
+	case errors.Is(err, rooms.ErrNotFound), errors.Is(err, rooms.ErrNotParty):
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)

@@ -1,0 +1,182 @@
+package rooms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/org"
+)
+
+// Exchanges finds the exchange behind an exchange room.
+type Exchanges interface {
+	// Find returns exchange id whichever organisation asks, or exchange.ErrNotFound.
+	Find(ctx context.Context, id string) (exchange.Exchange, error)
+}
+
+// Orgs reads the party organisations of an exchange room.
+type Orgs interface {
+	Get(ctx context.Context, id string) (org.Organisation, error)
+}
+
+// The policy's questions that derive a person's place in an exchange room from their
+// roles in a party organisation (authz/policy.csv).
+const (
+	objExchangeRoom = "exchangeroom"
+	actOwn          = "own"   // a lead: owns the room, as an owner owns a space
+	actEnter        = "enter" // a mentor: a member of the room
+)
+
+// ErrNotParty: the person belongs to neither organisation of the exchange room.
+var ErrNotParty = errors.New("rooms: not a member of either organisation of the exchange")
+
+// ErrDerived: the person's place in the exchange room follows from their role in their
+// organisation (lead or mentor); it ends when that role ends, not by leaving the room.
+var ErrDerived = errors.New("rooms: membership follows from the organisation")
+
+const exchangePrefix = "x"
+
+// ExchangeRoomID is the id of exchange id's room.
+func ExchangeRoomID(exchangeID string) string { return exchangePrefix + exchangeID }
+
+// OpenExchangeRoom makes sure the room of an accepted exchange exists, titled after its
+// two organisations. Nobody is granted it: who is in it follows from the organisations
+// (Allowed). Calling it again changes nothing.
+func (s *Service) OpenExchangeRoom(ctx context.Context, x exchange.Exchange) (Room, error) {
+	id := ExchangeRoomID(x.ID)
+	if r, err := s.Get(ctx, id); err == nil {
+		return r, nil
+	}
+	var names []string
+	for _, o := range []string{x.RequestOrg, x.MentorOrg} {
+		if o, err := s.orgs.Get(ctx, o); err == nil {
+			names = append(names, o.Profile.Name)
+		}
+	}
+	title := "Exchange"
+	if len(names) == 2 {
+		title = names[0] + " × " + names[1]
+	}
+	r := Room{ID: id, Kind: KindExchange, Title: clean(title), Access: AccessInvite, Created: s.now().UTC()}
+	if err := s.insert(ctx, r); err != nil {
+		return Room{}, err
+	}
+	return r, nil
+}
+
+// place is where a person stands in an exchange room.
+type place struct {
+	role  string // RoleOwner, RoleMember, or "" when not in the room
+	party string // the party organisation that puts them there
+	added bool   // in the room because a lead added them, not by their own role
+}
+
+// placeIn derives userID's place in exchange room r from the party organisations: their
+// leads own it, their mentors are members, and a member a lead added stays while they are
+// a member of a party. Only approved organisations put anyone in a room.
+func (s *Service) placeIn(ctx context.Context, userID string, x exchange.Exchange) place {
+	var p place
+	for _, party := range []string{x.RequestOrg, x.MentorOrg} {
+		o, err := s.orgs.Get(ctx, party)
+		if err != nil || o.Status != org.StatusApproved {
+			continue
+		}
+		dom := org.Domain(party)
+		if !slices.Contains(s.roles.Roles(userID, dom), org.RoleMember) {
+			continue
+		}
+		if ok, _ := s.roles.Allowed(userID, dom, objExchangeRoom, actOwn); ok {
+			return place{role: RoleOwner, party: party}
+		}
+		if ok, _ := s.roles.Allowed(userID, dom, objExchangeRoom, actEnter); ok {
+			p = place{role: RoleMember, party: party}
+		} else if p.party == "" {
+			p.party = party
+		}
+	}
+	if p.role == "" && p.party != "" && slices.Contains(s.roles.Roles(userID, Domain(ExchangeRoomID(x.ID))), RoleMember) {
+		p.role, p.added = RoleMember, true
+	}
+	return p
+}
+
+// exchangeOf returns the exchange behind exchange room r.
+func (s *Service) exchangeOf(ctx context.Context, r Room) (exchange.Exchange, error) {
+	if r.Kind != KindExchange || s.exchanges == nil {
+		return exchange.Exchange{}, ErrNotFound
+	}
+	x, err := s.exchanges.Find(ctx, strings.TrimPrefix(r.ID, exchangePrefix))
+	if err != nil {
+		return exchange.Exchange{}, fmt.Errorf("%w: %w", ErrNotFound, err)
+	}
+	return x, nil
+}
+
+// Allowed decides whether userID may perform act on obj in dom. Questions about exchange
+// rooms are derived from the party organisations (see placeIn), and writing messages
+// there also needs the exchange to be running; every other question goes to the role
+// policy as it is.
+func (s *Service) Allowed(userID, dom, obj, act string) (bool, error) {
+	id, ok := strings.CutPrefix(dom, "room:")
+	if !ok {
+		return s.roles.Allowed(userID, dom, obj, act)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r, err := s.Get(ctx, id)
+	if err != nil || r.Kind != KindExchange {
+		return s.roles.Allowed(userID, dom, obj, act)
+	}
+	x, err := s.exchangeOf(ctx, r)
+	if err != nil {
+		return false, nil
+	}
+	p := s.placeIn(ctx, userID, x)
+	if p.role == "" {
+		return false, nil
+	}
+	if obj == "messages" && act == "write" && !x.Running() {
+		return false, nil
+	}
+	return s.roles.AllowedAs(userID, p.role, dom, obj, act)
+}
+
+// ReadOnly reports whether room is an exchange room whose exchange is not running
+// (completed, cancelled or paused): its history stays readable, nobody writes.
+func (s *Service) ReadOnly(room string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r, err := s.Get(ctx, room)
+	if err != nil || r.Kind != KindExchange {
+		return false
+	}
+	x, err := s.exchangeOf(ctx, r)
+	return err == nil && !x.Running()
+}
+
+// StandingChanged makes a change of people's standing in an organisation take effect in
+// its exchange rooms: the sockets of those who lost a room close on every instance, and
+// the rooms' rosters are told. org.Service calls it once the change is stored.
+func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []string) {
+	if s.revoke != nil {
+		for _, u := range userIDs {
+			s.revoke.RolesChanged(ctx, u)
+		}
+	}
+	if s.roster == nil {
+		return
+	}
+	for _, r := range s.list() {
+		x, err := s.exchangeOf(ctx, r)
+		if err != nil || (x.RequestOrg != orgID && x.MentorOrg != orgID) {
+			continue
+		}
+		for _, u := range userIDs {
+			s.roster.MemberChanged(ctx, r.ID, u)
+		}
+	}
+}
