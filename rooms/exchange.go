@@ -167,16 +167,29 @@ func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []s
 			s.revoke.RolesChanged(ctx, u)
 		}
 	}
-	if s.roster == nil {
-		return
-	}
 	for _, r := range s.list() {
 		x, err := s.exchangeOf(ctx, r)
 		if err != nil || (x.RequestOrg != orgID && x.MentorOrg != orgID) {
 			continue
 		}
 		for _, u := range userIDs {
-			s.roster.MemberChanged(ctx, r.ID, u)
+			s.forgetAdded(ctx, r.ID, u, x)
+			s.memberChanged(ctx, r.ID, u)
 		}
+	}
+}
+
+// forgetAdded takes back a lead's addition of userID to exchange room id once they are a
+// member of neither organisation: it no longer counts (placeIn), and joining again later
+// must not bring the room back without a lead adding them again. A suspension keeps it.
+func (s *Service) forgetAdded(ctx context.Context, id, userID string, x exchange.Exchange) {
+	for _, party := range []string{x.RequestOrg, x.MentorOrg} {
+		if slices.Contains(s.roles.Roles(userID, org.Domain(party)), org.RoleMember) {
+			return
+		}
+	}
+	if slices.Contains(s.roles.Roles(userID, Domain(id)), RoleMember) {
+		// The grant is inert already; a failure leaves it so, and the next change retries.
+		_ = s.roles.Revoke(userID, RoleMember, Domain(id))
 	}
 }

@@ -196,6 +196,15 @@ func TestExchangeRoomIsDerived(t *testing.T) {
 	if x.can(t, "pb", "messages", "read") {
 		t.Error("an added member removed from the organisation still reads the room")
 	}
+	// Once the organisation tells, the addition is forgotten: joining the organisation
+	// again does not bring the room back.
+	x.s.StandingChanged(ctx, "B", []string{"pb"})
+	if err := x.roles.Grant("pb", "member", authz.OrgDomain("B")); err != nil {
+		t.Fatal(err)
+	}
+	if x.can(t, "pb", "messages", "read") {
+		t.Error("a member removed and let in again regained the room without a lead")
+	}
 	// A mentor un-named is out; named again, in at once.
 	if err := x.roles.Revoke("mb", "mentor", authz.OrgDomain("B")); err != nil {
 		t.Fatal(err)
