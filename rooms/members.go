@@ -26,11 +26,7 @@ func (s *Service) Join(ctx context.Context, userID, id string) error {
 	if r.Kind != KindSpace || r.Access != AccessOpen {
 		return ErrClosed
 	}
-	if err := s.roles.Grant(userID, RoleMember, Domain(id)); err != nil {
-		return err
-	}
-	s.memberChanged(ctx, id, userID)
-	return nil
+	return s.grantMember(ctx, id, userID)
 }
 
 // AddMember lets userID into room id (an owner's decision, checked by the caller). Into
@@ -50,11 +46,7 @@ func (s *Service) AddMember(ctx context.Context, id, userID string) error {
 			return ErrNotParty
 		}
 	}
-	if err := s.roles.Grant(userID, RoleMember, Domain(id)); err != nil {
-		return err
-	}
-	s.memberChanged(ctx, id, userID)
-	return nil
+	return s.grantMember(ctx, id, userID)
 }
 
 // RemoveMember takes userID out of room id (an owner's decision, checked by the caller)
@@ -83,27 +75,42 @@ func (s *Service) RemoveMember(ctx context.Context, id, userID string) error {
 }
 
 // Leave takes userID out of room id and closes their sockets in it on every instance.
-// An exchange room's leads and mentors are in it by their role: ErrDerived.
-// Errors also: ErrNotFound.
+// An owner who leaves a space stops owning it (see leaveSpace). An exchange room's leads
+// and mentors are in it by their role: ErrDerived. Errors also: ErrNotFound.
 func (s *Service) Leave(ctx context.Context, userID, id string) error {
 	r, err := s.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	if r.Kind == KindExchange {
-		x, err := s.exchangeOf(ctx, r)
-		if err != nil {
-			return err
-		}
-		if p := s.placeIn(ctx, userID, x); p.role != "" && !p.added {
-			return ErrDerived
-		}
+	if r.Kind != KindExchange {
+		return s.leaveSpace(ctx, r, userID)
+	}
+	x, err := s.exchangeOf(ctx, r)
+	if err != nil {
+		return err
+	}
+	if p := s.placeIn(ctx, userID, x); p.role != "" && !p.added {
+		return ErrDerived
 	}
 	return s.revokeMember(ctx, id, userID)
 }
 
+func (s *Service) grantMember(ctx context.Context, id, userID string) error {
+	if err := s.roles.Grant(userID, RoleMember, Domain(id)); err != nil {
+		return err
+	}
+	if err := s.st.MarkMember(ctx, id, userID, s.now()); err != nil {
+		return err
+	}
+	s.memberChanged(ctx, id, userID)
+	return nil
+}
+
 func (s *Service) revokeMember(ctx context.Context, id, userID string) error {
 	if err := s.roles.Revoke(userID, RoleMember, Domain(id)); err != nil {
+		return err
+	}
+	if err := s.st.UnmarkMember(ctx, id, userID); err != nil {
 		return err
 	}
 	if s.revoke != nil {

@@ -19,6 +19,12 @@ type Store interface {
 	Rooms(ctx context.Context) ([]Room, error)
 	// Room returns room id, or ErrNotFound.
 	Room(ctx context.Context, id string) (Room, error)
+	// MarkMember records when userID became a member of room (an earlier record is kept),
+	// UnmarkMember forgets it, MembersSince returns the records of room: the longest-
+	// standing member of a space takes it over when its last owner leaves.
+	MarkMember(ctx context.Context, room, userID string, at time.Time) error
+	UnmarkMember(ctx context.Context, room, userID string) error
+	MembersSince(ctx context.Context, room string) (map[string]time.Time, error)
 }
 
 // Roles grants, reads and decides roles; rooms do not import authz.
@@ -84,8 +90,9 @@ type Service struct {
 	roster    Roster
 	now       func() time.Time
 
-	mu    sync.Mutex // serialises writes: updates are not atomic on the embedded store
-	rooms map[string]Room
+	leaveMu sync.Mutex // one space leave at a time (leaveSpace)
+	mu      sync.Mutex // serialises writes: updates are not atomic on the embedded store
+	rooms   map[string]Room
 	// changed is told about every room this instance creates or changes, so that other
 	// instances refresh their copy (Refresh); nil on one instance.
 	changed func(ctx context.Context, id string)
@@ -170,6 +177,9 @@ func (s *Service) CreateSpace(ctx context.Context, ownerID, title, about string,
 		if err := s.roles.Grant(ownerID, role, Domain(r.ID)); err != nil {
 			return Room{}, err
 		}
+	}
+	if err := s.st.MarkMember(ctx, r.ID, ownerID, r.Created); err != nil {
+		return Room{}, err
 	}
 	return r, nil
 }
