@@ -159,14 +159,12 @@ func (s *Service) ReadOnly(room string) bool {
 }
 
 // StandingChanged makes a change of people's standing in an organisation take effect in
-// its exchange rooms: the sockets of those who lost a room close on every instance, and
-// the rooms' rosters are told. org.Service calls it once the change is stored.
+// its exchange rooms: those who lost a room have their sockets in it closed on every
+// instance, and the rooms' rosters are told. org.Service calls it once the change is
+// stored, on the instance that made it, whose state is current: it decides here who lost
+// which room, so other instances close those sockets without deciding again on a copy of
+// the organisation that may not have caught up yet (a suspension).
 func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []string) {
-	if s.revoke != nil {
-		for _, u := range userIDs {
-			s.revoke.RolesChanged(ctx, u)
-		}
-	}
 	for _, r := range s.list() {
 		x, err := s.exchangeOf(ctx, r)
 		if err != nil || (x.RequestOrg != orgID && x.MentorOrg != orgID) {
@@ -174,6 +172,9 @@ func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []s
 		}
 		for _, u := range userIDs {
 			s.forgetAdded(ctx, r.ID, u, x)
+			if s.revoke != nil && s.placeIn(ctx, u, x).role == "" {
+				s.revoke.RoomLeft(ctx, u, r.ID)
+			}
 			s.memberChanged(ctx, r.ID, u)
 		}
 	}

@@ -45,22 +45,15 @@ func (f *fakeParties) set(edit func()) { f.mu.Lock(); edit(); f.mu.Unlock() }
 
 // announced records what the service announces.
 type announced struct {
-	mu      sync.Mutex
-	left    []string // user@room
-	changed []string // users whose roles changed
-	roster  []string // user@room
+	mu     sync.Mutex
+	left   []string // user@room
+	roster []string // user@room
 }
 
 func (a *announced) RoomLeft(_ context.Context, u, room string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.left = append(a.left, u+"@"+room)
-}
-
-func (a *announced) RolesChanged(_ context.Context, u string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.changed = append(a.changed, u)
 }
 
 func (a *announced) MemberChanged(_ context.Context, room, u string) {
@@ -264,21 +257,25 @@ func TestExchangeRoomReadOnly(t *testing.T) {
 // rosters of that organisation's exchange rooms only.
 func TestStandingChangedIsAnnounced(t *testing.T) {
 	x := newExchangeRoom(t)
-	x.s.StandingChanged(context.Background(), "B", []string{"mb"})
-	x.s.StandingChanged(context.Background(), "C", []string{"zz"})
-	if !slices.Equal(x.told.changed, []string{"mb", "zz"}) {
-		t.Errorf("roles changed told for %v, want mb and zz", x.told.changed)
-	}
-	if !slices.Equal(x.told.roster, []string{"mb@" + x.room.ID}) {
-		t.Errorf("rosters told %v, want mb in the exchange room only", x.told.roster)
-	}
-	if err := x.s.AddMember(context.Background(), x.room.ID, "ma"); err != nil {
+	ctx := context.Background()
+	room := x.room.ID
+	// mb is still a mentor: nothing lost, the roster is told.
+	x.s.StandingChanged(ctx, "B", []string{"mb"})
+	if err := x.roles.Revoke("mb", "mentor", authz.OrgDomain("B")); err != nil {
 		t.Fatal(err)
 	}
-	if err := x.s.RemoveMember(context.Background(), x.room.ID, "ma"); err != nil {
-		t.Fatal(err)
+	x.s.StandingChanged(ctx, "B", []string{"mb", "lb"})
+	x.s.StandingChanged(ctx, "C", []string{"zz"})
+	if !slices.Equal(x.told.left, []string{"mb@" + room}) {
+		t.Errorf("room left told %v, want mb's only, once un-named", x.told.left)
 	}
-	if !slices.Equal(x.told.left, []string{"ma@" + x.room.ID}) {
-		t.Errorf("room left told %v, want ma's", x.told.left)
+	if want := []string{"mb@" + room, "mb@" + room, "lb@" + room}; !slices.Equal(x.told.roster, want) {
+		t.Errorf("rosters told %v, want %v", x.told.roster, want)
+	}
+	// A suspension is decided here, where the organisation is current.
+	x.parties.set(func() { o := x.parties.orgs["A"]; o.Status = org.StatusSuspended; x.parties.orgs["A"] = o })
+	x.s.StandingChanged(ctx, "A", []string{"la"})
+	if !slices.Contains(x.told.left, "la@"+room) {
+		t.Errorf("room left told %v, want la's after the suspension", x.told.left)
 	}
 }

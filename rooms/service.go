@@ -39,12 +39,10 @@ type Roles interface {
 }
 
 // Revocations makes a loss of access take effect on every instance: the user's sockets
-// in rooms they may no longer read close (1008) within a second.
+// in room close (1008) within a second.
 type Revocations interface {
-	// RoomLeft: userID left or was removed from room.
+	// RoomLeft: userID left room, was removed from it, or lost what put them there.
 	RoomLeft(ctx context.Context, userID, room string)
-	// RolesChanged: userID's standing changed in a way that may take rooms away.
-	RolesChanged(ctx context.Context, userID string)
 }
 
 // Roster tells a room's open sockets that its members changed, on every instance.

@@ -15,7 +15,8 @@ import (
 // TestExchangeRoomAcrossInstances: two instances share one store over NATS. A mentor named
 // on A after the accept can join the exchange room through B; un-named on A while
 // connected to both, their sockets close (1008) within a second on both, the room leaves
-// their list on both and joins are refused on both; named again, they join through B.
+// their list on both and joins are refused on both; named again, they join through B, and
+// lose the room there as soon as A suspends their organisation.
 func TestExchangeRoomAcrossInstances(t *testing.T) {
 	ns := natstest.Start(t, 0)
 	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
@@ -60,5 +61,15 @@ func TestExchangeRoomAcrossInstances(t *testing.T) {
 	joinRefused(t, b, onB, p.roomID)
 
 	p.leadM.Do(http.MethodPut, "/api/v1/orgs/"+p.orgM+"/mentors/"+m.id, nil).Want(204)
-	joinsOn(b, onB)
+	wsB = joinsOn(b, onB)
+
+	// Suspended on A: the instance that suspends decides who lost the room, so B closes
+	// the socket without waiting to read the organisation again; B then refuses too.
+	start = time.Now()
+	p.admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+p.orgM+"/suspend", map[string]string{"reason": "Under review."}).Want(200)
+	waitRevoked(t, wsB, start, "suspension (instance B)")
+	if !eventually(5*time.Second, func() bool { return !listsRoom(t, onB, p.roomID) }) {
+		t.Error("after the suspension the room stays in the list on B")
+	}
+	joinRefused(t, b, onB, p.roomID)
 }
