@@ -122,15 +122,15 @@ func (s *Service) exchangeOf(ctx context.Context, r Room) (exchange.Exchange, er
 // policy as it is.
 func (s *Service) Allowed(userID, dom, obj, act string) (bool, error) {
 	id, ok := strings.CutPrefix(dom, "room:")
-	if !ok {
-		return s.roles.Allowed(userID, dom, obj, act)
+	if !ok || !strings.HasPrefix(id, exchangePrefix) {
+		return s.roles.Allowed(userID, dom, obj, act) // not an exchange room: no lookup
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	r, err := s.Get(ctx, id)
+	r, err := s.lookup(id)
 	if err != nil || r.Kind != KindExchange {
 		return s.roles.Allowed(userID, dom, obj, act)
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
+	defer cancel()
 	x, err := s.exchangeOf(ctx, r)
 	if err != nil {
 		return false, nil
@@ -145,26 +145,58 @@ func (s *Service) Allowed(userID, dom, obj, act string) (bool, error) {
 	return s.roles.AllowedAs(userID, p.role, dom, obj, act)
 }
 
+// lookupTimeout bounds the store reads a decision may need (a room or an exchange that
+// another instance created a moment ago): decisions carry no context of their own.
+const lookupTimeout = 5 * time.Second
+
+// lookup returns room id from memory, or from the store when another instance created it
+// a moment ago. Every chat frame asks, so the usual case takes a read lock only.
+func (s *Service) lookup(id string) (Room, error) {
+	s.mu.RLock()
+	r, ok := s.rooms[id]
+	s.mu.RUnlock()
+	if ok {
+		return r, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
+	defer cancel()
+	return s.Get(ctx, id)
+}
+
 // ReadOnly reports whether room is an exchange room whose exchange is not running
 // (completed, cancelled or paused): its history stays readable, nobody writes.
 func (s *Service) ReadOnly(room string) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	r, err := s.Get(ctx, room)
+	if !strings.HasPrefix(room, exchangePrefix) {
+		return false
+	}
+	r, err := s.lookup(room)
 	if err != nil || r.Kind != KindExchange {
 		return false
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
+	defer cancel()
 	x, err := s.exchangeOf(ctx, r)
 	return err == nil && !x.Running()
 }
 
 // StandingChanged makes a change of people's standing in an organisation take effect in
-// its exchange rooms: those who lost a room have their sockets in it closed on every
-// instance, and the rooms' rosters are told. org.Service calls it once the change is
-// stored, on the instance that made it, whose state is current: it decides here who lost
-// which room, so other instances close those sockets without deciding again on a copy of
-// the organisation that may not have caught up yet (a suspension).
+// its exchange rooms: the sockets of those who lost a room close on every instance, and
+// the rooms' rosters are told. org.Service calls it once the change is stored.
+//
+// A change of roles reaches the other instances with their role reload, and RolesChanged
+// closes sockets there after it, when their answer is current (a socket reconnected in
+// between is closed too). An organisation that is no longer approved is not a role: the
+// others learn it when they read the organisation again, so the rooms it took away are
+// closed by name here, at once (RoomLeft), and decided again there once read (org.Service
+// calls this again from Refresh).
 func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []string) {
+	if s.revoke != nil {
+		for _, u := range userIDs {
+			s.revoke.RolesChanged(ctx, u)
+		}
+	}
+	o, err := s.orgs.Get(ctx, orgID)
+	approved := err == nil && o.Status == org.StatusApproved
 	for _, r := range s.list() {
 		x, err := s.exchangeOf(ctx, r)
 		if err != nil || (x.RequestOrg != orgID && x.MentorOrg != orgID) {
@@ -172,7 +204,7 @@ func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []s
 		}
 		for _, u := range userIDs {
 			s.forgetAdded(ctx, r.ID, u, x)
-			if s.revoke != nil && s.placeIn(ctx, u, x).role == "" {
+			if !approved && s.revoke != nil && s.placeIn(ctx, u, x).role == "" {
 				s.revoke.RoomLeft(ctx, u, r.ID)
 			}
 			s.memberChanged(ctx, r.ID, u)

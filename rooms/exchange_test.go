@@ -45,15 +45,22 @@ func (f *fakeParties) set(edit func()) { f.mu.Lock(); edit(); f.mu.Unlock() }
 
 // announced records what the service announces.
 type announced struct {
-	mu     sync.Mutex
-	left   []string // user@room
-	roster []string // user@room
+	mu      sync.Mutex
+	left    []string // user@room
+	changed []string // users whose roles changed
+	roster  []string // user@room
 }
 
 func (a *announced) RoomLeft(_ context.Context, u, room string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.left = append(a.left, u+"@"+room)
+}
+
+func (a *announced) RolesChanged(_ context.Context, u string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.changed = append(a.changed, u)
 }
 
 func (a *announced) MemberChanged(_ context.Context, room, u string) {
@@ -259,23 +266,27 @@ func TestStandingChangedIsAnnounced(t *testing.T) {
 	x := newExchangeRoom(t)
 	ctx := context.Background()
 	room := x.room.ID
-	// mb is still a mentor: nothing lost, the roster is told.
-	x.s.StandingChanged(ctx, "B", []string{"mb"})
+	// A role change: every instance reloads and rechecks each person; nothing is closed
+	// by name, since roles reach the others with the reload.
 	if err := x.roles.Revoke("mb", "mentor", authz.OrgDomain("B")); err != nil {
 		t.Fatal(err)
 	}
 	x.s.StandingChanged(ctx, "B", []string{"mb", "lb"})
 	x.s.StandingChanged(ctx, "C", []string{"zz"})
-	if !slices.Equal(x.told.left, []string{"mb@" + room}) {
-		t.Errorf("room left told %v, want mb's only, once un-named", x.told.left)
+	if !slices.Equal(x.told.changed, []string{"mb", "lb", "zz"}) {
+		t.Errorf("roles changed told for %v, want mb, lb, zz", x.told.changed)
 	}
-	if want := []string{"mb@" + room, "mb@" + room, "lb@" + room}; !slices.Equal(x.told.roster, want) {
+	if len(x.told.left) != 0 {
+		t.Errorf("room left told %v after a role change, want none", x.told.left)
+	}
+	if want := []string{"mb@" + room, "lb@" + room}; !slices.Equal(x.told.roster, want) {
 		t.Errorf("rosters told %v, want %v", x.told.roster, want)
 	}
-	// A suspension is decided here, where the organisation is current.
+	// A suspension is no role: who lost the room is decided here and closed by name.
 	x.parties.set(func() { o := x.parties.orgs["A"]; o.Status = org.StatusSuspended; x.parties.orgs["A"] = o })
-	x.s.StandingChanged(ctx, "A", []string{"la"})
-	if !slices.Contains(x.told.left, "la@"+room) {
-		t.Errorf("room left told %v, want la's after the suspension", x.told.left)
+	x.s.StandingChanged(ctx, "A", []string{"la", "ma"})
+	// Whether they were in it before is not known; closing nothing is harmless.
+	if want := []string{"la@" + room, "ma@" + room}; !slices.Equal(x.told.left, want) {
+		t.Errorf("room left told %v after the suspension, want %v", x.told.left, want)
 	}
 }

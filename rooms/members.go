@@ -190,12 +190,12 @@ func (s *Service) ForUser(ctx context.Context, userID string) (mine, joinable []
 
 // list returns every room sorted by title, then id.
 func (s *Service) list() []Room {
-	s.mu.Lock()
+	s.mu.RLock()
 	all := make([]Room, 0, len(s.rooms))
 	for _, r := range s.rooms {
 		all = append(all, r)
 	}
-	s.mu.Unlock()
+	s.mu.RUnlock()
 	slices.SortFunc(all, func(a, b Room) int { return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID)) })
 	return all
 }

@@ -39,10 +39,14 @@ type Roles interface {
 }
 
 // Revocations makes a loss of access take effect on every instance: the user's sockets
-// in room close (1008) within a second.
+// close (1008) within a second.
 type Revocations interface {
-	// RoomLeft: userID left room, was removed from it, or lost what put them there.
+	// RoomLeft: userID left room, was removed from it, or lost what put them there; their
+	// sockets in it close everywhere at once.
 	RoomLeft(ctx context.Context, userID, room string)
+	// RolesChanged: userID's roles changed; every instance reloads roles, then closes the
+	// user's sockets in rooms they may no longer read.
+	RolesChanged(ctx context.Context, userID string)
 }
 
 // Roster tells a room's open sockets that its members changed, on every instance.
@@ -88,8 +92,8 @@ type Service struct {
 	roster    Roster
 	now       func() time.Time
 
-	leaveMu sync.Mutex // one space leave at a time (leaveSpace)
-	mu      sync.Mutex // serialises writes: updates are not atomic on the embedded store
+	leaveMu sync.Mutex   // one space leave at a time (leaveSpace)
+	mu      sync.RWMutex // serialises writes: updates are not atomic on the embedded store
 	rooms   map[string]Room
 	// changed is told about every room this instance creates or changes, so that other
 	// instances refresh their copy (Refresh); nil on one instance.
