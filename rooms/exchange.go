@@ -212,6 +212,35 @@ func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []s
 	}
 }
 
+// dropCopiedGrants removes the room grants that exchange rooms were given before their
+// people were derived: every lead and mentor at the accept was granted the room, and a
+// grant nobody revokes kept people thrown out of an organisation in its room. A member a
+// lead added has the date of the addition (MarkMember); a copied grant has none.
+func (s *Service) dropCopiedGrants(ctx context.Context) error {
+	for _, r := range s.list() {
+		if r.Kind != KindExchange {
+			continue
+		}
+		users := s.roles.Users(RoleMember, Domain(r.ID))
+		if len(users) == 0 {
+			continue
+		}
+		since, err := s.st.MembersSince(ctx, r.ID)
+		if err != nil {
+			return fmt.Errorf("rooms: exchange room %s: %w", r.ID, err)
+		}
+		for _, u := range users {
+			if _, added := since[u]; added {
+				continue
+			}
+			if err := s.roles.Revoke(u, RoleMember, Domain(r.ID)); err != nil {
+				return fmt.Errorf("rooms: exchange room %s: %w", r.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
 // forgetAdded takes back a lead's addition of userID to exchange room id once they are a
 // member of neither organisation: it no longer counts (placeIn), and joining again later
 // must not bring the room back without a lead adding them again. A suspension keeps it.

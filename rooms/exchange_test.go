@@ -70,6 +70,7 @@ func (a *announced) MemberChanged(_ context.Context, room, u string) {
 }
 
 type exchangeRoom struct {
+	db      rooms.Store
 	s       *rooms.Service
 	roles   *authz.Enforcer
 	parties *fakeParties
@@ -118,7 +119,7 @@ func newExchangeRoom(t *testing.T) *exchangeRoom {
 	if r.Title != "Kianda × Ikhaya" || r.Kind != rooms.KindExchange {
 		t.Fatalf("room %+v, want the exchange room titled after both organisations", r)
 	}
-	return &exchangeRoom{s: s, roles: roles, parties: parties, told: told, room: r}
+	return &exchangeRoom{db: db, s: s, roles: roles, parties: parties, told: told, room: r}
 }
 
 func (x *exchangeRoom) can(t *testing.T, user, obj, act string) bool {
@@ -230,6 +231,34 @@ func TestExchangeRoomIsDerived(t *testing.T) {
 	}
 	if !x.can(t, "la", "messages", "read") {
 		t.Error("the other party's lead lost the room")
+	}
+}
+
+// Grants copied into an exchange room before its people were derived are dropped at
+// start; a member a lead added stays.
+func TestCopiedGrantsDropped(t *testing.T) {
+	ctx := context.Background()
+	x := newExchangeRoom(t)
+	dom := authz.RoomDomain(x.room.ID)
+	if err := x.s.AddMember(ctx, x.room.ID, "pb"); err != nil {
+		t.Fatal(err)
+	}
+	// As the accept did: a grant for the mentor, who is then un-named.
+	if err := x.roles.Grant("mb", rooms.RoleMember, dom); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.roles.Revoke("mb", "mentor", authz.OrgDomain("B")); err != nil {
+		t.Fatal(err)
+	}
+	again, err := rooms.NewService(ctx, rooms.Config{Store: x.db, Roles: x.roles, Exchanges: x.parties, Orgs: x.parties})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.roles.Users(rooms.RoleMember, dom); !slices.Equal(got, []string{"pb"}) {
+		t.Errorf("after a restart the room's grants are %v, want the added member's only", got)
+	}
+	if ok, _ := again.Allowed("mb", dom, "messages", "read"); ok {
+		t.Error("an un-named mentor with a copied grant still reads the room")
 	}
 }
 

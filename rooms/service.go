@@ -140,6 +140,9 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 	for _, r := range list {
 		s.rooms[r.ID] = r
 	}
+	if err := s.dropCopiedGrants(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
