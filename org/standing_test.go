@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cascade-platform/cascade/org/orgtest"
 )
 
 // standings records what the organisations announce.
@@ -48,5 +50,33 @@ func TestStandingChangedIsAnnounced(t *testing.T) {
 	want := []string{o.ID + ":" + mara, o.ID + ":" + mara, o.ID + ":" + nia, o.ID + ":" + all, o.ID + ":" + all}
 	if !reflect.DeepEqual(told.told, want) {
 		t.Errorf("told %v, want %v", told.told, want)
+	}
+}
+
+// An instance that reads again an organisation whose status another instance changed
+// announces the change of standing itself: what follows from a status is decided where
+// it is known. A refresh that finds the same status announces nothing.
+func TestRefreshAnnouncesAChangedStatus(t *testing.T) {
+	ctx := context.Background()
+	a, b, _ := sharedPair(t)
+	o, lead, _, err := a.Apply(ctx, "rosa", "correct horse battery", orgtest.Profile("Sisters Rising"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Refresh(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	told := &standings{}
+	b.OnStanding(told)
+	if _, err := a.Approve(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := b.Refresh(ctx, o.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []string{o.ID + ":" + lead}; !reflect.DeepEqual(told.told, want) {
+		t.Errorf("b told %v, want %v once", told.told, want)
 	}
 }
