@@ -77,28 +77,37 @@ type place struct {
 
 // placeIn derives userID's place in exchange room r from the party organisations: their
 // leads own it, their mentors are members, and a member a lead added stays while they are
-// a member of a party. Only approved organisations put anyone in a room.
+// a member of a party. Only approved organisations put anyone in a room. The policy's
+// answers are cached; the role lists read for a party member without a role there are
+// not, so they come last.
 func (s *Service) placeIn(ctx context.Context, userID string, x exchange.Exchange) place {
-	var p place
+	var parties []string
 	for _, party := range []string{x.RequestOrg, x.MentorOrg} {
-		o, err := s.orgs.Get(ctx, party)
-		if err != nil || o.Status != org.StatusApproved {
-			continue
+		if o, err := s.orgs.Get(ctx, party); err == nil && o.Status == org.StatusApproved {
+			parties = append(parties, party)
 		}
+	}
+	// Leads and mentors are members (org.Service grants member first, revokes it last).
+	var p place
+	for _, party := range parties {
 		dom := org.Domain(party)
-		if !slices.Contains(s.roles.Roles(userID, dom), org.RoleMember) {
-			continue
-		}
 		if ok, _ := s.roles.Allowed(userID, dom, objExchangeRoom, actOwn); ok {
 			return place{role: RoleOwner, party: party}
 		}
-		if ok, _ := s.roles.Allowed(userID, dom, objExchangeRoom, actEnter); ok {
+		if ok, _ := s.roles.Allowed(userID, dom, objExchangeRoom, actEnter); ok && p.role == "" {
 			p = place{role: RoleMember, party: party}
-		} else if p.party == "" {
-			p.party = party
 		}
 	}
-	if p.role == "" && p.party != "" && slices.Contains(s.roles.Roles(userID, Domain(ExchangeRoomID(x.ID))), RoleMember) {
+	if p.role != "" {
+		return p
+	}
+	for _, party := range parties {
+		if slices.Contains(s.roles.Roles(userID, org.Domain(party)), org.RoleMember) {
+			p.party = party
+			break
+		}
+	}
+	if p.party != "" && slices.Contains(s.roles.Roles(userID, Domain(ExchangeRoomID(x.ID))), RoleMember) {
 		p.role, p.added = RoleMember, true
 	}
 	return p

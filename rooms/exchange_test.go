@@ -80,7 +80,7 @@ type exchangeRoom struct {
 
 // newExchangeRoom opens the room of exchange e1 between organisations A (requesting) and
 // B (mentor): lead la and member ma in A; lead lb, mentor mb and member pb in B.
-func newExchangeRoom(t *testing.T) *exchangeRoom {
+func newExchangeRoom(t testing.TB) *exchangeRoom {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.NewDB(t)
@@ -317,5 +317,32 @@ func TestStandingChangedIsAnnounced(t *testing.T) {
 	// Whether they were in it before is not known; closing nothing is harmless.
 	if want := []string{"la@" + room, "ma@" + room}; !slices.Equal(x.told.left, want) {
 		t.Errorf("room left told %v after the suspension, want %v", x.told.left, want)
+	}
+}
+
+// BenchmarkAllowedExchangeRoom is what every chat frame in an exchange room asks: derived
+// from the exchange, both organisations and the roles, for a mentor's write.
+func BenchmarkAllowedExchangeRoom(b *testing.B) {
+	x := newExchangeRoom(b)
+	dom := authz.RoomDomain(x.room.ID)
+	for b.Loop() {
+		if ok, _ := x.s.Allowed("mb", dom, "messages", "write"); !ok {
+			b.Fatal("refused")
+		}
+	}
+}
+
+// BenchmarkAllowedSpace is the same question in a space, passed to the role policy.
+func BenchmarkAllowedSpace(b *testing.B) {
+	x := newExchangeRoom(b)
+	r, err := x.s.CreateSpace(context.Background(), "mb", "Safety at work", "", rooms.AccessOpen)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dom := authz.RoomDomain(r.ID)
+	for b.Loop() {
+		if ok, _ := x.s.Allowed("mb", dom, "messages", "write"); !ok {
+			b.Fatal("refused")
+		}
 	}
 }
