@@ -11,7 +11,7 @@ type decisions struct {
 	m   map[question]bool
 }
 
-type question struct{ user, dom, obj, act string }
+type question struct{ user, dom, obj, act, as string }
 
 // maxDecisions bounds the cache; when full it starts over.
 const maxDecisions = 100_000

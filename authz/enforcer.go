@@ -33,6 +33,7 @@ var policyCSV []byte
 type Enforcer struct {
 	adapter persist.Adapter // nil: grants live in memory only
 	policy  [][]string
+	matcher string // the model's matcher, escaped, for AllowedAs
 
 	// mu orders changes, so the database and memory see them in one order.
 	mu sync.Mutex
@@ -61,7 +62,11 @@ func New(adapter persist.Adapter) (*Enforcer, error) {
 }
 
 func newEnforcer(policy [][]string, adapter persist.Adapter) (*Enforcer, error) {
-	e := &Enforcer{adapter: adapter, policy: policy}
+	matcher, err := baseMatcher()
+	if err != nil {
+		return nil, err
+	}
+	e := &Enforcer{adapter: adapter, policy: policy, matcher: matcher}
 	se, err := e.load()
 	if err != nil {
 		return nil, err
@@ -94,7 +99,7 @@ func (e *Enforcer) Allowed(userID, dom, obj, act string) (bool, error) {
 	if _, err := domainKind(dom); err != nil {
 		return false, err
 	}
-	q := question{userID, dom, obj, act}
+	q := question{userID, dom, obj, act, ""}
 	ok, cached, gen := e.answers.get(q)
 	if cached {
 		return ok, nil

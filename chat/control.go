@@ -20,7 +20,9 @@ const (
 	// ControlUserRevoked: every session of the user ended (account recovery, account
 	// disabled); all the user's sockets close.
 	ControlUserRevoked = "user_revoked"
-	// ControlRoomRemoved: the user left or was removed from Room; sockets that joined it close.
+	// ControlRoomRemoved: the user left or was removed from Room, or lost what put them in
+	// it (an exchange room's organisation role), as decided where the change was made;
+	// sockets that joined it close.
 	ControlRoomRemoved = "room_removed"
 	// ControlRolesChanged: the user's roles changed in a way that may take rooms away
 	// (removed from an organisation, muted); sockets in rooms no longer readable close.

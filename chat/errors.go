@@ -6,6 +6,7 @@ import "errors"
 const (
 	CodeBadFrame    = "bad_frame"
 	CodeForbidden   = "forbidden"
+	CodeReadOnly    = "read_only"
 	CodeNotJoined   = "not_joined"
 	CodeTooLong     = "too_long"
 	CodeInvalidUTF8 = "invalid_utf8"

@@ -66,6 +66,10 @@ func (c *conn) allowed(f ClientFrame, action, ref string) bool {
 	if c.hub.cfg.Auth.Allowed(c.user.ID, f.Room, action) {
 		return true
 	}
+	if action == ActionWrite && c.hub.cfg.Auth.ReadOnly(f.Room) {
+		c.refuse(CodeReadOnly, "this room is read-only", ref, "type", f.Type, "room", f.Room)
+		return false
+	}
 	c.refuse(CodeForbidden, "not allowed in this room", ref, "type", f.Type, "action", action, "room", f.Room)
 	return false
 }

@@ -19,16 +19,24 @@ import (
 	"github.com/cascade-platform/cascade/chat"
 )
 
-// rooms is a test Authorizer: every user may use every room except those listed.
+// rooms is a test Authorizer: every user may use every room except those denied, and
+// write in every room except those read-only.
 type rooms struct {
-	mu     sync.Mutex
-	denied map[string]bool
+	mu       sync.Mutex
+	denied   map[string]bool
+	readOnly map[string]bool
 }
 
-func (a *rooms) Allowed(_, room, _ string) bool {
+func (a *rooms) Allowed(_, room, action string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return !a.denied[room]
+	return !a.denied[room] && (action != chat.ActionWrite || !a.readOnly[room])
+}
+
+func (a *rooms) ReadOnly(room string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.readOnly[room]
 }
 
 type harness struct {
@@ -43,7 +51,7 @@ type harness struct {
 func newHarness(t *testing.T, st chat.Store, configure func(*chat.Config)) *harness {
 	t.Helper()
 	checkGoroutines(t)
-	cfg := chat.Config{Store: st, Auth: &rooms{denied: map[string]bool{"secret": true}}}
+	cfg := chat.Config{Store: st, Auth: &rooms{denied: map[string]bool{"secret": true}, readOnly: map[string]bool{"archive": true}}}
 	if configure != nil {
 		configure(&cfg)
 	}

@@ -30,6 +30,9 @@ type Store interface {
 // Authorizer decides whether userID may take action ("read" or "write") in room.
 type Authorizer interface {
 	Allowed(userID, room, action string) bool
+	// ReadOnly reports whether nobody may write in room at the moment (an exchange that
+	// is completed, cancelled or paused), so a refused write says so rather than forbidden.
+	ReadOnly(room string) bool
 }
 
 // User is the authenticated account behind a connection, and the session it was

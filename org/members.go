@@ -34,6 +34,25 @@ type Roles interface {
 	Users(role, dom string) []string
 }
 
+// Standing is told, once a change is stored, whose standing in an organisation changed:
+// removed or left, named or un-named a mentor, or everyone's, when the organisation was
+// suspended or approved. What follows from that standing (who is in an exchange room)
+// is derived from it, never copied, so this is what makes such a change take effect at
+// once: sockets close, rosters change, on every instance.
+type Standing interface {
+	StandingChanged(ctx context.Context, orgID string, userIDs []string)
+}
+
+// OnStanding sets what is told about every change of standing. Call it before the
+// service is used.
+func (s *Service) OnStanding(n Standing) { s.standing = n }
+
+func (s *Service) standingChanged(ctx context.Context, orgID string, userIDs ...string) {
+	if s.standing != nil && len(userIDs) > 0 {
+		s.standing.StandingChanged(ctx, orgID, userIDs)
+	}
+}
+
 // Membership is one organisation a user belongs to, with their roles in it.
 type Membership struct {
 	Org   Organisation `json:"org"`
@@ -100,6 +119,7 @@ func (s *Service) RemoveMember(ctx context.Context, orgID, userID string) error 
 	// failure part-way leaves someone a lead can see and remove again.
 	held = append(slices.DeleteFunc(held, func(r string) bool { return r == RoleMember }), RoleMember)
 	defer s.tell(ctx, orgID) // even after a failure part-way: some roles may be gone
+	defer s.standingChanged(ctx, orgID, userID)
 	for _, r := range held {
 		if err := s.roles.Revoke(userID, r, dom); err != nil {
 			return fmt.Errorf("org: remove member: %w", err)
@@ -132,6 +152,7 @@ func (s *Service) SetMentor(ctx context.Context, orgID, userID string, on bool) 
 	}
 	// The organisation is unchanged, but who mentors it decides who joins its exchange rooms.
 	s.tell(ctx, orgID)
+	s.standingChanged(ctx, orgID, userID)
 	return nil
 }
 

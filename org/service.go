@@ -86,6 +86,8 @@ type Service struct {
 	changed func(ctx context.Context, id string)
 	// statusHook is told about every status change made here (OnStatus); nil for none.
 	statusHook func(ctx context.Context, id string) error
+	// standing is told whose standing in an organisation changed (OnStanding); may be nil.
+	standing Standing
 }
 
 // entry is one organisation in memory.

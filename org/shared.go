@@ -49,10 +49,18 @@ func (s *Service) Refresh(ctx context.Context, id string) error {
 	}
 	e.write.Lock()
 	defer e.write.Unlock()
-	_, err := s.reread(ctx, e)
+	s.mu.RLock()
+	before := e.org.Status
+	s.mu.RUnlock()
+	o, err := s.reread(ctx, e)
 	if errors.Is(err, ErrNotFound) { // deleted there (an expired application): here too
 		s.forget(id)
 		return nil
+	}
+	if err == nil && o.Status != before {
+		// A status is no role: what follows from it here is decided again now that this
+		// instance knows it (the instance that changed it announced only its own view).
+		s.standingChanged(ctx, id, s.roles.Users(RoleMember, Domain(id))...)
 	}
 	return err
 }

@@ -84,8 +84,10 @@ func (s *Service) setStatus(ctx context.Context, id string, to Status, reason st
 		return Organisation{}, err
 	}
 	defer s.tell(ctx, id) // after the participant roles, which the others reload with it
+	members := s.roles.Users(RoleMember, Domain(id))
+	defer s.standingChanged(ctx, id, members...)
 	var errs []error
-	for _, u := range s.roles.Users(RoleMember, Domain(id)) {
+	for _, u := range members {
 		errs = append(errs, s.syncParticipant(u))
 	}
 	if err := errors.Join(errs...); err != nil {

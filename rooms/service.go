@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,13 +19,57 @@ type Store interface {
 	Rooms(ctx context.Context) ([]Room, error)
 	// Room returns room id, or ErrNotFound.
 	Room(ctx context.Context, id string) (Room, error)
+	// MarkMember records when userID became a member of room (an earlier record is kept),
+	// UnmarkMember forgets it, MembersSince returns the records of room: the longest-
+	// standing member of a space takes it over when its last owner leaves.
+	MarkMember(ctx context.Context, room, userID string, at time.Time) error
+	UnmarkMember(ctx context.Context, room, userID string) error
+	MembersSince(ctx context.Context, room string) (map[string]time.Time, error)
 }
 
-// Roles grants and reads room roles; rooms do not import authz.
+// Roles grants, reads and decides roles; rooms do not import authz.
 type Roles interface {
 	Grant(userID, role, dom string) error
 	Revoke(userID, role, dom string) error
 	Roles(userID, dom string) []string
+	Users(role, dom string) []string
+	Allowed(userID, dom, obj, act string) (bool, error)
+	// AllowedAs decides as though userID also held the room role in dom (derived).
+	AllowedAs(userID, role, dom, obj, act string) (bool, error)
+}
+
+// Revocations makes a loss of access take effect on every instance: the user's sockets
+// close (1008) within a second.
+type Revocations interface {
+	// RoomLeft: userID left room, was removed from it, or lost what put them there; their
+	// sockets in it close everywhere at once.
+	RoomLeft(ctx context.Context, userID, room string)
+	// RolesChanged: userID's roles changed; every instance reloads roles, then closes the
+	// user's sockets in rooms they may no longer read.
+	RolesChanged(ctx context.Context, userID string)
+}
+
+// Roster tells a room's open sockets that its members changed, on every instance.
+type Roster interface {
+	MemberChanged(ctx context.Context, room, userID string)
+}
+
+// Config wires a Service. Store and Roles are required; Exchanges and Orgs are needed
+// for exchange rooms.
+type Config struct {
+	Store     Store
+	Roles     Roles
+	Exchanges Exchanges
+	Orgs      Orgs
+	Now       func() time.Time // default time.Now
+}
+
+// Announce sets who is told about changes of membership: revocations closes the sockets
+// of people who lost a room, roster tells the rooms' sockets. The chat hub, which both
+// need, decides through this service, so they come after it. Call it before the service
+// is used; without it nothing is announced (tools, tests of one part).
+func (s *Service) Announce(revocations Revocations, roster Roster) {
+	s.revoke, s.roster = revocations, roster
 }
 
 // Room role names and the room domain, as the policy spells them.
@@ -41,12 +84,17 @@ func Domain(id string) string { return "room:" + id }
 // Service keeps every room description in memory (there are few, and every
 // request that lists rooms would otherwise scan the table) and writes through.
 type Service struct {
-	st    Store
-	roles Roles
-	now   func() time.Time
+	st        Store
+	roles     Roles
+	exchanges Exchanges
+	orgs      Orgs
+	revoke    Revocations
+	roster    Roster
+	now       func() time.Time
 
-	mu    sync.Mutex // serialises writes: updates are not atomic on the embedded store
-	rooms map[string]Room
+	leaveMu sync.Mutex   // one space leave at a time (leaveSpace)
+	mu      sync.RWMutex // serialises writes: updates are not atomic on the embedded store
+	rooms   map[string]Room
 	// changed is told about every room this instance creates or changes, so that other
 	// instances refresh their copy (Refresh); nil on one instance.
 	changed func(ctx context.Context, id string)
@@ -78,18 +126,22 @@ func (s *Service) Refresh(ctx context.Context, id string) error {
 	return nil
 }
 
-// NewService loads the rooms. now may be nil (time.Now).
-func NewService(ctx context.Context, st Store, roles Roles, now func() time.Time) (*Service, error) {
-	if now == nil {
-		now = time.Now
+// NewService loads the rooms.
+func NewService(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
-	list, err := st.Rooms(ctx)
+	list, err := cfg.Store.Rooms(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("rooms: load: %w", err)
 	}
-	s := &Service{st: st, roles: roles, now: now, rooms: make(map[string]Room, len(list))}
+	s := &Service{st: cfg.Store, roles: cfg.Roles, exchanges: cfg.Exchanges, orgs: cfg.Orgs,
+		now: cfg.Now, rooms: make(map[string]Room, len(list))}
 	for _, r := range list {
 		s.rooms[r.ID] = r
+	}
+	if err := s.dropCopiedGrants(ctx); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -131,24 +183,8 @@ func (s *Service) CreateSpace(ctx context.Context, ownerID, title, about string,
 			return Room{}, err
 		}
 	}
-	return r, nil
-}
-
-// OpenExchangeRoom makes sure the room of an exchange exists and that every one of
-// members may use it. Calling it again adds members and changes nothing else.
-func (s *Service) OpenExchangeRoom(ctx context.Context, exchangeID, title string, members []string) (Room, error) {
-	id := "x" + exchangeID
-	r, err := s.Get(ctx, id)
-	if err != nil {
-		r = Room{ID: id, Kind: KindExchange, Title: clean(title), Access: AccessInvite, Created: s.now().UTC()}
-		if err := s.insert(ctx, r); err != nil {
-			return Room{}, err
-		}
-	}
-	for _, m := range members {
-		if err := s.roles.Grant(m, RoleMember, Domain(id)); err != nil {
-			return Room{}, err
-		}
+	if err := s.st.MarkMember(ctx, r.ID, ownerID, r.Created); err != nil {
+		return Room{}, err
 	}
 	return r, nil
 }
@@ -165,34 +201,6 @@ func (s *Service) insert(ctx context.Context, r Room) error {
 	s.rooms[r.ID] = r
 	s.tell(ctx, r.ID)
 	return nil
-}
-
-// Join makes userID a member of an open community space.
-func (s *Service) Join(ctx context.Context, userID, id string) error {
-	r, err := s.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	if r.Kind != KindSpace || r.Access != AccessOpen {
-		return ErrClosed
-	}
-	return s.roles.Grant(userID, RoleMember, Domain(id))
-}
-
-// AddMember lets userID into room id (an owner's decision, checked by the caller).
-func (s *Service) AddMember(ctx context.Context, id, userID string) error {
-	if _, err := s.Get(ctx, id); err != nil {
-		return err
-	}
-	return s.roles.Grant(userID, RoleMember, Domain(id))
-}
-
-// Leave removes userID's membership of room id.
-func (s *Service) Leave(ctx context.Context, userID, id string) error {
-	if _, err := s.Get(ctx, id); err != nil {
-		return err
-	}
-	return s.roles.Revoke(userID, RoleMember, Domain(id))
 }
 
 // SetRetention sets how many days room id keeps messages (0, 1, 7 or 30).
@@ -226,27 +234,6 @@ func (s *Service) Retentions() map[string]time.Duration {
 		}
 	}
 	return out
-}
-
-// ForUser lists the rooms userID belongs to, and the open spaces they could join.
-func (s *Service) ForUser(_ context.Context, userID string) (mine, joinable []Room) {
-	s.mu.Lock()
-	all := make([]Room, 0, len(s.rooms))
-	for _, r := range s.rooms {
-		all = append(all, r)
-	}
-	s.mu.Unlock()
-	slices.SortFunc(all, func(a, b Room) int { return strings.Compare(a.Title+a.ID, b.Title+b.ID) })
-	mine, joinable = []Room{}, []Room{}
-	for _, r := range all {
-		switch roles := s.roles.Roles(userID, Domain(r.ID)); {
-		case slices.Contains(roles, RoleMember):
-			mine = append(mine, r)
-		case r.Kind == KindSpace && r.Access == AccessOpen:
-			joinable = append(joinable, r)
-		}
-	}
-	return mine, joinable
 }
 
 func clean(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }

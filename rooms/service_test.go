@@ -20,12 +20,12 @@ func newService(t *testing.T) (*rooms.Service, *authz.Enforcer, func() *rooms.Se
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := rooms.NewService(context.Background(), db, roles, nil)
+	s, err := rooms.NewService(context.Background(), rooms.Config{Store: db, Roles: roles})
 	if err != nil {
 		t.Fatal(err)
 	}
 	reopen := func() *rooms.Service {
-		again, err := rooms.NewService(context.Background(), db, roles, nil)
+		again, err := rooms.NewService(context.Background(), rooms.Config{Store: db, Roles: roles})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,26 +114,5 @@ func TestRoomRules(t *testing.T) {
 	}
 	if _, err := s.SetRetention(ctx, "nope", 1); !errors.Is(err, rooms.ErrNotFound) {
 		t.Errorf("retention of a missing room: got %v, want ErrNotFound", err)
-	}
-}
-
-func TestExchangeRoomIsIdempotent(t *testing.T) {
-	ctx := context.Background()
-	s, roles, _ := newService(t)
-	first, err := s.OpenExchangeRoom(ctx, "e1", "Kianda × Ikhaya", []string{"a"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := s.OpenExchangeRoom(ctx, "e1", "other title", []string{"b"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first.ID != second.ID || second.Title != "Kianda × Ikhaya" || first.Kind != rooms.KindExchange {
-		t.Errorf("got %+v then %+v, want one exchange room keeping its title", first, second)
-	}
-	for _, u := range []string{"a", "b"} {
-		if ok, _ := roles.Allowed(u, authz.RoomDomain(first.ID), "messages", "write"); !ok {
-			t.Errorf("%s may not write in the exchange room", u)
-		}
 	}
 }

@@ -95,7 +95,9 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.Is(err, rooms.ErrInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_room", Message: err.Error()}
-	case errors.Is(err, rooms.ErrNotFound), errors.Is(err, rooms.ErrClosed):
+	case errors.Is(err, rooms.ErrDerived):
+		return fiber.StatusConflict, errorDetail{Code: "membership_derived", Message: "their place in this room follows from their role in their organisation"}
+	case errors.Is(err, rooms.ErrNotFound), errors.Is(err, rooms.ErrClosed), errors.Is(err, rooms.ErrNotParty):
 		// A room one may not join answers as if it did not exist: a 403 would confirm
 		// that an invite-only space or another organisation's exchange room is there.
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/matching"
+	"github.com/cascade-platform/cascade/org"
 )
 
 // Exchanges is what the API needs from the exchange service. Every method taking an
@@ -108,8 +109,32 @@ func (s *server) sendProposal(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(x)
 }
 
+// proposalView is a proposal as the mentor organisation's leads see it: with what they
+// need to decide, the request in the requesting organisation's words and that
+// organisation's directory entry (absent when it is no longer in the directory).
+type proposalView struct {
+	exchange.Exchange
+	Request      exchange.RequestInput `json:"request"`
+	Organisation *org.DirectoryEntry   `json:"organisation,omitempty"`
+}
+
 func (s *server) proposals(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"proposals": orEmpty(s.Exchanges.Proposals(c.UserContext(), c.Params("org")))})
+	ctx := c.UserContext()
+	xs := s.Exchanges.Proposals(ctx, c.Params("org"))
+	out := make([]proposalView, 0, len(xs))
+	for _, x := range xs {
+		r, _, err := s.Exchanges.Request(ctx, x.RequestOrg, x.RequestID)
+		if err != nil {
+			return err
+		}
+		v := proposalView{Exchange: x, Request: r.RequestInput}
+		if o, err := s.orgs.Get(ctx, x.RequestOrg); err == nil && o.Status == org.StatusApproved {
+			entry := o.Public()
+			v.Organisation = &entry
+		}
+		out = append(out, v)
+	}
+	return c.JSON(fiber.Map{"proposals": out})
 }
 
 func (s *server) acceptProposal(c *fiber.Ctx) error {

@@ -108,7 +108,14 @@ func (s *server) removeMember(c *fiber.Ctx) error {
 	if err := s.orgs.RemoveMember(c.UserContext(), c.Params("org"), c.Params("user")); err != nil {
 		return err
 	}
-	s.Revocations.RolesChanged(c.UserContext(), c.Params("user"))
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// leaveOrg lets a member leave; the last lead cannot (409), as for a removal.
+func (s *server) leaveOrg(c *fiber.Ctx) error {
+	if err := s.orgs.RemoveMember(c.UserContext(), c.Params("org"), currentUser(c).ID); err != nil {
+		return err
+	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

@@ -11,17 +11,23 @@ import (
 )
 
 // Rooms is what the API needs from the rooms service.
+// Membership changes announce themselves (closing sockets, telling rosters): handlers
+// only call the service.
 type Rooms interface {
+	// Allowed decides the room routes: who is in an exchange room is derived.
+	Allowed(userID, dom, obj, act string) (bool, error)
 	ForUser(ctx context.Context, userID string) (mine, joinable []rooms.Room)
 	CreateSpace(ctx context.Context, ownerID, title, about string, access rooms.Access) (rooms.Room, error)
 	Join(ctx context.Context, userID, id string) error
 	Leave(ctx context.Context, userID, id string) error
 	AddMember(ctx context.Context, id, userID string) error
+	RemoveMember(ctx context.Context, id, userID string) error
+	Members(ctx context.Context, id string) ([]rooms.Member, error)
 	SetRetention(ctx context.Context, id string, days int) (rooms.Room, error)
 }
 
 func inRoom(object, action string) access {
-	return access{domain: func(c *fiber.Ctx) string { return "room:" + c.Params("room") }, object: object, action: action}
+	return access{room: true, domain: func(c *fiber.Ctx) string { return "room:" + c.Params("room") }, object: object, action: action}
 }
 
 // listRooms lists the caller's rooms and the spaces they may join: none unless the join
@@ -80,7 +86,6 @@ func (s *server) leaveRoom(c *fiber.Ctx) error {
 	if err := s.Rooms.Leave(c.UserContext(), currentUser(c).ID, c.Params("room")); err != nil {
 		return err
 	}
-	s.Revocations.RoomLeft(c.UserContext(), currentUser(c).ID, c.Params("room"))
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
@@ -98,6 +103,57 @@ func (s *server) addRoomMember(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *server) removeRoomMember(c *fiber.Ctx) error {
+	if err := s.Rooms.RemoveMember(c.UserContext(), c.Params("room"), c.Params("user")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// roomMemberView is one person as the room's members see them: nothing beyond what they
+// already share there (the pseudonym that signs their messages, the organisation that
+// brought them, their role in the room).
+type roomMemberView struct {
+	UserID       string `json:"user_id"`
+	Pseudonym    string `json:"pseudonym"`
+	Organisation string `json:"organisation,omitempty"`
+	Role         string `json:"role"`
+}
+
+func (s *server) roomMembers(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	ms, err := s.Rooms.Members(ctx, c.Params("room"))
+	if err != nil {
+		return err
+	}
+	out := make([]roomMemberView, 0, len(ms))
+	for _, m := range ms {
+		u, err := s.accounts.User(ctx, m.UserID)
+		if err != nil || u.Disabled {
+			continue // deleted or disabled meanwhile
+		}
+		out = append(out, roomMemberView{UserID: m.UserID, Pseudonym: u.Pseudonym, Organisation: s.orgName(c, m), Role: m.Role})
+	}
+	return c.JSON(fiber.Map{"members": out})
+}
+
+// orgName is the organisation that brings m into the room: for an exchange room the
+// party; in a space, their first approved organisation by name.
+func (s *server) orgName(c *fiber.Ctx, m rooms.Member) string {
+	if m.Org != "" {
+		if o, err := s.orgs.Get(c.UserContext(), m.Org); err == nil {
+			return o.Profile.Name
+		}
+		return ""
+	}
+	for _, ms := range s.orgs.OrganisationsOf(c.UserContext(), m.UserID) {
+		if ms.Org.Status == org.StatusApproved {
+			return ms.Org.Profile.Name
+		}
+	}
+	return ""
 }
 
 func (s *server) setRetention(c *fiber.Ctx) error {

@@ -80,7 +80,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	orgs.OnStatus(exchanges.FollowStatus) // only approved organisations take part
-	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
+	roomList, err := rooms.NewService(ctx, rooms.Config{Store: db, Roles: enforcer, Exchanges: exchanges, Orgs: orgs})
 	if err != nil {
 		return err
 	}
@@ -89,9 +89,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
+	// Who is in an exchange room follows from the organisations: a change of standing
+	// there is announced by the organisations, through the rooms, to every instance.
+	roomList.Announce(revocations, hub)
+	orgs.OnStanding(roomList)
 	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, log)
 	if bus != nil {
 		// Only with other instances: OnChange also makes the services read the store on
@@ -132,7 +136,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Origin:          cfg.origin,
 		Accounts:        registrar,
 		Orgs:            orgs,
-		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs},
+		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList},
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,
