@@ -54,6 +54,10 @@ type Store interface {
 	Claim(ctx context.Context, c Claim) error
 	// Release deletes the holder's claim of that kind; releasing nothing is not an error.
 	Release(ctx context.Context, kind ClaimKind, holder string) error
+	// Claims returns every claim of a kind.
+	Claims(ctx context.Context, kind ClaimKind) ([]Claim, error)
+	// Unclaim deletes the claim of (kind, owner, slot) if its holder is still holder.
+	Unclaim(ctx context.Context, c Claim) error
 }
 
 // Orgs is what the service reads about organisations, all from memory.

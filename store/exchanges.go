@@ -229,6 +229,27 @@ func (d *DB) Release(ctx context.Context, kind exchange.ClaimKind, holder string
 	return nil
 }
 
+// Claims returns every claim of a kind.
+func (d *DB) Claims(ctx context.Context, kind exchange.ClaimKind) ([]exchange.Claim, error) {
+	docs, err := all[exchangeClaimDoc](ctx, d, colExchangeClaims, bson.D{{Key: "kind", Value: string(kind)}})
+	out := make([]exchange.Claim, 0, len(docs))
+	for _, doc := range docs {
+		out = append(out, exchange.Claim{Kind: exchange.ClaimKind(doc.Kind), Owner: doc.Owner, Slot: doc.Slot, Holder: doc.Holder, At: doc.At.UTC()})
+	}
+	return out, err
+}
+
+// Unclaim deletes the claim of (kind, owner, slot) if c.Holder still holds it.
+func (d *DB) Unclaim(ctx context.Context, c exchange.Claim) error {
+	_, err := d.c(colExchangeClaims).DeleteOne(ctx, bson.D{
+		{Key: "kind", Value: string(c.Kind)}, {Key: "owner", Value: c.Owner}, {Key: "slot", Value: c.Slot}, {Key: "holder", Value: c.Holder},
+	})
+	if err != nil {
+		return fmt.Errorf("store: unclaim %s: %w", c.Kind, err)
+	}
+	return nil
+}
+
 // utcRequest and utcExchange give times back in UTC, as they were saved.
 func utcRequest(r exchange.Request) exchange.Request {
 	r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()

@@ -76,6 +76,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if _, err := exchanges.RepairClaims(ctx); err != nil {
+		log.Error("repairing exchange claims", "err", err) // what could be repaired was
+	}
 	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
 	if err != nil {
 		return err
