@@ -30,6 +30,7 @@ import (
 type direct struct {
 	db       *sql.DB // read-only
 	messages string  // the messages collection's SQLite table
+	roles    string  // the role assignments' SQLite table
 
 	rw   *sql.DB // for inserts (directinsert.go) and checkpoints
 	stop chan struct{}
@@ -70,12 +71,15 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 			rw.Close()
 		}
 	}()
-	var messages string
+	var messages, roles string
 	for _, name := range collections {
 		var t string
 		err := rw.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, name).Scan(&t)
 		if err != nil {
 			return fmt.Errorf("store: table of %s: %w", name, err)
+		}
+		if name == roleAssignments {
+			roles = t
 		}
 		if name == colMessages {
 			// No _id index: nothing looks messages up by _id, and each index costs every
@@ -92,7 +96,7 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	d.direct = &direct{db: ro, messages: messages, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
+	d.direct = &direct{db: ro, messages: messages, roles: roles, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
 	go d.direct.checkpoints()
 	ok = true
 	return nil
@@ -218,4 +222,32 @@ func (x *direct) find(ctx context.Context, filter bson.D, order, limit int) ([]m
 		out = append(out, m.doc())
 	}
 	return out, rows.Err()
+}
+
+// roleRows calls fn with the fields of every stored role assignment, in one read of the
+// role table: SQLite extracts the four strings, so no document is decoded. A field that
+// is missing or not a string reads as "", which the caller refuses as it would through
+// FerretDB (where a non-string field also reads as "").
+func (x *direct) roleRows(ctx context.Context, fn func(ptype, v0, v1, v2 string) error) error {
+	q := fmt.Sprintf(`SELECT %s, %s, %s, %s FROM %q`, textField("ptype"), textField("v0"), textField("v1"), textField("v2"), x.roles)
+	rows, err := x.db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var ptype, v0, v1, v2 string
+	for rows.Next() {
+		if err := rows.Scan(&ptype, &v0, &v1, &v2); err != nil {
+			return err
+		}
+		if err := fn(ptype, v0, v1, v2); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// textField is the SQL for a document field's value when it is a string, else ''.
+func textField(name string) string {
+	return fmt.Sprintf(`iif(json_type(_ferretdb_sjson, '$.%[1]s') = 'text', _ferretdb_sjson->>'$.%[1]s', '')`, name)
 }
