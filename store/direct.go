@@ -247,7 +247,7 @@ func (x *direct) roleRows(ctx context.Context, fn func(ptype, v0, v1, v2 string)
 	return rows.Err()
 }
 
-// textField is the SQL for a document field's value when it is a string, else ”.
+// textField is the SQL for a document field's value when it is a string, else an empty string.
 func textField(name string) string {
 	return fmt.Sprintf(`iif(json_type(_ferretdb_sjson, '$.%[1]s') = 'text', _ferretdb_sjson->>'$.%[1]s', '')`, name)
 }
