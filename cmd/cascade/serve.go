@@ -109,7 +109,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		messageSweeper{rooms: roomList, store: db, now: time.Now, log: log}.run(ctx, tick.C)
 	})
 	if cfg.demo {
-		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
+		if err := seedDemo(ctx, orgs, registrar, enforcer, cfg.dataDir, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
