@@ -35,6 +35,9 @@ type Notification struct {
 	Read       bool      `json:"read"`
 }
 
+// NotificationKeep is how long a notification is kept: PruneNotifications deletes older ones.
+const NotificationKeep = 90 * 24 * time.Hour
+
 // noteBook keeps every notification in memory by user.
 type noteBook struct {
 	mu     sync.Mutex
@@ -152,4 +155,26 @@ func (s *Service) MarkRead(ctx context.Context, userID, id string) error {
 		return nil
 	}
 	return fmt.Errorf("notification %s: %w", id, ErrNotFound)
+}
+
+// PruneNotifications deletes every notification older than NotificationKeep, from the
+// store and then from memory, and returns how many the store deleted. Another instance
+// drops its copies when its own sweeper prunes.
+func (s *Service) PruneNotifications(ctx context.Context) (int64, error) {
+	before := s.clock().Add(-NotificationKeep)
+	n, err := s.st.DeleteNotificationsBefore(ctx, before)
+	if err != nil {
+		return 0, fmt.Errorf("exchange: prune notifications: %w", err)
+	}
+	s.notes.mu.Lock()
+	defer s.notes.mu.Unlock()
+	for u, list := range s.notes.byUser {
+		list = slices.DeleteFunc(list, func(x *Notification) bool { return x.Created.Before(before) })
+		if len(list) == 0 {
+			delete(s.notes.byUser, u)
+			continue
+		}
+		s.notes.byUser[u] = list
+	}
+	return n, nil
 }

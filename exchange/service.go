@@ -49,6 +49,8 @@ type Store interface {
 	SaveNotification(ctx context.Context, n Notification) error
 	NotificationsOf(ctx context.Context, userID string) ([]Notification, error)
 	Notifications(ctx context.Context) ([]Notification, error)
+	// DeleteNotificationsBefore deletes the notifications created before a time.
+	DeleteNotificationsBefore(ctx context.Context, before time.Time) (int64, error)
 	// Claim inserts a claim; ErrSlotTaken when (kind, owner, slot) is taken. Exactly one of
 	// any number of concurrent callers for one key succeeds.
 	Claim(ctx context.Context, c Claim) error

@@ -207,6 +207,16 @@ func (d *DB) notifications(ctx context.Context, filter bson.D) ([]exchange.Notif
 	return out, err
 }
 
+// DeleteNotificationsBefore deletes the notifications created before before and returns
+// how many went.
+func (d *DB) DeleteNotificationsBefore(ctx context.Context, before time.Time) (int64, error) {
+	res, err := d.c(colNotifications).DeleteMany(ctx, bson.D{{Key: "body.created", Value: bson.D{{Key: "$lt", Value: before.UTC()}}}})
+	if err != nil {
+		return 0, fmt.Errorf("store: delete old notifications: %w", err)
+	}
+	return res.DeletedCount, nil
+}
+
 // Claim inserts a claim; exchange.ErrSlotTaken when its (kind, owner, slot) is taken.
 func (d *DB) Claim(ctx context.Context, c exchange.Claim) error {
 	doc := exchangeClaimDoc{Kind: string(c.Kind), Owner: c.Owner, Slot: c.Slot, Holder: c.Holder, At: c.At.UTC()}

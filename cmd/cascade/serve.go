@@ -104,6 +104,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
 	background.Go(func() {
+		tick := time.NewTicker(inviteSweepInterval)
+		defer tick.Stop()
+		sweepInvites(ctx, db, time.Now, tick.C, log)
+	})
+	background.Go(func() {
 		tick := time.NewTicker(sweepInterval)
 		defer tick.Stop()
 		messageSweeper{rooms: roomList, store: db, now: time.Now, log: log}.run(ctx, tick.C)
