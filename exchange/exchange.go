@@ -16,11 +16,14 @@ const (
 	SourceRound Source = "round" // an admin published a matching round
 )
 
-// Point is one criterion's share of a score and why; Points of a proposal add up to its Score.
+// Point is one criterion's share of a score and why: a stable code and the values it
+// names (matching.Code* and docs/matching.md), for a client to say in its language.
+// Points of a proposal add up to its Score.
 type Point struct {
-	Criterion string  `json:"criterion"`
-	Points    float64 `json:"points"`
-	Detail    string  `json:"detail"`
+	Criterion string         `json:"criterion"`
+	Points    float64        `json:"points"`
+	Code      string         `json:"code"`
+	Params    map[string]any `json:"params"`
 }
 
 // Exchange is a request sent to one mentor organisation: first a proposal, then, once
@@ -97,7 +100,7 @@ func (f *Feedback) rating() float64 { return float64(f.Usefulness+f.Respect) / 2
 func pointsOf(s matching.Suggestion) []Point {
 	out := make([]Point, len(s.Points))
 	for i, p := range s.Points {
-		out[i] = Point{Criterion: p.Criterion, Points: p.Points, Detail: p.Detail}
+		out[i] = Point{Criterion: p.Criterion, Points: p.Points, Code: p.Code, Params: p.Params}
 	}
 	return out
 }

@@ -222,7 +222,7 @@ func scoreOf(t *testing.T, s *exchange.Service, orgID, mentor string) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, x := range sg {
+	for _, x := range sg.Suggestions {
 		if x.Mentor == mentor {
 			sum := 0.0
 			for _, p := range x.Points {
