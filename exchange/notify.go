@@ -25,14 +25,14 @@ const (
 
 // Notification is one in-app message to one user.
 type Notification struct {
-	ID         string    `json:"id"`
-	UserID     string    `json:"-"`
-	Kind       Kind      `json:"kind"`
-	OrgID      string    `json:"org_id"` // the organisation the reader acts for
-	RequestID  string    `json:"request_id,omitempty"`
-	ExchangeID string    `json:"exchange_id,omitempty"`
-	Created    time.Time `json:"created"`
-	Read       bool      `json:"read"`
+	ID         string    `json:"id" bson:"id"`
+	UserID     string    `json:"-" bson:"-"`
+	Kind       Kind      `json:"kind" bson:"kind"`
+	OrgID      string    `json:"org_id" bson:"org_id"` // the organisation the reader acts for
+	RequestID  string    `json:"request_id,omitempty" bson:"request_id"`
+	ExchangeID string    `json:"exchange_id,omitempty" bson:"exchange_id"`
+	Created    time.Time `json:"created" bson:"created"`
+	Read       bool      `json:"read" bson:"read"`
 }
 
 // NotificationKeep is how long a notification is kept: PruneNotifications deletes older ones.

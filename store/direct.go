@@ -28,9 +28,10 @@ import (
 // update by `_id` scanned the table. FerretDB does not know the extra index and need not:
 // SQLite keeps it.
 type direct struct {
-	db       *sql.DB // read-only
-	messages string  // the messages collection's SQLite table
-	roles    string  // the role assignments' SQLite table
+	db       *sql.DB           // read-only
+	messages string            // the messages collection's SQLite table
+	roles    string            // the role assignments' SQLite table
+	tables   map[string]string // every collection's SQLite table
 
 	rw   *sql.DB // for inserts (directinsert.go) and checkpoints
 	stop chan struct{}
@@ -72,12 +73,14 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 		}
 	}()
 	var messages, roles string
+	tables := map[string]string{}
 	for _, name := range collections {
 		var t string
 		err := rw.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, name).Scan(&t)
 		if err != nil {
 			return fmt.Errorf("store: table of %s: %w", name, err)
 		}
+		tables[name] = t
 		if name == roleAssignments {
 			roles = t
 		}
@@ -96,7 +99,7 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	d.direct = &direct{db: ro, messages: messages, roles: roles, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
+	d.direct = &direct{db: ro, messages: messages, roles: roles, tables: tables, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
 	go d.direct.checkpoints()
 	ok = true
 	return nil
@@ -250,4 +253,13 @@ func (x *direct) roleRows(ctx context.Context, fn func(ptype, v0, v1, v2 string)
 // textField is the SQL for a document field's value when it is a string, else an empty string.
 func textField(name string) string {
 	return fmt.Sprintf(`iif(json_type(_ferretdb_sjson, '$.%[1]s') = 'text', _ferretdb_sjson->>'$.%[1]s', '')`, name)
+}
+
+// lacks reports whether a document of collection col has no field name: one indexed-free
+// pass over the table in SQLite, where FerretDB would decode every document.
+func (x *direct) lacks(ctx context.Context, col, name string) (bool, error) {
+	q := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %q WHERE json_type(_ferretdb_sjson, '$.%s') IS NULL LIMIT 1)`, x.tables[col], name)
+	var n int
+	err := x.db.QueryRowContext(ctx, q).Scan(&n)
+	return n > 0, err
 }
