@@ -12,8 +12,8 @@ import (
 // another instance is making right now.
 const claimGrace = time.Minute
 
-// Repair counts what RepairClaims changed.
-type Repair struct {
+// ClaimRepair counts what RepairClaims changed.
+type ClaimRepair struct {
 	Deleted  int // stale claims deleted
 	Restored int // missing claims inserted
 }
@@ -32,8 +32,8 @@ type Repair struct {
 // the first free slot (even beyond a capacity lowered since: the exchange holds its place).
 // Call it at start, before serving. It returns what it changed and the first error; it
 // goes on past errors.
-func (s *Service) RepairClaims(ctx context.Context) (Repair, error) {
-	var rep Repair
+func (s *Service) RepairClaims(ctx context.Context) (ClaimRepair, error) {
+	var rep ClaimRepair
 	var errs []error
 	now := s.clock()
 	s.mu.RLock()

@@ -74,7 +74,7 @@ func TestRepairClaims(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, err := restarted.RepairClaims(ctx)
-	if err != nil || rep != (exchange.Repair{Deleted: 3, Restored: 1}) {
+	if err != nil || rep != (exchange.ClaimRepair{Deleted: 3, Restored: 1}) {
 		t.Fatalf("repair: got %+v, %v; want 3 deleted, 1 restored", rep, err)
 	}
 	holders := func(kind exchange.ClaimKind) []string {
@@ -98,7 +98,7 @@ func TestRepairClaims(t *testing.T) {
 	if got := holders(exchange.ClaimOpenRequest); !slices.Equal(got, want) {
 		t.Errorf("open-request claims %v, want %v", got, want)
 	}
-	if rep, err := restarted.RepairClaims(ctx); err != nil || rep != (exchange.Repair{}) {
+	if rep, err := restarted.RepairClaims(ctx); err != nil || rep != (exchange.ClaimRepair{}) {
 		t.Errorf("second repair: got %+v, %v; want nothing to do", rep, err)
 	}
 
