@@ -228,31 +228,36 @@ func (x *direct) find(ctx context.Context, filter bson.D, order, limit int) ([]m
 }
 
 // roleRows calls fn with the fields of every stored role assignment, in one read of the
-// role table: SQLite extracts the four strings, so no document is decoded. A field that
-// is missing or not a string reads as "", which the caller refuses as it would through
-// FerretDB (where a non-string field also reads as "").
+// role table: SQLite extracts the four fields as one small JSON array per row (one parse
+// of the row's JSON; a call per field parsed it once per call), and no document is decoded.
+// A field that is missing or not a string reads as "", which the caller refuses as it
+// would through FerretDB (where a non-string field also reads as "").
 func (x *direct) roleRows(ctx context.Context, fn func(ptype, v0, v1, v2 string) error) error {
-	q := fmt.Sprintf(`SELECT %s, %s, %s, %s FROM %q`, textField("ptype"), textField("v0"), textField("v1"), textField("v2"), x.roles)
+	q := fmt.Sprintf(`SELECT json_extract(_ferretdb_sjson, '$.ptype', '$.v0', '$.v1', '$.v2') FROM %q`, x.roles)
 	rows, err := x.db.QueryContext(ctx, q)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var ptype, v0, v1, v2 string
+	var raw []byte
+	var fields [4]any
 	for rows.Next() {
-		if err := rows.Scan(&ptype, &v0, &v1, &v2); err != nil {
+		if err := rows.Scan(&raw); err != nil {
 			return err
 		}
-		if err := fn(ptype, v0, v1, v2); err != nil {
+		fields = [4]any{}
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return fmt.Errorf("role assignment %s: %w", raw, err)
+		}
+		var s [4]string
+		for i, f := range fields {
+			s[i], _ = f.(string)
+		}
+		if err := fn(s[0], s[1], s[2], s[3]); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
-}
-
-// textField is the SQL for a document field's value when it is a string, else an empty string.
-func textField(name string) string {
-	return fmt.Sprintf(`iif(json_type(_ferretdb_sjson, '$.%[1]s') = 'text', _ferretdb_sjson->>'$.%[1]s', '')`, name)
 }
 
 // lacks reports whether a document of collection col has no field name: one indexed-free
