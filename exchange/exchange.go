@@ -16,63 +16,66 @@ const (
 	SourceRound Source = "round" // an admin published a matching round
 )
 
-// Point is one criterion's share of a score and why; Points of a proposal add up to its Score.
+// Point is one criterion's share of a score and why: a stable code and the values it
+// names (matching.Code* and docs/matching.md), for a client to say in its language.
+// Points of a proposal add up to its Score.
 type Point struct {
-	Criterion string  `json:"criterion"`
-	Points    float64 `json:"points"`
-	Detail    string  `json:"detail"`
+	Criterion string         `json:"criterion" bson:"criterion"`
+	Points    float64        `json:"points" bson:"points"`
+	Code      string         `json:"code" bson:"code"`
+	Params    map[string]any `json:"params" bson:"params"`
 }
 
 // Exchange is a request sent to one mentor organisation: first a proposal, then, once
 // accepted, the exchange the two organisations work in.
 type Exchange struct {
-	ID         string    `json:"id"`
-	RequestID  string    `json:"request_id"`
-	RequestOrg string    `json:"request_org"`
-	MentorOrg  string    `json:"mentor_org"`
-	State      State     `json:"state"`
-	Source     Source    `json:"source"`
-	RoundID    string    `json:"round_id,omitempty"`
-	Score      float64   `json:"score"`
-	Points     []Point   `json:"points"`
-	Reason     Reason    `json:"reason,omitempty"`
-	ReasonText string    `json:"reason_text,omitempty"`
-	Goals      []Goal    `json:"goals"`
-	Sessions   []Session `json:"sessions"`
-	Paused     bool      `json:"paused,omitempty"`
+	ID         string    `json:"id" bson:"id"`
+	RequestID  string    `json:"request_id" bson:"request_id"`
+	RequestOrg string    `json:"request_org" bson:"request_org"`
+	MentorOrg  string    `json:"mentor_org" bson:"mentor_org"`
+	State      State     `json:"state" bson:"state"`
+	Source     Source    `json:"source" bson:"source"`
+	RoundID    string    `json:"round_id,omitempty" bson:"round_id"`
+	Score      float64   `json:"score" bson:"score"`
+	Points     []Point   `json:"points" bson:"points"`
+	Reason     Reason    `json:"reason,omitempty" bson:"reason"`
+	ReasonText string    `json:"reason_text,omitempty" bson:"reason_text"`
+	Goals      []Goal    `json:"goals" bson:"goals"`
+	Sessions   []Session `json:"sessions" bson:"sessions"`
+	Paused     bool      `json:"paused,omitempty" bson:"paused"`
 	// Feedback by side: what the requesting organisation said about the mentor, and back.
-	RequesterFeedback *Feedback `json:"requester_feedback,omitempty"`
-	MentorFeedback    *Feedback `json:"mentor_feedback,omitempty"`
-	Proposed          time.Time `json:"proposed"`
-	Updated           time.Time `json:"updated"`
+	RequesterFeedback *Feedback `json:"requester_feedback,omitempty" bson:"requester_feedback"`
+	MentorFeedback    *Feedback `json:"mentor_feedback,omitempty" bson:"mentor_feedback"`
+	Proposed          time.Time `json:"proposed" bson:"proposed"`
+	Updated           time.Time `json:"updated" bson:"updated"`
 }
 
 // Goal is one item of an exchange's checklist.
 type Goal struct {
-	ID      string     `json:"id"`
-	Text    string     `json:"text"`
-	AddedBy string     `json:"added_by"`
-	DoneBy  string     `json:"done_by,omitempty"`
-	DoneAt  *time.Time `json:"done_at,omitempty"`
+	ID      string     `json:"id" bson:"id"`
+	Text    string     `json:"text" bson:"text"`
+	AddedBy string     `json:"added_by" bson:"added_by"`
+	DoneBy  string     `json:"done_by,omitempty" bson:"done_by"`
+	DoneAt  *time.Time `json:"done_at,omitempty" bson:"done_at"`
 }
 
 // Session is one meeting the two organisations held.
 type Session struct {
-	ID              string    `json:"id"`
-	Date            string    `json:"date"` // YYYY-MM-DD
-	DurationMinutes int       `json:"duration_minutes"`
-	Format          string    `json:"format"`
-	LoggedBy        string    `json:"logged_by"`
-	Logged          time.Time `json:"logged"`
+	ID              string    `json:"id" bson:"id"`
+	Date            string    `json:"date" bson:"date"` // YYYY-MM-DD
+	DurationMinutes int       `json:"duration_minutes" bson:"duration_minutes"`
+	Format          string    `json:"format" bson:"format"`
+	LoggedBy        string    `json:"logged_by" bson:"logged_by"`
+	Logged          time.Time `json:"logged" bson:"logged"`
 }
 
 // Feedback is what one side says when it marks the exchange complete.
 type Feedback struct {
-	By         string    `json:"by"`
-	Usefulness int       `json:"usefulness"` // 1–5
-	Respect    int       `json:"respect"`    // 1–5
-	Learned    string    `json:"learned"`
-	Given      time.Time `json:"given"`
+	By         string    `json:"by" bson:"by"`
+	Usefulness int       `json:"usefulness" bson:"usefulness"` // 1–5
+	Respect    int       `json:"respect" bson:"respect"`       // 1–5
+	Learned    string    `json:"learned" bson:"learned"`
+	Given      time.Time `json:"given" bson:"given"`
 }
 
 // Running reports whether the exchange is under way: accepted or active, and not paused.
@@ -103,7 +106,7 @@ func (f *Feedback) rating() float64 { return float64(f.Usefulness+f.Respect) / 2
 func pointsOf(s matching.Suggestion) []Point {
 	out := make([]Point, len(s.Points))
 	for i, p := range s.Points {
-		out[i] = Point{Criterion: p.Criterion, Points: p.Points, Detail: p.Detail}
+		out[i] = Point{Criterion: p.Criterion, Points: p.Points, Code: p.Code, Params: p.Params}
 	}
 	return out
 }

@@ -50,12 +50,15 @@ func (s *Service) expire(ctx context.Context, id string) bool {
 	return true
 }
 
-// RunSweeper calls Sweep every interval until ctx ends.
+// RunSweeper calls Sweep and PruneNotifications every interval until ctx ends.
 func (s *Service) RunSweeper(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		s.Sweep(ctx)
+		if _, err := s.PruneNotifications(ctx); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "prune notifications", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -25,16 +25,19 @@ const (
 
 // Notification is one in-app message to one user.
 type Notification struct {
-	ID         string    `json:"id"`
-	UserID     string    `json:"-"`
-	Kind       Kind      `json:"kind"`
-	OrgID      string    `json:"org_id"` // the organisation the reader acts for
-	RequestID  string    `json:"request_id,omitempty"`
-	ExchangeID string    `json:"exchange_id,omitempty"`
-	Reason     Reason    `json:"reason,omitempty"` // why, when Cascade itself withdrew or cancelled
-	Created    time.Time `json:"created"`
-	Read       bool      `json:"read"`
+	ID         string    `json:"id" bson:"id"`
+	UserID     string    `json:"-" bson:"-"`
+	Kind       Kind      `json:"kind" bson:"kind"`
+	OrgID      string    `json:"org_id" bson:"org_id"` // the organisation the reader acts for
+	RequestID  string    `json:"request_id,omitempty" bson:"request_id"`
+	ExchangeID string    `json:"exchange_id,omitempty" bson:"exchange_id"`
+	Reason     Reason    `json:"reason,omitempty" bson:"reason"` // why, when Cascade itself withdrew or cancelled
+	Created    time.Time `json:"created" bson:"created"`
+	Read       bool      `json:"read" bson:"read"`
 }
+
+// NotificationKeep is how long a notification is kept: PruneNotifications deletes older ones.
+const NotificationKeep = 90 * 24 * time.Hour
 
 // noteBook keeps every notification in memory by user.
 type noteBook struct {
@@ -158,4 +161,26 @@ func (s *Service) MarkRead(ctx context.Context, userID, id string) error {
 		return nil
 	}
 	return fmt.Errorf("notification %s: %w", id, ErrNotFound)
+}
+
+// PruneNotifications deletes every notification older than NotificationKeep, from the
+// store and then from memory, and returns how many the store deleted. Another instance
+// drops its copies when its own sweeper prunes.
+func (s *Service) PruneNotifications(ctx context.Context) (int64, error) {
+	before := s.clock().Add(-NotificationKeep)
+	n, err := s.st.DeleteNotificationsBefore(ctx, before)
+	if err != nil {
+		return 0, fmt.Errorf("exchange: prune notifications: %w", err)
+	}
+	s.notes.mu.Lock()
+	defer s.notes.mu.Unlock()
+	for u, list := range s.notes.byUser {
+		list = slices.DeleteFunc(list, func(x *Notification) bool { return x.Created.Before(before) })
+		if len(list) == 0 {
+			delete(s.notes.byUser, u)
+			continue
+		}
+		s.notes.byUser[u] = list
+	}
+	return n, nil
 }

@@ -20,38 +20,38 @@ const (
 
 // Need is a capacity topic a request is about, with Priority 1 (useful) to 3 (urgent).
 type Need struct {
-	Topic    string `json:"topic"`
-	Priority int    `json:"priority"`
+	Topic    string `json:"topic" bson:"topic"`
+	Priority int    `json:"priority" bson:"priority"`
 }
 
 // TimeFrame is when the organisation would like the exchange: a start month ("2026-05")
 // and a duration in weeks. Both are optional.
 type TimeFrame struct {
-	StartMonth    string `json:"start_month,omitempty"`
-	DurationWeeks int    `json:"duration_weeks,omitempty"`
+	StartMonth    string `json:"start_month,omitempty" bson:"start_month"`
+	DurationWeeks int    `json:"duration_weeks,omitempty" bson:"duration_weeks"`
 }
 
 // RequestInput is what a lead writes.
 type RequestInput struct {
-	Needs                 []Need    `json:"needs"`
-	Goals                 string    `json:"goals"`
-	Formats               []string  `json:"formats"`
-	Languages             []string  `json:"languages"`
-	AcceptsInterpretation bool      `json:"accepts_interpretation"`
-	TimeFrame             TimeFrame `json:"time_frame"`
+	Needs                 []Need    `json:"needs" bson:"needs"`
+	Goals                 string    `json:"goals" bson:"goals"`
+	Formats               []string  `json:"formats" bson:"formats"`
+	Languages             []string  `json:"languages" bson:"languages"`
+	AcceptsInterpretation bool      `json:"accepts_interpretation" bson:"accepts_interpretation"`
+	TimeFrame             TimeFrame `json:"time_frame" bson:"time_frame"`
 }
 
 // Request is an organisation's request for a peer mentor.
 type Request struct {
-	ID        string `json:"id"`
-	OrgID     string `json:"org_id"`
-	CreatedBy string `json:"created_by"`
-	RequestInput
-	State      State     `json:"state"` // open, accepted or cancelled
-	Reason     Reason    `json:"reason,omitempty"`
-	ReasonText string    `json:"reason_text,omitempty"`
-	Created    time.Time `json:"created"`
-	Updated    time.Time `json:"updated"`
+	ID           string `json:"id" bson:"id"`
+	OrgID        string `json:"org_id" bson:"org_id"`
+	CreatedBy    string `json:"created_by" bson:"created_by"`
+	RequestInput `bson:",inline"`
+	State        State     `json:"state" bson:"state"` // open, accepted or cancelled
+	Reason       Reason    `json:"reason,omitempty" bson:"reason"`
+	ReasonText   string    `json:"reason_text,omitempty" bson:"reason_text"`
+	Created      time.Time `json:"created" bson:"created"`
+	Updated      time.Time `json:"updated" bson:"updated"`
 }
 
 var startMonth = regexp.MustCompile(`^20[0-9]{2}-(0[1-9]|1[0-2])$`)

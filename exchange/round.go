@@ -22,14 +22,14 @@ const (
 
 // Pair names a request and a mentor organisation.
 type Pair struct {
-	Request string `json:"request"`
-	Mentor  string `json:"mentor"`
+	Request string `json:"request" bson:"request"`
+	Mentor  string `json:"mentor" bson:"mentor"`
 }
 
 // RoundRules are an admin's locks and bans for a round.
 type RoundRules struct {
-	Locked []Pair `json:"locked"`
-	Banned []Pair `json:"banned"`
+	Locked []Pair `json:"locked" bson:"locked"`
+	Banned []Pair `json:"banned" bson:"banned"`
 }
 
 func matchingPairs(ps []Pair) []matching.Pair {
@@ -42,33 +42,33 @@ func matchingPairs(ps []Pair) []matching.Pair {
 
 // RoundProposal is one pair a round assigns, with the explanation of its score.
 type RoundProposal struct {
-	Request    string  `json:"request"`
-	RequestOrg string  `json:"request_org"`
-	Mentor     string  `json:"mentor"`
-	Score      float64 `json:"score"`
-	Points     []Point `json:"points"`
-	Locked     bool    `json:"locked"`
+	Request    string  `json:"request" bson:"request"`
+	RequestOrg string  `json:"request_org" bson:"request_org"`
+	Mentor     string  `json:"mentor" bson:"mentor"`
+	Score      float64 `json:"score" bson:"score"`
+	Points     []Point `json:"points" bson:"points"`
+	Locked     bool    `json:"locked" bson:"locked"`
 }
 
 // RoundUnmatched is a request a round left without a mentor, and why.
 type RoundUnmatched struct {
-	Request    string `json:"request"`
-	RequestOrg string `json:"request_org"`
-	Reason     string `json:"reason"`
+	Request    string `json:"request" bson:"request"`
+	RequestOrg string `json:"request_org" bson:"request_org"`
+	Reason     string `json:"reason" bson:"reason"`
 }
 
 // Round is an admin's matching round over all open requests.
 type Round struct {
-	ID            string           `json:"id"`
-	Mode          matching.Mode    `json:"mode"`
-	State         RoundState       `json:"state"`
-	Rules         RoundRules       `json:"rules"`
-	Proposals     []RoundProposal  `json:"proposals"`
-	Unmatched     []RoundUnmatched `json:"unmatched"`
-	TotalScore    float64          `json:"total_score"`
-	BlockingPairs int              `json:"blocking_pairs"`
-	Created       time.Time        `json:"created"`
-	Updated       time.Time        `json:"updated"`
+	ID            string           `json:"id" bson:"id"`
+	Mode          matching.Mode    `json:"mode" bson:"mode"`
+	State         RoundState       `json:"state" bson:"state"`
+	Rules         RoundRules       `json:"rules" bson:"rules"`
+	Proposals     []RoundProposal  `json:"proposals" bson:"proposals"`
+	Unmatched     []RoundUnmatched `json:"unmatched" bson:"unmatched"`
+	TotalScore    float64          `json:"total_score" bson:"total_score"`
+	BlockingPairs int              `json:"blocking_pairs" bson:"blocking_pairs"`
+	Created       time.Time        `json:"created" bson:"created"`
+	Updated       time.Time        `json:"updated" bson:"updated"`
 }
 
 // roundBook keeps rounds in memory; mu also serialises runs and publishing.

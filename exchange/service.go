@@ -49,11 +49,17 @@ type Store interface {
 	SaveNotification(ctx context.Context, n Notification) error
 	NotificationsOf(ctx context.Context, userID string) ([]Notification, error)
 	Notifications(ctx context.Context) ([]Notification, error)
+	// DeleteNotificationsBefore deletes the notifications created before a time.
+	DeleteNotificationsBefore(ctx context.Context, before time.Time) (int64, error)
 	// Claim inserts a claim; ErrSlotTaken when (kind, owner, slot) is taken. Exactly one of
 	// any number of concurrent callers for one key succeeds.
 	Claim(ctx context.Context, c Claim) error
 	// Release deletes the holder's claim of that kind; releasing nothing is not an error.
 	Release(ctx context.Context, kind ClaimKind, holder string) error
+	// Claims returns every claim of a kind.
+	Claims(ctx context.Context, kind ClaimKind) ([]Claim, error)
+	// Unclaim deletes the claim of (kind, owner, slot) if its holder is still holder.
+	Unclaim(ctx context.Context, c Claim) error
 }
 
 // Orgs is what the service reads about organisations, all from memory.

@@ -222,7 +222,7 @@ func scoreOf(t *testing.T, s *exchange.Service, orgID, mentor string) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, x := range sg {
+	for _, x := range sg.Suggestions {
 		if x.Mentor == mentor {
 			sum := 0.0
 			for _, p := range x.Points {
@@ -236,4 +236,53 @@ func scoreOf(t *testing.T, s *exchange.Service, orgID, mentor string) float64 {
 	}
 	t.Fatalf("mentor %s not suggested: %+v", mentor, sg)
 	return 0
+}
+
+// TestNotificationsPruned: a notification is kept 90 days, then pruned from memory and
+// from the store, while a younger one stays.
+func TestNotificationsPruned(t *testing.T) {
+	ctx := context.Background()
+	o := &orgs{}
+	o.add("m", established(1))
+	o.add("e", emerging())
+	s, clk, st := newService(t, o)
+	send := func() {
+		t.Helper()
+		r, err := s.CreateRequest(ctx, "e", "lead-e", input())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Send(ctx, "e", r.ID, "m"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send() // the mentor's lead is told
+	clk.Advance(30 * 24 * time.Hour)
+	send()
+	stored := func() int {
+		t.Helper()
+		ns, err := st.NotificationsOf(ctx, "lead-m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ns)
+	}
+	clk.Advance(60*24*time.Hour - time.Millisecond) // the first is 90 days old less 1 ms
+	if n, err := s.PruneNotifications(ctx); err != nil || n != 0 || len(s.Notifications(ctx, "lead-m")) != 2 || stored() != 2 {
+		t.Fatalf("before 90 days: pruned %d (%v), %d in memory, %d stored; want 0, 2, 2", n, err, len(s.Notifications(ctx, "lead-m")), stored())
+	}
+	clk.Advance(2 * time.Millisecond)
+	if n, err := s.PruneNotifications(ctx); err != nil || n != 1 {
+		t.Fatalf("after 90 days: pruned %d (%v), want 1", n, err)
+	}
+	if got := s.Notifications(ctx, "lead-m"); len(got) != 1 || stored() != 1 || s.Unread(ctx, "lead-m") != 1 {
+		t.Errorf("after pruning: %d in memory, %d stored, %d unread; want 1 each", len(got), stored(), s.Unread(ctx, "lead-m"))
+	}
+	restarted, err := exchange.NewService(ctx, st, o, exchange.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := restarted.Notifications(ctx, "lead-m"); len(got) != 1 {
+		t.Errorf("after a restart: %d notifications, want 1", len(got))
+	}
 }

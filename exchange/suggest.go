@@ -17,37 +17,73 @@ type Suggestion struct {
 	Points []Point `json:"points"`
 }
 
-// Exclusion is a mentor organisation the hard filters left out, and why.
+// Exclusion is a mentor organisation the hard filters left out: why (a matching.Reason
+// code) and the values it names (docs/matching.md), for a client to say in its language.
 type Exclusion struct {
-	Mentor string `json:"mentor"`
-	Reason string `json:"reason"`
+	Mentor string         `json:"mentor"`
+	Name   string         `json:"name"`
+	Reason string         `json:"reason"`
+	Params map[string]any `json:"params"`
+}
+
+// Ranking is what Suggestions answers: the suggestions, best first, and the organisations
+// left out, by id.
+type Ranking struct {
+	Suggestions []Suggestion `json:"suggestions"`
+	Excluded    []Exclusion  `json:"excluded"`
 }
 
 // DefaultSuggestions is how many suggestions a request gets.
 const DefaultSuggestions = 10
 
 // Suggestions ranks the approved, available established organisations for a request of
-// orgID, best first, with their explanations. It reads only memory.
+// orgID, best first, with their explanations, and says why the others that could have
+// been candidates were left out. It reads only memory.
 // Errors: ErrNotFound.
-func (s *Service) Suggestions(ctx context.Context, orgID, requestID string, k int) ([]Suggestion, error) {
+func (s *Service) Suggestions(ctx context.Context, orgID, requestID string, k int) (Ranking, error) {
 	r, xs, err := s.Request(ctx, orgID, requestID)
 	if err != nil {
-		return nil, err
+		return Ranking{}, err
 	}
 	mr, err := s.matchRequest(ctx, r)
 	if err != nil {
-		return nil, err
+		return Ranking{}, err
 	}
 	mentors, names := s.mentors(ctx)
 	rank, err := matching.Rank(mr, mentors, matching.Rules{Declined: declined(xs)}, s.w, k)
 	if err != nil {
-		return nil, fmt.Errorf("exchange: rank: %w", err)
+		return Ranking{}, fmt.Errorf("exchange: rank: %w", err)
 	}
-	out := make([]Suggestion, len(rank.Suggestions))
+	out := Ranking{Suggestions: make([]Suggestion, len(rank.Suggestions)), Excluded: make([]Exclusion, len(rank.Excluded))}
 	for i, sg := range rank.Suggestions {
-		out[i] = Suggestion{Mentor: sg.Mentor, Name: names[sg.Mentor], Score: sg.Score, Points: pointsOf(sg)}
+		out.Suggestions[i] = Suggestion{Mentor: sg.Mentor, Name: names[sg.Mentor], Score: sg.Score, Points: pointsOf(sg)}
+	}
+	byID := make(map[string]*matching.Mentor, len(mentors))
+	for i := range mentors {
+		byID[mentors[i].ID] = &mentors[i]
+	}
+	for i, x := range rank.Excluded {
+		out.Excluded[i] = Exclusion{Mentor: x.Mentor, Name: names[x.Mentor], Reason: string(x.Reason), Params: whyNotParams(x.Reason, byID[x.Mentor])}
 	}
 	return out, nil
+}
+
+// whyNotParams are the values a reason names: what the mentor has where the request found
+// nothing in common (their languages, formats or capacity), so a client can say which.
+func whyNotParams(r matching.Reason, m *matching.Mentor) map[string]any {
+	switch r {
+	case matching.ReasonNoSharedLanguage:
+		return map[string]any{"languages": m.Languages}
+	case matching.ReasonNoSharedFormat:
+		formats := make([]string, len(m.Formats))
+		for i, f := range m.Formats {
+			formats[i] = string(f)
+		}
+		return map[string]any{"formats": formats}
+	case matching.ReasonNoCapacity:
+		return map[string]any{"places": m.FreeCapacity + m.ActiveExchanges} // all taken
+	}
+	return map[string]any{}
 }
 
 // declined lists the pairs of a request that a mentor already declined.

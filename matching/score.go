@@ -17,11 +17,13 @@ var criterionNames = [numCriteria]string{
 	CriterionTopics, CriterionGeography, CriterionPopulations, CriterionTrackRecord, CriterionLoad,
 }
 
-// CriterionPoints is what one criterion contributed to a score and why.
+// CriterionPoints is what one criterion contributed to a score and why: a stable Code
+// (Code* constants) and the Params it names, for a client to render in its language.
 type CriterionPoints struct {
 	Criterion string
 	Points    float64
-	Detail    string
+	Code      string
+	Params    Params
 }
 
 // Suggestion is a mentor organisation proposed for a request. Score is

@@ -3,6 +3,7 @@ package matching
 import (
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -59,13 +60,58 @@ func TestScoreExample(t *testing.T) {
 		CriterionTopics: 50 * 0.75, CriterionGeography: 15, CriterionPopulations: 7.5,
 		CriterionTrackRecord: 10 * (3.625 - 1) / 4, CriterionLoad: 5,
 	}
+	// The explanations: codes and the values they name, no English.
+	whys := map[string]struct {
+		code   string
+		params Params
+	}{
+		CriterionTopics: {CodeTopicsOffered, Params{"offered": 2, "needed": 2, "topics": []any{
+			map[string]any{"topic": "advocacy & media", "priority": 3, "level": 2},
+			map[string]any{"topic": "fundraising", "priority": 1, "level": 3},
+		}}},
+		CriterionGeography:   {CodeGeoSameCountry, Params{"country": "MZ", "place_percent": 100}},
+		CriterionPopulations: {CodePopulationsServed, Params{"served": 1, "named": 2, "populations": []any{"trans"}}},
+		CriterionTrackRecord: {CodeTrackRated, Params{"mean": 4.67, "ratings": 3, "shrunk_mean": 3.63}},
+		CriterionLoad:        {CodePlacesFree, Params{"free": 2, "total": 4}},
+	}
 	for _, p := range s.Points {
 		if math.Abs(p.Points-want[p.Criterion]) > 1e-12 {
-			t.Errorf("%s: got %v, want %v (%s)", p.Criterion, p.Points, want[p.Criterion], p.Detail)
+			t.Errorf("%s: got %v, want %v (%s %v)", p.Criterion, p.Points, want[p.Criterion], p.Code, p.Params)
 		}
-		if p.Detail == "" {
-			t.Errorf("%s: empty detail", p.Criterion)
+		if w := whys[p.Criterion]; p.Code != w.code || !reflect.DeepEqual(p.Params, w.params) {
+			t.Errorf("%s: got %s %v, want %s %v", p.Criterion, p.Code, p.Params, w.code, w.params)
 		}
+	}
+}
+
+// Each explanation's other codes, case by case.
+func TestExplanationCodes(t *testing.T) {
+	tests := []struct {
+		name      string
+		change    func(*Request, *Mentor)
+		criterion int
+		code      string
+		params    Params
+	}{
+		{"no topic needed", func(r *Request, m *Mentor) { r.Needs = nil }, 0, CodeTopicsNone, Params{"needed": 0}},
+		{"same region", func(r *Request, m *Mentor) { m.Country = "ZA" }, 1, CodeGeoSameRegion, Params{"region": "Southern Africa", "place_percent": 100}},
+		{"different region", func(r *Request, m *Mentor) { m.Country, m.Region = "KE", "East Africa" }, 1, CodeGeoDifferentRegion, Params{}},
+		{"no population named", func(r *Request, m *Mentor) { r.Populations = nil }, 2, CodePopulationsNotNamed, Params{}},
+		{"no population served", func(r *Request, m *Mentor) { m.Populations = []string{"youth"} }, 2, CodePopulationsNoneServed, Params{"named": 2}},
+		{"no feedback", func(r *Request, m *Mentor) { m.Track = TrackRecord{} }, 3, CodeTrackNoFeedback, Params{"prior_mean": DefaultWeights().PriorMean}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, m := baseRequest(), baseMentor()
+			tt.change(&req, &m)
+			s, reason := Score(req, m, Rules{}, DefaultWeights())
+			if reason != "" {
+				t.Fatalf("filtered: %s", reason)
+			}
+			if p := s.Points[tt.criterion]; p.Code != tt.code || !reflect.DeepEqual(p.Params, tt.params) {
+				t.Errorf("got %s %v, want %s %v", p.Code, p.Params, tt.code, tt.params)
+			}
+		})
 	}
 }
 
@@ -125,7 +171,7 @@ func TestGeographyWeighsMoreForStudyVisits(t *testing.T) {
 				t.Fatalf("filtered: %s", reason)
 			}
 			if got := s.Points[1].Points; math.Abs(got-tt.want) > 1e-12 {
-				t.Errorf("geography %v, want %v (%s)", got, tt.want, s.Points[1].Detail)
+				t.Errorf("geography %v, want %v (%s %v)", got, tt.want, s.Points[1].Code, s.Points[1].Params)
 			}
 		})
 	}

@@ -58,7 +58,13 @@ func open(ctx context.Context, uri, name string, e *Embedded) (*DB, error) {
 	if err == nil && e != nil {
 		err = d.useEmbedded(ctx, e)
 	}
+	if err == nil {
+		err = d.migrateExchangeNames(ctx)
+	}
 	if err != nil {
+		if d.direct != nil {
+			_ = d.direct.close()
+		}
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}

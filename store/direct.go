@@ -28,8 +28,10 @@ import (
 // update by `_id` scanned the table. FerretDB does not know the extra index and need not:
 // SQLite keeps it.
 type direct struct {
-	db       *sql.DB // read-only
-	messages string  // the messages collection's SQLite table
+	db       *sql.DB           // read-only
+	messages string            // the messages collection's SQLite table
+	roles    string            // the role assignments' SQLite table
+	tables   map[string]string // every collection's SQLite table
 
 	rw   *sql.DB // for inserts (directinsert.go) and checkpoints
 	stop chan struct{}
@@ -70,12 +72,17 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 			rw.Close()
 		}
 	}()
-	var messages string
+	var messages, roles string
+	tables := map[string]string{}
 	for _, name := range collections {
 		var t string
 		err := rw.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, name).Scan(&t)
 		if err != nil {
 			return fmt.Errorf("store: table of %s: %w", name, err)
+		}
+		tables[name] = t
+		if name == roleAssignments {
+			roles = t
 		}
 		if name == colMessages {
 			// No _id index: nothing looks messages up by _id, and each index costs every
@@ -92,7 +99,7 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}
-	d.direct = &direct{db: ro, messages: messages, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
+	d.direct = &direct{db: ro, messages: messages, roles: roles, tables: tables, rw: rw, stop: make(chan struct{}), done: make(chan struct{})}
 	go d.direct.checkpoints()
 	ok = true
 	return nil
@@ -218,4 +225,46 @@ func (x *direct) find(ctx context.Context, filter bson.D, order, limit int) ([]m
 		out = append(out, m.doc())
 	}
 	return out, rows.Err()
+}
+
+// roleRows calls fn with the fields of every stored role assignment, in one read of the
+// role table: SQLite extracts the four fields as one small JSON array per row (one parse
+// of the row's JSON; a call per field parsed it once per call), and no document is decoded.
+// A field that is missing or not a string reads as "", which the caller refuses as it
+// would through FerretDB (where a non-string field also reads as "").
+func (x *direct) roleRows(ctx context.Context, fn func(ptype, v0, v1, v2 string) error) error {
+	q := fmt.Sprintf(`SELECT json_extract(_ferretdb_sjson, '$.ptype', '$.v0', '$.v1', '$.v2') FROM %q`, x.roles)
+	rows, err := x.db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var raw []byte
+	var fields [4]any
+	for rows.Next() {
+		if err := rows.Scan(&raw); err != nil {
+			return err
+		}
+		fields = [4]any{}
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return fmt.Errorf("role assignment %s: %w", raw, err)
+		}
+		var s [4]string
+		for i, f := range fields {
+			s[i], _ = f.(string)
+		}
+		if err := fn(s[0], s[1], s[2], s[3]); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// lacks reports whether a document of collection col has no field name: one indexed-free
+// pass over the table in SQLite, where FerretDB would decode every document.
+func (x *direct) lacks(ctx context.Context, col, name string) (bool, error) {
+	q := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %q WHERE json_type(_ferretdb_sjson, '$.%s') IS NULL LIMIT 1)`, x.tables[col], name)
+	var n int
+	err := x.db.QueryRowContext(ctx, q).Scan(&n)
+	return n > 0, err
 }

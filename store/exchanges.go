@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cascade-platform/cascade/exchange"
@@ -36,28 +37,43 @@ func exchangeIndexes() []index {
 
 // The exchange service loads these collections whole at start and keeps them in memory, so
 // each document carries its id, the fields an index or an operator needs, and the domain
-// value as a sub-document.
+// value as a sub-document, under the snake_case names of its bson tags. Schema is
+// bodySchema; a document without it was written with Go's lower-cased field names and is
+// rewritten at start (exchangemigrate.go).
 type requestDoc struct {
-	ID    string           `bson:"_id"`
-	OrgID string           `bson:"org_id"`
-	Body  exchange.Request `bson:"body"`
+	ID     string           `bson:"_id"`
+	Schema int              `bson:"schema"`
+	OrgID  string           `bson:"org_id"`
+	Body   exchange.Request `bson:"body"`
 }
 
 type exchangeDoc struct {
 	ID        string            `bson:"_id"`
+	Schema    int               `bson:"schema"`
 	RequestID string            `bson:"request_id"`
 	Body      exchange.Exchange `bson:"body"`
 }
 
 type roundDoc struct {
-	ID   string         `bson:"_id"`
-	Body exchange.Round `bson:"body"`
+	ID     string         `bson:"_id"`
+	Schema int            `bson:"schema"`
+	Body   exchange.Round `bson:"body"`
 }
 
 type notificationDoc struct {
 	ID     string                `bson:"_id"`
+	Schema int                   `bson:"schema"`
 	UserID string                `bson:"user_id"`
 	Body   exchange.Notification `bson:"body"`
+}
+
+// bodySchema marks a document whose body has the bson tags' snake_case names.
+const bodySchema = 2
+
+// xc returns an exchange collection: a point's params, a free-form document, decode as
+// map[string]any (not as bson.D, which would not encode as a JSON object).
+func (d *DB) xc(col string) *mongo.Collection {
+	return d.db.Collection(col, options.Collection().SetBSONOptions(&options.BSONOptions{DefaultDocumentMap: true}))
 }
 
 type exchangeClaimDoc struct {
@@ -70,7 +86,7 @@ type exchangeClaimDoc struct {
 
 // replace upserts doc under id.
 func (d *DB) replace(ctx context.Context, col, id string, doc any) error {
-	_, err := d.c(col).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
+	_, err := d.xc(col).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("store: save %s: %w", col, err)
 	}
@@ -79,7 +95,7 @@ func (d *DB) replace(ctx context.Context, col, id string, doc any) error {
 
 // all decodes every document of col that matches filter.
 func all[T any](ctx context.Context, d *DB, col string, filter bson.D) ([]T, error) {
-	cur, err := d.c(col).Find(ctx, filter)
+	cur, err := d.xc(col).Find(ctx, filter)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", col, err)
 	}
@@ -93,7 +109,7 @@ func all[T any](ctx context.Context, d *DB, col string, filter bson.D) ([]T, err
 // one decodes the document of col with that id; exchange.ErrNotFound if there is none.
 func one[T any](ctx context.Context, d *DB, col, id string) (T, error) {
 	var doc T
-	err := d.c(col).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	err := d.xc(col).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
 	if isNotFound(err) {
 		return doc, fmt.Errorf("store: %s %s: %w", col, id, exchange.ErrNotFound)
 	}
@@ -105,7 +121,7 @@ func one[T any](ctx context.Context, d *DB, col, id string) (T, error) {
 
 // SaveRequest stores a request, replacing any earlier version.
 func (d *DB) SaveRequest(ctx context.Context, r exchange.Request) error {
-	return d.replace(ctx, colRequests, r.ID, requestDoc{ID: r.ID, OrgID: r.OrgID, Body: r})
+	return d.replace(ctx, colRequests, r.ID, requestDoc{ID: r.ID, Schema: bodySchema, OrgID: r.OrgID, Body: r})
 }
 
 // Request returns request id; exchange.ErrNotFound if there is none.
@@ -126,7 +142,7 @@ func (d *DB) Requests(ctx context.Context) ([]exchange.Request, error) {
 
 // SaveExchange stores an exchange, replacing any earlier version.
 func (d *DB) SaveExchange(ctx context.Context, x exchange.Exchange) error {
-	return d.replace(ctx, colExchanges, x.ID, exchangeDoc{ID: x.ID, RequestID: x.RequestID, Body: x})
+	return d.replace(ctx, colExchanges, x.ID, exchangeDoc{ID: x.ID, Schema: bodySchema, RequestID: x.RequestID, Body: x})
 }
 
 // Exchange returns exchange id; exchange.ErrNotFound if there is none.
@@ -156,7 +172,7 @@ func (d *DB) exchanges(ctx context.Context, filter bson.D) ([]exchange.Exchange,
 
 // SaveRound stores a round, replacing any earlier version.
 func (d *DB) SaveRound(ctx context.Context, r exchange.Round) error {
-	return d.replace(ctx, colRounds, r.ID, roundDoc{ID: r.ID, Body: r})
+	return d.replace(ctx, colRounds, r.ID, roundDoc{ID: r.ID, Schema: bodySchema, Body: r})
 }
 
 // Round returns round id; exchange.ErrNotFound if there is none.
@@ -183,7 +199,7 @@ func (doc roundDoc) round() exchange.Round {
 
 // SaveNotification stores a notification, replacing any earlier version.
 func (d *DB) SaveNotification(ctx context.Context, n exchange.Notification) error {
-	return d.replace(ctx, colNotifications, n.ID, notificationDoc{ID: n.ID, UserID: n.UserID, Body: n})
+	return d.replace(ctx, colNotifications, n.ID, notificationDoc{ID: n.ID, Schema: bodySchema, UserID: n.UserID, Body: n})
 }
 
 // Notifications returns every notification.
@@ -207,6 +223,16 @@ func (d *DB) notifications(ctx context.Context, filter bson.D) ([]exchange.Notif
 	return out, err
 }
 
+// DeleteNotificationsBefore deletes the notifications created before before and returns
+// how many went.
+func (d *DB) DeleteNotificationsBefore(ctx context.Context, before time.Time) (int64, error) {
+	res, err := d.c(colNotifications).DeleteMany(ctx, bson.D{{Key: "body.created", Value: bson.D{{Key: "$lt", Value: before.UTC()}}}})
+	if err != nil {
+		return 0, fmt.Errorf("store: delete old notifications: %w", err)
+	}
+	return res.DeletedCount, nil
+}
+
 // Claim inserts a claim; exchange.ErrSlotTaken when its (kind, owner, slot) is taken.
 func (d *DB) Claim(ctx context.Context, c exchange.Claim) error {
 	doc := exchangeClaimDoc{Kind: string(c.Kind), Owner: c.Owner, Slot: c.Slot, Holder: c.Holder, At: c.At.UTC()}
@@ -225,6 +251,27 @@ func (d *DB) Release(ctx context.Context, kind exchange.ClaimKind, holder string
 	_, err := d.c(colExchangeClaims).DeleteMany(ctx, bson.D{{Key: "kind", Value: string(kind)}, {Key: "holder", Value: holder}})
 	if err != nil {
 		return fmt.Errorf("store: release %s: %w", kind, err)
+	}
+	return nil
+}
+
+// Claims returns every claim of a kind.
+func (d *DB) Claims(ctx context.Context, kind exchange.ClaimKind) ([]exchange.Claim, error) {
+	docs, err := all[exchangeClaimDoc](ctx, d, colExchangeClaims, bson.D{{Key: "kind", Value: string(kind)}})
+	out := make([]exchange.Claim, 0, len(docs))
+	for _, doc := range docs {
+		out = append(out, exchange.Claim{Kind: exchange.ClaimKind(doc.Kind), Owner: doc.Owner, Slot: doc.Slot, Holder: doc.Holder, At: doc.At.UTC()})
+	}
+	return out, err
+}
+
+// Unclaim deletes the claim of (kind, owner, slot) if c.Holder still holds it.
+func (d *DB) Unclaim(ctx context.Context, c exchange.Claim) error {
+	_, err := d.c(colExchangeClaims).DeleteOne(ctx, bson.D{
+		{Key: "kind", Value: string(c.Kind)}, {Key: "owner", Value: c.Owner}, {Key: "slot", Value: c.Slot}, {Key: "holder", Value: c.Holder},
+	})
+	if err != nil {
+		return fmt.Errorf("store: unclaim %s: %w", c.Kind, err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cascade-platform/cascade/org"
 )
@@ -156,4 +157,36 @@ func (d *DB) ReleaseInviteClaim(ctx context.Context, inviteID string) error {
 		return fmt.Errorf("store: release invite claim: %w", err)
 	}
 	return nil
+}
+
+// DeleteExpiredInvites deletes the invites that expired before before, used or not, and
+// their claims, and returns how many invites went. An expired invite can never be used
+// again, and nothing lists it. The invites go first: an invite without its claim must
+// never exist, even for a moment, or a used one could be used again.
+func (d *DB) DeleteExpiredInvites(ctx context.Context, before time.Time) (int64, error) {
+	expired := bson.D{{Key: "expires", Value: bson.D{{Key: "$lt", Value: before.UTC()}}}}
+	cur, err := d.c(colInvites).Find(ctx, expired, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, fmt.Errorf("store: expired invites: %w", err)
+	}
+	var docs []claimDoc // the _id alone
+	if err := cur.All(ctx, &docs); err != nil {
+		return 0, fmt.Errorf("store: expired invites: %w", err)
+	}
+	if len(docs) == 0 {
+		return 0, nil
+	}
+	ids := make(bson.A, 0, len(docs))
+	for _, doc := range docs {
+		ids = append(ids, doc.ID)
+	}
+	in := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
+	res, err := d.c(colInvites).DeleteMany(ctx, in)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete expired invites: %w", err)
+	}
+	if _, err := d.c(colInviteClaims).DeleteMany(ctx, in); err != nil {
+		return res.DeletedCount, fmt.Errorf("store: delete claims of expired invites: %w", err)
+	}
+	return res.DeletedCount, nil
 }

@@ -48,13 +48,16 @@ type roleDoc struct {
 // RoleAdapter is a casbin persist.BatchAdapter that keeps role assignments (g and g2
 // lines) in the role_assignments collection. It is safe for concurrent use.
 type RoleAdapter struct {
-	c *mongo.Collection
+	c      *mongo.Collection
+	direct *direct // the embedded store's file, read by LoadPolicy; nil on MongoDB
 }
 
 var _ persist.BatchAdapter = (*RoleAdapter)(nil)
 
 // RoleAdapter returns the adapter over this database's role assignments.
-func (d *DB) RoleAdapter() *RoleAdapter { return &RoleAdapter{c: d.c(roleAssignments)} }
+func (d *DB) RoleAdapter() *RoleAdapter {
+	return &RoleAdapter{c: d.c(roleAssignments), direct: d.direct}
+}
 
 // toDoc checks that rule is a role assignment and returns its document.
 func toDoc(sec, ptype string, rule []string) (roleDoc, error) {
@@ -71,13 +74,32 @@ func (r roleDoc) filter() bson.D {
 	return bson.D{{Key: "ptype", Value: r.PType}, {Key: "v0", Value: r.V0}, {Key: "v1", Value: r.V1}, {Key: "v2", Value: r.V2}}
 }
 
-// LoadPolicy adds every stored role assignment to m, with one query and no filter:
-// FerretDB scans the whole collection for any filter and then spends a third more
-// time applying it, and the collection holds nothing else. A stored line that is not
-// a role assignment fails the load with ErrNotRoleAssignment.
+// LoadPolicy adds every stored role assignment to m. A stored line that is not a role
+// assignment fails the load with ErrNotRoleAssignment.
+//
+// On the embedded store it reads the SQLite file directly (direct.roleRows): through
+// FerretDB, 100,000 assignments took 4–13 s, most of it FerretDB decoding each row's
+// JSON into its documents and the driver decoding the BSON it sends back. On MongoDB it
+// makes one query and no filter: the collection holds nothing else.
 func (a *RoleAdapter) LoadPolicy(m model.Model) error {
 	ctx, cancel := context.WithTimeout(context.Background(), roleLoadTimeout)
 	defer cancel()
+	add := func(ptype, v0, v1, v2 string) error {
+		rule := []string{v0, v1, v2}
+		if ptype == "g2" {
+			rule = rule[:2]
+		}
+		if _, err := toDoc("g", ptype, rule); err != nil {
+			return err
+		}
+		return persist.LoadPolicyArray(append([]string{ptype}, rule...), m)
+	}
+	if a.direct != nil {
+		if err := a.direct.roleRows(ctx, add); err != nil {
+			return fmt.Errorf("store: load roles: %w", err)
+		}
+		return nil
+	}
 	cur, err := a.c.Find(ctx, bson.D{})
 	if err != nil {
 		return fmt.Errorf("store: load roles: %w", err)
@@ -90,14 +112,7 @@ func (a *RoleAdapter) LoadPolicy(m model.Model) error {
 		v0, _ := doc.Lookup("v0").StringValueOK()
 		v1, _ := doc.Lookup("v1").StringValueOK()
 		v2, _ := doc.Lookup("v2").StringValueOK()
-		rule := []string{v0, v1, v2}
-		if ptype == "g2" {
-			rule = rule[:2]
-		}
-		if _, err := toDoc("g", ptype, rule); err != nil {
-			return fmt.Errorf("store: load roles: %w", err)
-		}
-		if err := persist.LoadPolicyArray(append([]string{ptype}, rule...), m); err != nil {
+		if err := add(ptype, v0, v1, v2); err != nil {
 			return fmt.Errorf("store: load roles: %w", err)
 		}
 	}

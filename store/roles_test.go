@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"github.com/casbin/casbin/v2/model"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cascade-platform/cascade/authz"
 	"github.com/cascade-platform/cascade/store"
@@ -273,5 +277,72 @@ func BenchmarkRoleAdapterColdLoad(b *testing.B) {
 		if got := e.Users(authz.RoleUser, authz.Platform); len(got) != grants/20 {
 			b.Fatalf("loaded %d platform users, want %d", len(got), grants/20)
 		}
+	}
+}
+
+// On the embedded store the role assignments are read from its SQLite file: the read
+// gives exactly what the same read through FerretDB gives, and refuses what it refuses.
+func TestRoleLoadDirectMatchesFerretDB(t *testing.T) {
+	if storetest.External() {
+		t.Skip("direct reads exist only on the embedded store")
+	}
+	ctx := t.Context()
+	direct := storetest.NewDB(t)
+	viaWire, err := store.Open(ctx, storetest.URI(t), direct.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = viaWire.Close(context.Background()) })
+	a := direct.RoleAdapter()
+	g := [][]string{
+		{authz.Subject("ana"), authz.RoleLead, authz.OrgDomain("o1")},
+		{authz.Subject("zoë \"q\" \\ é"), authz.RoleMember, authz.RoomDomain("r-1")},
+		{authz.Subject("ana"), authz.RoleOwner, authz.RoomDomain("r-1")},
+	}
+	if err := errors.Join(a.AddPolicies("g", "g", g), a.AddPolicy("g", "g2", []string{authz.Subject("kestrel"), authz.RoleAdmin})); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		fmt.Sprint("g", g[0]), fmt.Sprint("g", g[2]), fmt.Sprint("g", g[1]),
+		fmt.Sprint("g2", []string{authz.Subject("kestrel"), authz.RoleAdmin}),
+	}
+	slices.Sort(want)
+	gotDirect, gotWire := stored(t, a), stored(t, viaWire.RoleAdapter())
+	if !slices.Equal(gotDirect, want) || !slices.Equal(gotWire, want) {
+		t.Fatalf("direct read %q, through FerretDB %q, want %q", gotDirect, gotWire, want)
+	}
+
+	// Lines no adapter call writes: a policy line is refused by both reads; a grant whose
+	// user is a number reads as an empty user in both (authz then refuses it).
+	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	raw := client.Database(direct.Name()).Collection("role_assignments")
+	policy := bson.D{{Key: "ptype", Value: "p"}, {Key: "v0", Value: "u:x"}, {Key: "v1", Value: "lead"}, {Key: "v2", Value: "org:o1"}}
+	res, err := raw.InsertOne(ctx, policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ad := range map[string]*store.RoleAdapter{"direct": a, "FerretDB": viaWire.RoleAdapter()} {
+		if err := ad.LoadPolicy(grantsModel(t)); !errors.Is(err, store.ErrNotRoleAssignment) {
+			t.Errorf("%s read of a policy line: got %v, want ErrNotRoleAssignment", name, err)
+		}
+	}
+	if _, err := raw.DeleteOne(ctx, bson.D{{Key: "_id", Value: res.InsertedID}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.InsertOne(ctx, bson.D{{Key: "ptype", Value: "g"}, {Key: "v0", Value: 7}, {Key: "v1", Value: "lead"}, {Key: "v2", Value: "org:o1"}}); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, fmt.Sprint("g", []string{"", authz.RoleLead, authz.OrgDomain("o1")}))
+	slices.Sort(want)
+	gotDirect, gotWire = stored(t, a), stored(t, viaWire.RoleAdapter())
+	if !slices.Equal(gotDirect, want) || !slices.Equal(gotWire, want) {
+		t.Errorf("with a number for a user: direct read %q, through FerretDB %q, want %q", gotDirect, gotWire, want)
+	}
+	if _, err := authz.New(a); !errors.Is(err, authz.ErrInvalid) {
+		t.Errorf("authz.New over a numeric user: got %v, want ErrInvalid", err)
 	}
 }

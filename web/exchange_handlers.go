@@ -17,7 +17,7 @@ type Exchanges interface {
 	Requests(ctx context.Context, orgID string) []exchange.Request
 	Request(ctx context.Context, orgID, id string) (exchange.Request, []exchange.Exchange, error)
 	CancelRequest(ctx context.Context, orgID, id string, reason exchange.Reason, text string) (exchange.Request, error)
-	Suggestions(ctx context.Context, orgID, requestID string, k int) ([]exchange.Suggestion, error)
+	Suggestions(ctx context.Context, orgID, requestID string, k int) (exchange.Ranking, error)
 	Send(ctx context.Context, orgID, requestID, mentorID string) (exchange.Exchange, error)
 	Proposals(ctx context.Context, orgID string) []exchange.Exchange
 	Accept(ctx context.Context, orgID, exchangeID string) (exchange.Exchange, error)
@@ -88,11 +88,11 @@ func (s *server) cancelRequest(c *fiber.Ctx) error {
 }
 
 func (s *server) suggestions(c *fiber.Ctx) error {
-	sg, err := s.Exchanges.Suggestions(c.UserContext(), c.Params("org"), c.Params("request"), exchange.DefaultSuggestions)
+	rank, err := s.Exchanges.Suggestions(c.UserContext(), c.Params("org"), c.Params("request"), exchange.DefaultSuggestions)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"suggestions": orEmpty(sg)})
+	return c.JSON(rank)
 }
 
 func (s *server) sendProposal(c *fiber.Ctx) error {

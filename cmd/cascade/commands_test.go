@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -117,5 +119,42 @@ func TestDemo(t *testing.T) {
 	}
 	if strings.Contains(srv.stderr.String(), m[1]) {
 		t.Error("the demo password reached the log")
+	}
+}
+
+// A demo started again on its seeded store says how to sign in: the password it kept
+// in the data folder, readable by its owner only; without that file, how to start over.
+func TestDemoAgain(t *testing.T) {
+	dir := t.TempDir()
+	first := startServer(t, dir, "-demo")
+	m := demoPassword.FindStringSubmatch(first.stdout.String())
+	if m == nil {
+		t.Fatalf("demo printed no password:\n%s", first.stdout)
+	}
+	first.stop()
+	file := filepath.Join(dir, "demo-password.txt")
+	info, err := os.Stat(file)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("password file: %v, %v; want mode 0600", info, err)
+	}
+
+	again := startServer(t, dir, "-demo")
+	out := again.stdout.String()
+	if got := demoPassword.FindStringSubmatch(out); got == nil || got[1] != m[1] || !strings.Contains(out, "already seeded") || !strings.Contains(out, file) {
+		t.Fatalf("second start printed %q; want the same password, and where it is kept", out)
+	}
+	c := apitest.New(t, again.URL, again.URL)
+	c.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": "Kestrel", "password": m[1]}).Want(200)
+	if strings.Contains(again.stderr.String(), m[1]) {
+		t.Error("the demo password reached the log")
+	}
+	again.stop()
+
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	third := startServer(t, dir, "-demo")
+	if out := third.stdout.String(); strings.Contains(out, m[1]) || !strings.Contains(out, "remove the data folder") {
+		t.Errorf("start without the password file printed %q; want how to start over", out)
 	}
 }

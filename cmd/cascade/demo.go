@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/cascade-platform/cascade/authz"
 	"github.com/cascade-platform/cascade/org"
@@ -94,12 +97,26 @@ func demoOrgs() []demoOrg {
 	}
 }
 
+// demoPasswordFile is where, in the data folder, the demo password is kept (mode 0600),
+// so that a restart of the demo can say it again.
+const demoPasswordFile = "demo-password.txt"
+
 // seedDemo fills a store that has no organisations yet with the demo organisations,
-// approved, each with a lead and members, all sharing one generated password that
-// is printed to the terminal once. A store that already has data is left alone.
-func seedDemo(ctx context.Context, orgs *org.Service, reg registrar, roles *authz.Enforcer, stdout io.Writer, log *slog.Logger) error {
+// approved, each with a lead and members, all sharing one generated password. The
+// password goes to the terminal and to demoPasswordFile in dir (readable by its owner
+// only), never to the log. On a store that already has organisations nothing is seeded:
+// the password is printed again from that file, or, when it is missing, how to start over.
+func seedDemo(ctx context.Context, orgs *org.Service, reg registrar, roles *authz.Enforcer, dir string, stdout io.Writer, log *slog.Logger) error {
+	file := filepath.Join(dir, demoPasswordFile)
 	if len(orgs.List(ctx, "")) > 0 {
 		log.Info("demo: store already has organisations; not seeding")
+		b, err := os.ReadFile(file)
+		if err != nil {
+			fmt.Fprintf(stdout, "Demo: the store already has organisations, and no demo password is kept in %s. To start a fresh demo, stop Cascade and remove the data folder %s.\n", file, dir)
+			return nil
+		}
+		fmt.Fprintf(stdout, "Demo already seeded. Sign in as any lead (e.g. Lerato, Nomsa, Luísa) or as the admin \"Kestrel\" with the password: %s (kept in %s)\n",
+			strings.TrimSpace(string(b)), file)
 		return nil
 	}
 	password := "demo " + rand.Text()[:16]
@@ -134,7 +151,33 @@ func seedDemo(ctx context.Context, orgs *org.Service, reg registrar, roles *auth
 	if err := roles.Grant(admin.ID, authz.RoleAdmin, authz.Platform); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Demo ready: %d organisations. Sign in as any lead (e.g. Lerato, Nomsa, Luísa) or as the admin \"Kestrel\" with the password: %s\n",
-		len(demoOrgs()), password)
+	kept := "kept in " + file
+	if err := writeSecret(file, password+"\n"); err != nil {
+		log.Warn("demo: could not keep the password", "file", file, "err", err)
+		kept = "not kept: note it now"
+	}
+	fmt.Fprintf(stdout, "Demo ready: %d organisations. Sign in as any lead (e.g. Lerato, Nomsa, Luísa) or as the admin \"Kestrel\" with the password: %s (%s)\n",
+		len(demoOrgs()), password, kept)
 	return nil
+}
+
+// writeSecret writes s to a file only its owner can read, creating its folder (0700)
+// if needed; an existing file is replaced.
+func writeSecret(file, s string) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil { // an older file may have had another mode
+		f.Close()
+		return err
+	}
+	if _, err := f.WriteString(s); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

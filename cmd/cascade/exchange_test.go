@@ -1,20 +1,34 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
 	"github.com/cascade-platform/cascade/internal/apitest"
 )
 
+type point struct {
+	Criterion string         `json:"criterion"`
+	Points    float64        `json:"points"`
+	Code      string         `json:"code"`
+	Params    map[string]any `json:"params"`
+}
+
 type suggestion struct {
 	Mentor string  `json:"mentor"`
 	Score  float64 `json:"score"`
-	Points []struct {
-		Criterion string  `json:"criterion"`
-		Points    float64 `json:"points"`
-		Detail    string  `json:"detail"`
-	} `json:"points"`
+	Points []point `json:"points"`
+}
+
+// why returns the point of one criterion.
+func (s suggestion) why(criterion string) point {
+	for _, p := range s.Points {
+		if p.Criterion == criterion {
+			return p
+		}
+	}
+	return point{}
 }
 
 var requestBody = map[string]any{
@@ -48,8 +62,8 @@ func mentorScore(t testing.TB, lead *apitest.Client, orgID, mentor string) (stri
 		sum := 0.0
 		for _, p := range s.Points {
 			sum += p.Points
-			if p.Detail == "" {
-				t.Errorf("criterion %s has no explanation", p.Criterion)
+			if p.Code == "" || p.Params == nil {
+				t.Errorf("criterion %s has no explanation: code %q, params %v", p.Criterion, p.Code, p.Params)
 			}
 		}
 		if sum != s.Score || len(s.Points) != 5 {
@@ -77,6 +91,15 @@ func TestExchangeFlow(t *testing.T) {
 	lead, mentor = login(t, anon, "Esperança"), login(t, anon, "Lerato")
 
 	reqID, first := mentorScore(t, lead, orgE, orgM)
+	// The explanation is codes and values, for the client to put into words.
+	topics, track := first.why("topics"), first.why("track_record")
+	wantTopics := `topics_offered map[needed:1 offered:1 topics:[map[level:3 priority:3 topic:peer_outreach]]]`
+	if got := fmt.Sprint(topics.Code, " ", topics.Params); got != wantTopics {
+		t.Errorf("topics explained as %s, want %s", got, wantTopics)
+	}
+	if track.Code != "track_no_feedback" {
+		t.Errorf("track record before any feedback explained as %s %v, want track_no_feedback", track.Code, track.Params)
+	}
 	var x struct {
 		ID    string `json:"id"`
 		State string `json:"state"`
@@ -129,5 +152,8 @@ func TestExchangeFlow(t *testing.T) {
 	_, next := mentorScore(t, lead, orgE, orgM)
 	if next.Score <= first.Score {
 		t.Errorf("mentor's score after a 5/5 exchange: %v, before %v; want higher", next.Score, first.Score)
+	}
+	if track := next.why("track_record"); track.Code != "track_rated" || track.Params["ratings"] != 1.0 || track.Params["mean"] != 5.0 {
+		t.Errorf("track record after one 5/5 rating explained as %s %v, want track_rated, 1 rating of mean 5", track.Code, track.Params)
 	}
 }

@@ -9,6 +9,32 @@ import (
 	"github.com/cascade-platform/cascade/org"
 )
 
+// inviteSweepInterval is how often expired invites are deleted: they are unusable and
+// unlisted from the moment they expire, so this only bounds how long they stay on disk.
+const inviteSweepInterval = time.Hour
+
+// expiredInvites deletes the invites that expired before a time, with their claims.
+type expiredInvites interface {
+	DeleteExpiredInvites(ctx context.Context, before time.Time) (int64, error)
+}
+
+// sweepInvites deletes expired invites on every tick until ctx ends: the embedded
+// store has no TTL indexes, so nothing else would remove them.
+func sweepInvites(ctx context.Context, st expiredInvites, now func() time.Time, tick <-chan time.Time, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+			if n, err := st.DeleteExpiredInvites(ctx, now()); err != nil && ctx.Err() == nil {
+				log.Warn("sweeping expired invites", "err", err)
+			} else if n > 0 {
+				log.Debug("swept expired invites", "count", n)
+			}
+		}
+	}
+}
+
 // purgeSessions deletes expired sessions every interval until ctx ends: the
 // embedded store has no TTL indexes, so nothing else would remove them.
 func purgeSessions(ctx context.Context, accounts *account.Service, interval time.Duration, log *slog.Logger) {

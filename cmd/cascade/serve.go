@@ -111,6 +111,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	orgAccts.revoked = revocations.UserRevoked // before anything can delete an account
 	background.Go(func() { expireApplications(ctx, orgs, time.Hour, log) })
 	background.Go(func() {
+		tick := time.NewTicker(inviteSweepInterval)
+		defer tick.Stop()
+		sweepInvites(ctx, db, time.Now, tick.C, log)
+	})
+	background.Go(func() {
 		tick := time.NewTicker(sweepInterval)
 		defer tick.Stop()
 		messageSweeper{rooms: roomList, store: db, now: time.Now, log: log}.run(ctx, tick.C)
@@ -119,8 +124,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := exchanges.Repair(ctx); err != nil {
 		return err
 	}
+	if _, err := exchanges.RepairClaims(ctx); err != nil {
+		log.Error("repairing exchange claims", "err", err) // what could be repaired was
+	}
 	if cfg.demo {
-		if err := seedDemo(ctx, orgs, registrar, enforcer, stdout, log); err != nil {
+		if err := seedDemo(ctx, orgs, registrar, enforcer, cfg.dataDir, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}

@@ -2,11 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cascade-platform/cascade/internal/fakeclock"
+	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 type fixedRetentions map[string]time.Duration
@@ -55,5 +62,67 @@ func TestMessageSweeper(t *testing.T) {
 		if got := del.before[room]; !got.Equal(at) {
 			t.Errorf("room %s: deleted before %v, want %v", room, got, at)
 		}
+	}
+}
+
+// The invite sweeper deletes, on each tick, the invites expired by the clock's time, used
+// or not, with their claims; a valid invite and its claim stay.
+func TestInviteSweeper(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := t.Context()
+	clk := fakeclock.New()
+	week := 7 * 24 * time.Hour
+	invites := []struct {
+		id      string
+		expires time.Time
+		used    bool
+	}{
+		{"expired-used", clk.Now().Add(time.Hour), true},
+		{"expired", clk.Now().Add(time.Hour), false},
+		{"valid-used", clk.Now().Add(week), true},
+		{"valid", clk.Now().Add(week), false},
+	}
+	for i, inv := range invites {
+		err := db.InsertInvite(ctx, org.Invite{ID: inv.id, OrgID: "o", Created: clk.Now(), Expires: inv.expires}, []byte{byte(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.used {
+			if err := db.ClaimInvite(ctx, inv.id, clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	clk.Advance(2 * time.Hour)
+	tick := make(chan time.Time)
+	done := make(chan struct{})
+	sweepCtx, cancel := context.WithCancel(ctx)
+	go func() {
+		defer close(done)
+		sweepInvites(sweepCtx, db, clk.Now, tick, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	tick <- clk.Now()
+	tick <- clk.Now() // taken only once the first sweep is over
+	cancel()
+	<-done
+
+	left, err := db.InvitesOf(ctx, "o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, inv := range left {
+		got = append(got, fmt.Sprintf("%s used=%v", inv.ID, inv.Used))
+	}
+	slices.Sort(got)
+	if want := []string{"valid used=false", "valid-used used=true"}; !slices.Equal(got, want) {
+		t.Errorf("invites left %v, want %v", got, want)
+	}
+	// The expired invite's claim went with it; the valid one's stayed.
+	if err := db.ClaimInvite(ctx, "expired-used", clk.Now()); err != nil {
+		t.Errorf("claim of the swept used invite: got %v, want it gone", err)
+	}
+	if err := db.ClaimInvite(ctx, "valid-used", clk.Now()); !errors.Is(err, org.ErrConflict) {
+		t.Errorf("claim of the valid used invite: got %v, want ErrConflict (still claimed)", err)
 	}
 }

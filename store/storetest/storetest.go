@@ -83,15 +83,28 @@ func DBName() string {
 // embedded server it opens it as cascade does (store.Embedded.Open).
 func NewDB(tb testing.TB) *store.DB {
 	tb.Helper()
+	db := Reopen(tb, DBName())
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = db.Drop(ctx)
+	})
+	return db
+}
+
+// Reopen opens database name as cascade does at start (store.Embedded.Open on the embedded
+// server) and closes it when the test ends; it does not drop it.
+func Reopen(tb testing.TB, name string) *store.DB {
+	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	uri := URI(tb)
 	var db *store.DB
 	var err error
 	if embedded != nil {
-		db, err = embedded.Open(ctx, DBName())
+		db, err = embedded.Open(ctx, name)
 	} else {
-		db, err = store.Open(ctx, uri, DBName())
+		db, err = store.Open(ctx, uri, name)
 	}
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
@@ -99,7 +112,6 @@ func NewDB(tb testing.TB) *store.DB {
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		_ = db.Drop(ctx)
 		_ = db.Close(ctx)
 	})
 	return db
