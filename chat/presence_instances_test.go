@@ -197,7 +197,8 @@ func TestPresenceAcrossInstances(t *testing.T) {
 // An instance that dies without a goodbye stops announcing; its users go offline
 // elsewhere after a few missed announcements, and not before.
 func TestPresenceDeadInstanceExpires(t *testing.T) {
-	const every = 30 * time.Millisecond
+	// Long enough that a loaded machine's scheduling stalls do not look like missed announcements.
+	const every = 200 * time.Millisecond
 	hs, bs := instances(t, 2, func(c *chat.Config) {
 		c.PresenceEvery = 10 * time.Millisecond
 		c.PresenceAnnounce = every
