@@ -66,6 +66,9 @@ func (c *conn) refuse(code, msg, ref string) {
 
 // allowed asks the Authorizer and logs a refusal with the frame type and ids, never a body.
 func (c *conn) allowed(f ClientFrame, action, ref string) bool {
+	if c.gated(f, ref) {
+		return false
+	}
 	if c.hub.cfg.Auth.Allowed(c.user.ID, f.Room, action) {
 		return true
 	}
