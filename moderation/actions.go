@@ -212,10 +212,7 @@ func joinNote(a, b string) string {
 }
 
 func (s *Service) control(ctx context.Context, room string, a Action, entry *Entry) error {
-	s.mu.Lock()
-	c := s.controls[room]
-	s.mu.Unlock()
-	c.Room = room
+	c := s.gate.Control(room)
 	frame := chat.ServerFrame{Type: "moderation", Room: room, Action: a.Kind, Reason: string(a.Reason)}
 	switch a.Kind {
 	case KindLock, KindUnlock:
@@ -231,9 +228,7 @@ func (s *Service) control(ctx context.Context, room string, a Action, entry *Ent
 	if err := s.st.SaveControl(ctx, c); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.setControl(c)
-	s.mu.Unlock()
+	s.gate.set(c)
 	s.announce(ctx, room, frame)
 	return nil
 }

@@ -3,18 +3,40 @@ package moderation
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/cascade-platform/cascade/chat"
 )
 
-// Refuse is chat's gate (chat.Gate): the code for a frame that moderation refuses, or
-// "" to leave the decision to the role policy. Banned people may not read or write;
-// muted people and everyone in a locked room may not write; under slow mode a member
-// other than the room's owners and moderators sends at most once per interval (counted
-// on this instance).
-func (s *Service) Refuse(userID, room, frame string) string {
-	roles := s.roles.Roles(userID, Domain(room))
+// Gate is chat's gate (chat.Gate): it refuses the frames of banned and muted people,
+// writes to locked rooms, and sends faster than a room's slow mode. It holds the room
+// controls in memory; the Service changes them and reads them again from the store at
+// every sweep, so that a change made on another instance takes effect here.
+type Gate struct {
+	roles Roles
+	now   func() time.Time
+
+	mu       sync.Mutex
+	controls map[string]Control      // rooms with a lock or slow mode, by room id
+	lastSend map[[2]string]time.Time // (room, user) of sends under slow mode, on this instance
+}
+
+// NewGate returns a gate that reads roles from roles; now may be nil (time.Now).
+func NewGate(roles Roles, now func() time.Time) *Gate {
+	if now == nil {
+		now = time.Now
+	}
+	return &Gate{roles: roles, now: now, controls: map[string]Control{}, lastSend: map[[2]string]time.Time{}}
+}
+
+// Refuse returns the code for a frame that moderation refuses, or "" to leave the
+// decision to the role policy. Banned people may not read or write; muted people and
+// everyone in a locked room may not write; under slow mode a member other than the
+// room's owners and moderators sends at most once per interval (counted on this
+// instance).
+func (g *Gate) Refuse(userID, room, frame string) string {
+	roles := g.roles.Roles(userID, Domain(room))
 	if slices.Contains(roles, roleBanned) {
 		return chat.CodeBanned
 	}
@@ -24,69 +46,71 @@ func (s *Service) Refuse(userID, room, frame string) string {
 	if slices.Contains(roles, roleMuted) {
 		return chat.CodeMuted
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.controls[room]
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c := g.controls[room]
 	if c.Locked {
 		return chat.CodeRoomLocked
 	}
 	if c.SlowSeconds == 0 || frame != "send" {
 		return ""
 	}
-	if ok, err := s.roles.Allowed(userID, Domain(room), "room", "moderate"); err == nil && ok {
+	if ok, err := g.roles.Allowed(userID, Domain(room), "room", "moderate"); err == nil && ok {
 		return ""
 	}
-	now, key := s.now(), [2]string{room, userID}
-	if last, ok := s.lastSend[key]; ok && now.Sub(last) < time.Duration(c.SlowSeconds)*time.Second {
+	now, key := g.now(), [2]string{room, userID}
+	if last, ok := g.lastSend[key]; ok && now.Sub(last) < time.Duration(c.SlowSeconds)*time.Second {
 		return chat.CodeSlowMode
 	}
-	s.lastSend[key] = now
+	g.lastSend[key] = now
 	return ""
 }
 
-// Controls returns a room's lock and slow mode.
-func (s *Service) Controls(room string) Control {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.controls[room]
+// Control returns a room's lock and slow mode.
+func (g *Gate) Control(room string) Control {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c := g.controls[room]
 	c.Room = room
 	return c
 }
 
-// setControl keeps c in memory; the caller holds s.mu.
-func (s *Service) setControl(c Control) {
+// set keeps c in memory.
+func (g *Gate) set(c Control) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.setLocked(c)
+}
+
+func (g *Gate) setLocked(c Control) {
 	if !c.Locked && c.SlowSeconds == 0 {
-		delete(s.controls, c.Room)
-		for k := range s.lastSend {
+		delete(g.controls, c.Room)
+		for k := range g.lastSend {
 			if k[0] == c.Room {
-				delete(s.lastSend, k)
+				delete(g.lastSend, k)
 			}
 		}
 		return
 	}
-	s.controls[c.Room] = c
+	g.controls[c.Room] = c
 }
 
-// loadControls reads every room's controls from the store: those changed on other
-// instances take effect here.
-func (s *Service) loadControls(ctx context.Context) error {
-	list, err := s.st.Controls(ctx)
+// load replaces the controls in memory with the stored ones.
+func (g *Gate) load(ctx context.Context, st Store) error {
+	list, err := st.Controls(ctx)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	seen := map[string]bool{}
-	if s.controls == nil {
-		s.controls = map[string]Control{}
-	}
 	for _, c := range list {
 		seen[c.Room] = true
-		s.setControl(c)
+		g.setLocked(c)
 	}
-	for room := range s.controls {
+	for room := range g.controls {
 		if !seen[room] {
-			s.setControl(Control{Room: room})
+			g.setLocked(Control{Room: room})
 		}
 	}
 	return nil
@@ -123,7 +147,7 @@ func (s *Service) Sweep(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.loadControls(ctx)
+	return s.gate.load(ctx, s.st)
 }
 
 // RunSweeper sweeps at every tick until ctx ends.

@@ -3,7 +3,6 @@ package moderation
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/cascade-platform/cascade/chat"
@@ -76,11 +75,12 @@ type Options struct {
 	Chat        Chat
 	Roles       Roles
 	Revocations Revocations
+	Gate        *Gate // the gate chat asks (NewGate)
 	Now         func() time.Time
 	Log         *slog.Logger
 }
 
-// Service runs reports, actions, the chat gate and the audit log of one instance.
+// Service runs the reports, actions and audit log of one instance.
 type Service struct {
 	st     Store
 	msgs   Messages
@@ -90,13 +90,10 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	audit  *Log
-
-	mu       sync.Mutex
-	controls map[string]Control   // rooms with a lock or slow mode, by room id
-	lastSend map[[2]string]time.Time // (room, user) of sends under slow mode, on this instance
+	gate   *Gate
 }
 
-// New returns the service with the room controls loaded.
+// New returns the service with the room controls loaded into the gate.
 func New(ctx context.Context, o Options) (*Service, error) {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -106,9 +103,9 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	}
 	s := &Service{
 		st: o.Store, msgs: o.Messages, chat: o.Chat, roles: o.Roles, revoke: o.Revocations,
-		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), lastSend: map[[2]string]time.Time{},
+		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), gate: o.Gate,
 	}
-	if err := s.loadControls(ctx); err != nil {
+	if err := s.gate.load(ctx, s.st); err != nil {
 		return nil, err
 	}
 	return s, nil

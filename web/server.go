@@ -82,6 +82,7 @@ type Config struct {
 	Sockets         Sockets
 	Revocations     Revocations
 	Rooms           Rooms
+	Moderation      Moderation
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the
@@ -140,7 +141,7 @@ func New(cfg Config) *fiber.App {
 	metrics := newMetrics(cfg.Registry)
 	app.Use(metrics.middleware, securityHeaders(cfg.Origin), csrfGuard(cfg.Origin))
 	for _, r := range s.routes() {
-		app.Add(r.method, r.path, s.guard(r.access), r.handle)
+		app.Add(r.method, r.path, s.guard(r.access), s.audited(r.method, r.path, r.handle))
 	}
 	// Unknown API paths answer JSON 404. fiber's Use("/api") would also swallow
 	// /api.js and every other file whose name starts with "api", so match the folder.

@@ -19,6 +19,7 @@ import (
 	"github.com/cascade-platform/cascade/docs"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
+	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/rooms"
@@ -86,7 +87,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	gate := moderation.NewGate(enforcer, nil)
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
 	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, log)
@@ -97,6 +99,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Revocations: revocations, Gate: gate, Log: log})
+	if err != nil {
+		return err
+	}
+	background.Go(func() { sweepModeration(ctx, mod) })
 	background.Go(func() { revocations.Run(ctx) })
 	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
@@ -135,6 +142,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Sockets:         chatSockets{hub},
 		Revocations:     revocations,
 		Rooms:           roomList,
+		Moderation:      mod,
 	})
 
 	served := make(chan error, 1)
