@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/moderation"
+	"github.com/cascade-platform/cascade/store"
+)
+
+// modFrame is the part of a server frame the moderation tests read.
+type modFrame struct {
+	Type     string     `json:"type"`
+	Room     string     `json:"room"`
+	Seq      int64      `json:"seq"`
+	Target   int64      `json:"target"`
+	Deleted  bool       `json:"deleted"`
+	Body     *string    `json:"body"`
+	Code     string     `json:"code"`
+	Ref      string     `json:"ref"`
+	ClientID string     `json:"client_id"`
+	User     string     `json:"user"`
+	Action   string     `json:"action"`
+	Reason   string     `json:"reason"`
+	Until    *time.Time `json:"until"`
+	Seconds  int        `json:"seconds"`
+	Messages []modFrame `json:"messages"`
+}
+
+// nextOf reads frames until one of type typ arrives, within a deadline.
+func nextOf(t *testing.T, ws *websocket.Conn, typ string) modFrame {
+	t.Helper()
+	_ = ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		var f modFrame
+		if err := ws.ReadJSON(&f); err != nil {
+			t.Fatalf("waiting for %s: %v", typ, err)
+		}
+		if f.Type == typ {
+			return f
+		}
+	}
+}
+
+// closedWith reads until the socket closes and returns the close code.
+func closedWith(t *testing.T, ws *websocket.Conn) int {
+	t.Helper()
+	_ = ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		if _, _, err := ws.ReadMessage(); err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				return ce.Code
+			}
+			t.Fatalf("socket ended with %v, want a close frame", err)
+		}
+	}
+}
+
+func userID(t *testing.T, c *apitest.Client) string {
+	t.Helper()
+	var me struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
+	c.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+	return me.User.ID
+}
+
+// say sends a message and returns its seq from the ack.
+func say(t *testing.T, ws *websocket.Conn, room, clientID, body string) int64 {
+	t.Helper()
+	send(t, ws, map[string]any{"type": "send", "room": room, "client_id": clientID, "body": body})
+	ack := nextOf(t, ws, "ack")
+	if ack.ClientID != clientID || ack.Seq == 0 {
+		t.Fatalf("ack %+v, want one for %s", ack, clientID)
+	}
+	return ack.Seq
+}
+
+// refused sends a message and requires the error frame with code, for that client_id.
+func refused(t *testing.T, ws *websocket.Conn, room, clientID, code string) {
+	t.Helper()
+	send(t, ws, map[string]any{"type": "send", "room": room, "client_id": clientID, "body": "x"})
+	for {
+		f := nextOf(t, ws, "error")
+		if f.Ref == clientID {
+			if f.Code != code {
+				t.Fatalf("send %s refused with %q, want %q", clientID, f.Code, code)
+			}
+			return
+		}
+	}
+}
+
+// spaceWithThree starts a server with an admin and three approved organisations whose
+// leads are in one open space that the first owns.
+type spaceWithThree struct {
+	srv           *instance
+	dir           string
+	anon, admin   *apitest.Client
+	a, b, c       *apitest.Client
+	aID, bID, cID string
+	room          string
+	orgs          []string
+}
+
+func newSpaceWithThree(t *testing.T) *spaceWithThree {
+	t.Helper()
+	w := &spaceWithThree{dir: t.TempDir()}
+	w.srv = startServer(t, w.dir)
+	w.anon = apitest.New(t, w.srv.URL, w.srv.URL)
+	w.admin = w.anon.Clone()
+	w.admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": w.srv.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}).Want(201)
+	var orgA, orgB, orgC string
+	w.a, orgA = apply(t, w.anon, "Esperança", emergingProfile("Coletivo Kianda"))
+	w.b, orgB = apply(t, w.anon, "Lerato", establishedProfile("Ikhaya Peer Collective"))
+	w.c, orgC = apply(t, w.anon, "Tomás", emergingProfile("Coletivo Três"))
+	w.orgs = []string{orgA, orgB, orgC}
+	for _, id := range w.orgs {
+		w.admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+id+"/approve", nil).Want(200)
+	}
+	var space struct {
+		ID string `json:"id"`
+	}
+	w.a.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
+	w.room = space.ID
+	for _, c := range []*apitest.Client{w.b, w.c} {
+		c.Do(http.MethodPost, "/api/v1/rooms/"+w.room+"/join", nil).Want(204)
+	}
+	w.aID, w.bID, w.cID = userID(t, w.a), userID(t, w.b), userID(t, w.c)
+	return w
+}
+
+// moderator makes a fresh account (the lead of an organisation still pending, so a
+// plain user) a platform moderator and returns it with its id.
+func (w *spaceWithThree) moderator(t *testing.T) (*apitest.Client, string) {
+	t.Helper()
+	m, _ := apply(t, w.anon, "Dara", emergingProfile("Coletivo Quatro"))
+	id := userID(t, m)
+	w.admin.Do(http.MethodPut, "/api/v1/admin/moderators/"+id, nil).Want(204)
+	return m, id
+}
+
+type auditEntry struct {
+	Seq    int64  `json:"seq"`
+	Actor  string `json:"actor"`
+	Action string `json:"action"`
+	Target string `json:"target"`
+	Reason string `json:"reason"`
+	Note   string `json:"note"`
+}
+
+func auditOf(t *testing.T, admin *apitest.Client, query string) []auditEntry {
+	t.Helper()
+	var out struct {
+		Entries []auditEntry `json:"entries"`
+	}
+	admin.Do(http.MethodGet, "/api/v1/admin/audit"+query, nil).Want(200).JSON(&out)
+	return out.Entries
+}
+
+func actions(entries []auditEntry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+// TestReportToTombstone: a member reports a message with the context they chose; a
+// platform moderator finds it in the queue, opens it (the report still shows the
+// message as it was before its author edited it), deletes the message — the live room
+// and its history show the tombstone at once — and resolves the report, which the
+// reporter then sees; the author is told why. The audit log holds each staff action
+// once, never a body, and `cascade audit verify` checks the chain and finds a forged link.
+func TestReportToTombstone(t *testing.T) {
+	w := newSpaceWithThree(t)
+	a, b, c := mustDial(t, w.srv, w.a), mustDial(t, w.srv, w.b), mustDial(t, w.srv, w.c)
+	for _, ws := range []*websocket.Conn{a, b, c} {
+		joinRoom(t, ws, w.room)
+	}
+	s1 := say(t, c, w.room, "c1", "Bom dia a todas")
+	s2 := say(t, c, w.room, "c2", "a threat, canary-7f3a")
+	s3 := say(t, c, w.room, "c3", "Até logo")
+	say(t, b, w.room, "b1", "unrelated")
+
+	var filed struct {
+		ID       string `json:"id"`
+		Status   string `json:"status"`
+		Messages []struct {
+			Seq      int64  `json:"seq"`
+			Body     string `json:"body"`
+			Reported bool   `json:"reported"`
+		} `json:"messages"`
+	}
+	w.b.Do(http.MethodPost, "/api/v1/rooms/"+w.room+"/reports", map[string]any{
+		"seq": s2, "reason": "threat_or_violence", "text": "please look", "before": 1, "after": 1,
+	}).Want(201).JSON(&filed)
+	if len(filed.Messages) != 3 || filed.Messages[0].Seq != s1 || filed.Messages[2].Seq != s3 || !filed.Messages[1].Reported || filed.Status != "open" {
+		t.Fatalf("filed report: %+v, want messages %d, %d (reported), %d, open", filed, s1, s2, s3)
+	}
+	// The author edits the message after it was reported.
+	send(t, c, map[string]any{"type": "edit", "room": w.room, "seq": s2, "body": "nothing to see"})
+	nextOf(t, c, "ack")
+
+	m, mID := w.moderator(t)
+	var queue struct {
+		Reports []map[string]any `json:"reports"`
+	}
+	r := m.Do(http.MethodGet, "/api/v1/admin/reports", nil).Want(200)
+	r.JSON(&queue)
+	if len(queue.Reports) != 1 || queue.Reports[0]["id"] != filed.ID || queue.Reports[0]["messages"] != nil {
+		t.Fatalf("queue: %+v, want the one report without its messages", queue.Reports)
+	}
+	if bytes.Contains(r.Body, []byte(w.bID)) || bytes.Contains(r.Body, []byte("canary-7f3a")) {
+		t.Errorf("the queue shows the reporter or a body: %s", r.Body)
+	}
+	var opened struct {
+		Author   string `json:"author"`
+		Messages []struct {
+			Body string `json:"body"`
+		} `json:"messages"`
+	}
+	r = m.Do(http.MethodGet, "/api/v1/admin/reports/"+filed.ID, nil).Want(200)
+	r.JSON(&opened)
+	if opened.Author != w.cID || len(opened.Messages) != 3 || opened.Messages[1].Body != "a threat, canary-7f3a" {
+		t.Fatalf("opened report: %+v, want C's message as it was reported", opened)
+	}
+	if bytes.Contains(r.Body, []byte(w.bID)) {
+		t.Errorf("the opened report names the reporter: %s", r.Body)
+	}
+	w.c.Do(http.MethodPost, "/api/v1/rooms/"+w.room+"/actions", map[string]any{"action": "delete_message", "seq": s1, "reason": "spam"}).Want(404)
+	m.Do(http.MethodPost, "/api/v1/admin/reports/"+filed.ID+"/actions", map[string]any{"action": "delete_message"}).Want(204)
+	for name, ws := range map[string]*websocket.Conn{"owner": a, "reporter": b, "author": c} {
+		if d := nextOf(t, ws, "delete"); d.Target != s2 {
+			t.Errorf("%s's live room: delete of %d, want %d", name, d.Target, s2)
+		}
+	}
+	send(t, b, map[string]any{"type": "history", "room": w.room, "limit": 50})
+	for _, f := range nextOf(t, b, "history").Messages {
+		if f.Type == "message" && f.Seq == s2 && (!f.Deleted || f.Body == nil || *f.Body != "") {
+			t.Errorf("history shows the deleted message as %+v, want a tombstone with its body wiped", f)
+		}
+	}
+	m.Do(http.MethodPost, "/api/v1/admin/reports/"+filed.ID+"/actions", map[string]any{"action": "delete_message"}).Want(409)
+	m.Do(http.MethodPost, "/api/v1/admin/reports/"+filed.ID+"/resolve", map[string]any{"status": "actioned", "note": "removed"}).Want(200)
+	if got := m.Do(http.MethodPost, "/api/v1/admin/reports/"+filed.ID+"/resolve", map[string]any{"status": "dismissed"}); got.Status != 409 || got.ErrorCode() != "conflict" {
+		t.Errorf("resolving twice: got %d %s, want 409 conflict", got.Status, got.ErrorCode())
+	}
+
+	var mine struct {
+		Reports []struct {
+			Status  string         `json:"status"`
+			Outcome map[string]any `json:"outcome"`
+		} `json:"reports"`
+	}
+	w.b.Do(http.MethodGet, "/api/v1/me/reports", nil).Want(200).JSON(&mine)
+	if len(mine.Reports) != 1 || mine.Reports[0].Status != "actioned" || mine.Reports[0].Outcome["note"] != "removed" || mine.Reports[0].Outcome["by"] != nil {
+		t.Errorf("the reporter's reports: %+v, want it actioned with the note and without who", mine.Reports)
+	}
+	var notices struct {
+		Notices []struct {
+			Action string `json:"action"`
+			Reason string `json:"reason"`
+			Seq    int64  `json:"seq"`
+		} `json:"notices"`
+	}
+	w.c.Do(http.MethodGet, "/api/v1/me/moderation", nil).Want(200).JSON(&notices)
+	if len(notices.Notices) != 1 || notices.Notices[0].Action != "delete_message" || notices.Notices[0].Reason != "threat_or_violence" || notices.Notices[0].Seq != s2 {
+		t.Errorf("the author's notices: %+v, want the deletion with the report's reason", notices.Notices)
+	}
+
+	byM := auditOf(t, w.admin, "?actor="+mID)
+	if got, want := actions(byM), []string{"open_report", "delete_message", "resolve_report"}; !slices.Equal(got, want) {
+		t.Errorf("audit by the moderator: %v, want %v", got, want)
+	}
+	all := auditOf(t, w.admin, "")
+	count := map[string]int{}
+	for _, e := range all {
+		count[e.Action+" "+e.Target]++
+	}
+	for _, key := range []string{"approve org:" + w.orgs[0], "approve org:" + w.orgs[1], "approve org:" + w.orgs[2],
+		"appoint_moderator user:" + mID, "open_report report:" + filed.ID, "delete_message message:" + w.room + "/" + fmt.Sprint(s2),
+		"resolve_report report:" + filed.ID, "read_audit audit"} {
+		if count[key] != 1 {
+			t.Errorf("audit holds %q %d times, want once (log: %+v)", key, count[key], all)
+		}
+	}
+	raw := w.admin.Do(http.MethodGet, "/api/v1/admin/audit", nil).Want(200).Body
+	if bytes.Contains(raw, []byte("canary-7f3a")) || bytes.Contains(raw, []byte("please look")) {
+		t.Errorf("the audit log holds a body or a report's text")
+	}
+	w.admin.Invalid().Do(http.MethodGet, "/api/v1/admin/audit?from=yesterday", nil).Want(400)
+	m.Do(http.MethodGet, "/api/v1/admin/audit", nil).Want(404)
+
+	w.srv.stop()
+	out, code := runCommand(t, "audit", "verify", "-data", w.dir)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("audit chain holds: %d entries", len(all)+2)) {
+		t.Fatalf("audit verify: exit %d, %q; want the chain of %d entries holding", code, out, len(all)+2)
+	}
+	forge(t, w.dir, int64(len(all)+3))
+	out, code = runCommand(t, "audit", "verify", "-data", w.dir)
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("broken at entry %d", len(all)+3)) {
+		t.Fatalf("audit verify after a forged entry: exit %d, %q; want exit 1 naming entry %d", code, out, len(all)+3)
+	}
+}
+
+// forge appends an entry that does not link to the chain, straight into the store.
+func forge(t *testing.T, dir string, seq int64) {
+	t.Helper()
+	ctx := context.Background()
+	e, err := store.StartEmbedded(ctx, dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	db, err := e.Open(ctx, "cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	entry := moderation.Entry{Seq: seq, At: time.Now().UTC().Truncate(time.Millisecond), Actor: "nobody", Action: "ban", Target: "user:x", Prev: "forged"}
+	if err := db.InsertAuditEntry(ctx, entry); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runCommand runs cascade with args and returns its stdout and exit status.
+func runCommand(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), args, func(string) string { return "" }, bytes.NewReader(nil), &stdout, &stderr)
+	var code exitCode
+	switch {
+	case errors.As(err, &code):
+		return stdout.String(), int(code)
+	case err != nil:
+		t.Fatalf("cascade %v: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.String(), 0
+}
