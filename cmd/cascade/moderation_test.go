@@ -54,6 +54,16 @@ func nextOf(t *testing.T, ws *websocket.Conn, typ string) modFrame {
 	}
 }
 
+// nextAction reads moderation frames until one about action arrives.
+func nextAction(t *testing.T, ws *websocket.Conn, action string) modFrame {
+	t.Helper()
+	for {
+		if f := nextOf(t, ws, "moderation"); f.Action == action {
+			return f
+		}
+	}
+}
+
 // closedWith reads until the socket closes and returns the close code.
 func closedWith(t *testing.T, ws *websocket.Conn) int {
 	t.Helper()
@@ -352,4 +362,176 @@ func runCommand(t *testing.T, args ...string) (string, int) {
 		t.Fatalf("cascade %v: %v\n%s", args, err, stderr.String())
 	}
 	return stdout.String(), 0
+}
+
+// TestModerationRefusesFrames: a room moderator the owner appointed mutes, slows and
+// bans; the owner locks and removes. Each refusal answers the refused frame (by its
+// client_id) with its code, the person concerned sees a moderation frame with the
+// reason, and each action is in the audit log once.
+func TestModerationRefusesFrames(t *testing.T) {
+	w := newSpaceWithThree(t)
+	a, b, c := mustDial(t, w.srv, w.a), mustDial(t, w.srv, w.b), mustDial(t, w.srv, w.c)
+	for _, ws := range []*websocket.Conn{a, b, c} {
+		joinRoom(t, ws, w.room)
+	}
+	base := "/api/v1/rooms/" + w.room
+	w.c.Do(http.MethodPut, base+"/moderators/"+w.cID, nil).Want(404)
+	w.a.Do(http.MethodPut, base+"/moderators/"+w.bID, nil).Want(204)
+	act := func(by *apitest.Client, body map[string]any, want int) {
+		t.Helper()
+		by.Do(http.MethodPost, base+"/actions", body).Want(want)
+	}
+
+	before := time.Now()
+	act(w.b, map[string]any{"action": "mute", "user": w.cID, "duration": "1h", "reason": "harassment"}, 204)
+	f := nextAction(t, c, "mute")
+	if f.User != w.cID || f.Reason != "harassment" || f.Until == nil || f.Until.Before(before.Add(59*time.Minute)) {
+		t.Fatalf("the muted member's frame: %+v, want mute for 1 h with the reason", f)
+	}
+	refused(t, c, w.room, "m1", "muted")
+	say(t, a, w.room, "a1", "still reading?")
+	if m := nextOf(t, c, "message"); m.Body == nil || *m.Body != "still reading?" {
+		t.Errorf("a muted member reads %+v, want the new message", m)
+	}
+	act(w.b, map[string]any{"action": "unmute", "user": w.cID, "reason": "other"}, 204)
+	nextAction(t, c, "unmute")
+	say(t, c, w.room, "m2", "thank you")
+
+	act(w.a, map[string]any{"action": "lock", "reason": "threat_or_violence"}, 204)
+	nextAction(t, b, "lock")
+	refused(t, b, w.room, "l1", "room_locked")
+	refused(t, a, w.room, "l2", "room_locked")
+	act(w.a, map[string]any{"action": "unlock", "reason": "other"}, 204)
+	nextAction(t, b, "unlock")
+	say(t, b, w.room, "l3", "open again")
+
+	act(w.b, map[string]any{"action": "slow_mode", "seconds": 60, "reason": "spam"}, 204)
+	if f := nextAction(t, c, "slow_mode"); f.Seconds != 60 {
+		t.Fatalf("members see %+v, want slow mode of 60 s", f)
+	}
+	say(t, c, w.room, "s1", "one")
+	refused(t, c, w.room, "s2", "slow_mode")
+	say(t, a, w.room, "s3", "owners are not slowed")
+	say(t, a, w.room, "s4", "not at all")
+	act(w.b, map[string]any{"action": "slow_mode", "seconds": 0, "reason": "other"}, 204)
+	say(t, c, w.room, "s5", "two")
+
+	act(w.b, map[string]any{"action": "ban", "user": w.aID, "reason": "spam"}, 409)
+	act(w.b, map[string]any{"action": "ban", "user": w.bID, "reason": "spam"}, 409)
+	act(w.b, map[string]any{"action": "ban", "user": w.cID, "reason": "outing_or_doxxing"}, 204)
+	if f := nextAction(t, c, "ban"); f.Reason != "outing_or_doxxing" {
+		t.Errorf("the banned member's frame: %+v, want the ban with its reason", f)
+	}
+	if code := closedWith(t, c); code != websocket.ClosePolicyViolation {
+		t.Errorf("the banned member's socket closed with %d, want 1008", code)
+	}
+	c2 := mustDial(t, w.srv, w.c)
+	send(t, c2, map[string]any{"type": "join", "room": w.room, "ref": "j1"})
+	if e := nextOf(t, c2, "error"); e.Code != "banned" || e.Ref != "j1" {
+		t.Errorf("a banned member joining: %+v, want error banned", e)
+	}
+	w.c.Do(http.MethodPost, base+"/reports", map[string]any{"seq": 1, "reason": "spam"}).Want(404)
+	act(w.b, map[string]any{"action": "unban", "user": w.cID, "reason": "other"}, 204)
+	joinRoom(t, c2, w.room)
+
+	act(w.a, map[string]any{"action": "remove", "user": w.cID, "reason": "harassment"}, 204)
+	if code := closedWith(t, c2); code != websocket.ClosePolicyViolation {
+		t.Errorf("the removed member's socket closed with %d, want 1008", code)
+	}
+	c3 := mustDial(t, w.srv, w.c)
+	send(t, c3, map[string]any{"type": "join", "room": w.room, "ref": "j2"})
+	if e := nextOf(t, c3, "error"); e.Code != "forbidden" {
+		t.Errorf("a removed member joining: %+v, want error forbidden", e)
+	}
+
+	var notices struct {
+		Notices []struct {
+			Action string `json:"action"`
+			Reason string `json:"reason"`
+		} `json:"notices"`
+	}
+	w.c.Do(http.MethodGet, "/api/v1/me/moderation", nil).Want(200).JSON(&notices)
+	var told []string
+	for _, n := range notices.Notices {
+		told = append(told, n.Action+"/"+n.Reason)
+	}
+	if want := []string{"mute/harassment", "unmute/other", "ban/outing_or_doxxing", "unban/other", "remove/harassment"}; !slices.Equal(told, want) {
+		t.Errorf("the member was told %v, want %v", told, want)
+	}
+	if got, want := actions(auditOf(t, w.admin, "?actor="+w.bID)), []string{"mute", "unmute", "slow_mode", "slow_mode", "ban", "unban"}; !slices.Equal(got, want) {
+		t.Errorf("audit of the room moderator: %v, want %v", got, want)
+	}
+	if got, want := actions(auditOf(t, w.admin, "?actor="+w.aID)), []string{"appoint_room_moderator", "lock", "unlock", "remove"}; !slices.Equal(got, want) {
+		t.Errorf("audit of the owner: %v, want %v", got, want)
+	}
+	if got := auditOf(t, w.admin, "?target=user:"+w.cID+"@room:"+w.room+"&action=ban"); len(got) != 1 || got[0].Reason != "outing_or_doxxing" {
+		t.Errorf("audit of the ban: %+v, want one entry with its reason", got)
+	}
+}
+
+// TestStaffReadNoRoom walks every GET route of the API and every route of a room, and
+// the room's frames, as an admin and as a platform moderator: none of them shows a
+// message of the room, and every room route answers 404.
+func TestStaffReadNoRoom(t *testing.T) {
+	w := newSpaceWithThree(t)
+	a := mustDial(t, w.srv, w.a)
+	joinRoom(t, a, w.room)
+	seq := say(t, a, w.room, "c1", "canary-51b2 in the room")
+	m, _ := w.moderator(t)
+	params := strings.NewReplacer("{room}", w.room, "{org}", w.orgs[0], "{user}", w.aID, "{id}", "x",
+		"{request}", "x", "{proposal}", "x", "{exchange}", "x", "{goal}", "x", "{round}", "x")
+	doc := apitest.LoadSpec(t)
+	for name, staff := range map[string]*apitest.Client{"admin": w.admin, "moderator": m} {
+		for path, item := range doc.Paths.Map() {
+			inRoom := strings.Contains(path, "{room}")
+			for method := range item.Operations() {
+				if method != http.MethodGet && !inRoom {
+					continue
+				}
+				var body any
+				if method != http.MethodGet {
+					body = map[string]any{"seq": seq, "reason": "spam", "action": "lock", "user_id": w.aID, "days": 1, "status": "dismissed"}
+				}
+				r := staff.Invalid().Do(method, params.Replace(path), body)
+				if bytes.Contains(r.Body, []byte("canary-51b2")) {
+					t.Errorf("%s: %s %s shows a room message: %s", name, method, path, r.Body)
+				}
+				if inRoom && r.Status != 404 {
+					t.Errorf("%s: %s %s answered %d, want 404", name, method, path, r.Status)
+				}
+			}
+		}
+		ws := mustDial(t, w.srv, staff)
+		for _, fr := range []map[string]any{
+			{"type": "join", "room": w.room, "last_seq": 0, "ref": "j"},
+			{"type": "history", "room": w.room, "limit": 50, "ref": "h"},
+			{"type": "send", "room": w.room, "client_id": "s", "body": "hello"},
+			{"type": "delete", "room": w.room, "seq": seq, "ref": "d"},
+		} {
+			send(t, ws, fr)
+			e := nextOf(t, ws, "error")
+			if e.Code != "forbidden" && e.Code != "not_joined" {
+				t.Errorf("%s: frame %v answered %+v, want forbidden or not_joined", name, fr["type"], e)
+			}
+		}
+		// A message sent after the refused join is published before its ack, so before the
+		// answer to a later frame of the staff socket would be; that socket gets no message.
+		say(t, a, w.room, "after-"+name, "canary-51b2 again")
+		send(t, ws, map[string]any{"type": "typing", "room": w.room, "ref": "end"})
+		_ = ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			_, data, err := ws.ReadMessage()
+			if err != nil {
+				t.Fatalf("%s: waiting for the answer to the last frame: %v", name, err)
+			}
+			if bytes.Contains(data, []byte("canary-51b2")) {
+				t.Errorf("%s's socket received a room message: %s", name, data)
+			}
+			if bytes.Contains(data, []byte(`"ref":"end"`)) {
+				break
+			}
+		}
+	}
+	// Nothing was locked or deleted by those attempts.
+	say(t, a, w.room, "c2", "still open")
 }
