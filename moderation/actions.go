@@ -143,14 +143,14 @@ func (s *Service) deleteMessage(ctx context.Context, room string, a Action, entr
 
 func (s *Service) actOnMember(ctx context.Context, actor, room string, a Action, entry *Entry) error {
 	dom := Domain(room)
-	switch roles := s.roles.Roles(a.User, dom); {
+	switch {
 	case a.User == "":
 		return invalid("user", "must name a member of the room")
 	case a.User == actor:
 		return fmt.Errorf("%w: you cannot act on yourself", ErrConflict)
-	case !slices.Contains(roles, roleMember) && !slices.Contains(roles, roleOwner):
+	case !s.isMember(a.User, dom):
 		return ErrNotFound
-	case slices.Contains(roles, roleOwner):
+	case s.allowed(a.User, dom, "room", "manage"):
 		return fmt.Errorf("%w: room owners cannot be muted, banned or removed", ErrConflict)
 	}
 	entry.Target = "user:" + a.User + "@room:" + room
@@ -202,6 +202,17 @@ func (s *Service) actOnMember(ctx context.Context, actor, room string, a Action,
 		after()
 	}
 	return s.tell(ctx, n)
+}
+
+// isMember reports whether the user may read the room, or could but for a ban: access
+// may be derived (an exchange room's people), so it is asked, not looked up.
+func (s *Service) isMember(userID, dom string) bool {
+	return s.allowed(userID, dom, "messages", "read") || slices.Contains(s.roles.Roles(userID, dom), roleBanned)
+}
+
+func (s *Service) allowed(userID, dom, obj, act string) bool {
+	ok, err := s.roles.Allowed(userID, dom, obj, act)
+	return err == nil && ok
 }
 
 func joinNote(a, b string) string {

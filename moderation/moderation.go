@@ -82,7 +82,6 @@ func Domain(room string) string { return "room:" + room }
 // Room and platform roles moderation grants, as the policy spells them.
 const (
 	roleMember    = "member"
-	roleOwner     = "owner"
 	roleRoomMod   = "roommod"
 	roleMuted     = "muted"
 	roleBanned    = "banned"

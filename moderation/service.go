@@ -171,7 +171,7 @@ func (s *Service) AppointRoomModerator(ctx context.Context, actor, room, userID 
 	action, change := AuditAppointRoomMod, s.roles.Grant
 	if !appoint {
 		action, change = AuditWithdrawRoomMod, s.roles.Revoke
-	} else if ok, err := s.roles.Allowed(userID, Domain(room), "messages", "read"); err != nil || !ok {
+	} else if !s.allowed(userID, Domain(room), "messages", "read") {
 		return ErrNotFound
 	}
 	if err := change(userID, roleRoomMod, Domain(room)); err != nil {
