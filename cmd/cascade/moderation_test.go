@@ -15,9 +15,11 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 	"github.com/cascade-platform/cascade/internal/apitest"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/store"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 // modFrame is the part of a server frame the moderation tests read.
@@ -586,5 +588,90 @@ func TestStaffActionsAudited(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("audit of the admin:\n got %q\nwant %q", got, want)
+	}
+}
+
+// probe sends an edit of a message that does not exist until the answer is code (the
+// gate refuses before the store is asked, which answers not_found), so that a change
+// made on the other instance is seen to take effect here without storing anything.
+func probe(t *testing.T, ws *websocket.Conn, room, code string) {
+	t.Helper()
+	// Every 100 ms: each probe counts against the sender's rate limit (100 a minute).
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.Now().Add(5 * time.Second)
+	for i := 0; time.Now().Before(deadline); i++ {
+		if i > 0 {
+			<-tick.C
+		}
+		ref := fmt.Sprint("probe-", i)
+		send(t, ws, map[string]any{"type": "edit", "room": room, "seq": 1 << 40, "body": "x", "ref": ref})
+		for {
+			f := nextOf(t, ws, "error")
+			if f.Ref != ref {
+				continue
+			}
+			if f.Code == code {
+				return
+			}
+			break
+		}
+	}
+	t.Fatalf("the other instance never refused with %s", code)
+}
+
+// TestModerationAcrossInstances: actions taken through one instance reach a member
+// connected to the other: the moderation frame, the mute and the lock refusing frames,
+// the tombstone of a deleted message, and the ban closing the socket.
+func TestModerationAcrossInstances(t *testing.T) {
+	ns := natstest.Start(t, 0)
+	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
+	one := startServer(t, t.TempDir(), args...)
+	anon := apitest.New(t, one.URL, one.URL)
+	admin := anon.Clone()
+	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": one.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}).Want(201)
+	owner, orgA := apply(t, anon, "Esperança", emergingProfile("Coletivo Kianda"))
+	memberC, orgC := apply(t, anon, "Tomás", emergingProfile("Coletivo Três"))
+	for _, id := range []string{orgA, orgC} {
+		admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+id+"/approve", nil).Want(200)
+	}
+	var space struct {
+		ID string `json:"id"`
+	}
+	owner.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
+	memberC.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+	cID := userID(t, memberC)
+	two := startServer(t, t.TempDir(), args...)
+
+	a := mustDial(t, one, owner)
+	c := mustDial(t, two, memberC)
+	joinRoom(t, a, space.ID)
+	joinRoom(t, c, space.ID)
+	act := func(body map[string]any) {
+		t.Helper()
+		owner.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/actions", body).Want(204)
+	}
+
+	act(map[string]any{"action": "mute", "user": cID, "duration": "24h", "reason": "spam"})
+	nextAction(t, c, "mute")
+	probe(t, c, space.ID, "muted")
+	act(map[string]any{"action": "unmute", "user": cID, "reason": "other"})
+	probe(t, c, space.ID, "not_found")
+	seq := say(t, c, space.ID, "c1", "hello from two")
+
+	act(map[string]any{"action": "lock", "reason": "threat_or_violence"})
+	nextAction(t, c, "lock")
+	probe(t, c, space.ID, "room_locked")
+	act(map[string]any{"action": "unlock", "reason": "other"})
+	probe(t, c, space.ID, "not_found")
+
+	act(map[string]any{"action": "delete_message", "seq": seq, "reason": "spam"})
+	if d := nextOf(t, c, "delete"); d.Target != seq {
+		t.Errorf("the other instance's member got the delete of %d, want %d", d.Target, seq)
+	}
+
+	act(map[string]any{"action": "ban", "user": cID, "reason": "harassment"})
+	if code := closedWith(t, c); code != websocket.ClosePolicyViolation {
+		t.Errorf("the banned member's socket on the other instance closed with %d, want 1008", code)
 	}
 }
