@@ -558,9 +558,9 @@ func TestStaffReadNoRoom(t *testing.T) {
 	say(t, a, w.room, "c2", "still open")
 }
 
-// TestStaffActionsAudited: approving, rejecting, suspending, disabling and enabling are
-// each recorded once, with the admin, the target and the reason; a refused attempt is
-// not recorded.
+// TestStaffActionsAudited: approving, rejecting, suspending, disabling, enabling and
+// publishing a round are each recorded once, with the admin, the target and the reason;
+// a refused attempt is not recorded.
 func TestStaffActionsAudited(t *testing.T) {
 	_, anon, admin := withAdmin(t)
 	adminID := userID(t, admin)
@@ -574,6 +574,11 @@ func TestStaffActionsAudited(t *testing.T) {
 	admin.Do(http.MethodPost, "/api/v1/admin/users/"+leadID+"/disable", nil).Want(200)
 	admin.Do(http.MethodPost, "/api/v1/admin/users/"+leadID+"/enable", nil).Want(200)
 	admin.Do(http.MethodPost, "/api/v1/admin/users/"+adminID+"/disable", nil).Want(409)
+	var round struct {
+		ID string `json:"id"`
+	}
+	admin.Do(http.MethodPost, "/api/v1/admin/rounds", map[string]any{"mode": "stable"}).Want(201).JSON(&round)
+	admin.Do(http.MethodPost, "/api/v1/admin/rounds/"+round.ID+"/publish", nil).Want(200)
 
 	var got []string
 	for _, e := range auditOf(t, admin, "?actor="+adminID) {
@@ -585,6 +590,7 @@ func TestStaffActionsAudited(t *testing.T) {
 		"suspend org:" + orgA + " safety concern",
 		"disable user:" + leadID + " ",
 		"enable user:" + leadID + " ",
+		"publish_round round:" + round.ID + " ",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("audit of the admin:\n got %q\nwant %q", got, want)
