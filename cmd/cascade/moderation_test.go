@@ -340,6 +340,9 @@ func TestReportToTombstone(t *testing.T) {
 	m.Do(http.MethodGet, "/api/v1/admin/audit", nil).Want(404)
 
 	w.srv.stop()
+	if _, code := runCommand(t, "audit", "check"); code != 2 {
+		t.Errorf("cascade audit check: exit %d, want 2 (usage)", code)
+	}
 	out, code := runCommand(t, "audit", "verify", "-data", w.dir)
 	if code != 0 || !strings.Contains(out, fmt.Sprintf("audit chain holds: %d entries", len(all)+2)) {
 		t.Fatalf("audit verify: exit %d, %q; want the chain of %d entries holding", code, out, len(all)+2)
