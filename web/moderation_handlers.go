@@ -211,14 +211,22 @@ var auditedRoutes = map[string]struct{ action, target string }{
 	"POST /api/v1/admin/rounds/:round/publish":      {moderation.AuditPublishRound, "round"},
 }
 
-// audited wraps a route's handler so that, when the route is a staff action of
-// auditedRoutes and succeeds, the audit log records who did it, to what and why (the
-// body's reason, if any). A failure to record is the request's failure.
-func (s *server) audited(method, path string, h fiber.Handler) fiber.Handler {
-	a, ok := auditedRoutes[method+" "+path]
-	if !ok || s.Moderation == nil {
-		return h
+// withAudit wraps the handlers of the staff actions of auditedRoutes so that, when one
+// succeeds, the audit log records who did it, to what and why (the body's reason, if
+// any). A failure to record is the request's failure.
+func (s *server) withAudit(rs []route) []route {
+	if s.Moderation == nil {
+		return rs // a server built only to list its routes
 	}
+	for i, r := range rs {
+		if a, ok := auditedRoutes[r.method+" "+r.path]; ok {
+			rs[i].handle = s.audited(a.action, a.target, r.handle)
+		}
+	}
+	return rs
+}
+
+func (s *server) audited(action, target string, h fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if err := h(c); err != nil {
 			return err
@@ -230,7 +238,7 @@ func (s *server) audited(method, path string, h fiber.Handler) fiber.Handler {
 			Reason string `json:"reason"`
 		}
 		_ = json.Unmarshal(c.Body(), &body) // a reason is optional; the handler validated the body
-		e := moderation.Entry{Actor: currentUser(c).ID, Action: a.action, Target: a.target + ":" + c.Params(a.target), Reason: body.Reason}
+		e := moderation.Entry{Actor: currentUser(c).ID, Action: action, Target: target + ":" + c.Params(target), Reason: body.Reason}
 		return s.Moderation.Record(c.UserContext(), e)
 	}
 }

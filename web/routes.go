@@ -14,7 +14,7 @@ type route struct {
 // (a test compares the two).
 func (s *server) routes() []route {
 	get, post, put, del := fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete
-	return []route{
+	return s.withAudit([]route{
 		{get, "/healthz", public(), s.healthz},
 		{get, "/readyz", public(), s.readyz},
 		{get, "/metrics", public(), s.metrics()},
@@ -105,5 +105,5 @@ func (s *server) routes() []route {
 		{put, "/api/v1/admin/moderators/:user", onPlatform("moderators", "appoint"), s.setModerator(true)},
 		{del, "/api/v1/admin/moderators/:user", onPlatform("moderators", "appoint"), s.setModerator(false)},
 		{get, "/api/v1/admin/audit", onPlatform("audit", "read"), s.audit},
-	}
+	})
 }

@@ -141,8 +141,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SessionLifetime: sessionLifetime,
 		Sockets:         chatSockets{hub},
 		Revocations:     revocations,
-		Rooms:           roomList,
 		Moderation:      mod,
+		Rooms:           roomList,
 	})
 
 	served := make(chan error, 1)
