@@ -120,15 +120,11 @@ func (g *Gate) load(ctx context.Context, st Store) error {
 // delete of the sanction succeeds; every instance then sees the role gone) and reads
 // the room controls again.
 func (s *Service) Sweep(ctx context.Context) error {
-	list, err := s.st.Sanctions(ctx)
+	list, err := s.st.DueSanctions(ctx, s.now())
 	if err != nil {
 		return err
 	}
-	now := s.now()
 	for _, sn := range list {
-		if sn.Until.After(now) {
-			continue
-		}
 		mine, err := s.st.DeleteSanction(ctx, sn.ID, sn.Until)
 		if err != nil {
 			return err

@@ -60,13 +60,32 @@ type instance struct {
 	chat  *fakeChat
 }
 
-func newInstance(t *testing.T, db *store.DB, now func() time.Time) *instance {
-	t.Helper()
+func newRoles(tb testing.TB, db *store.DB) *authz.Enforcer {
+	tb.Helper()
 	roles, err := authz.New(db.RoleAdapter())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return roles
+}
+
+func newBenchInstance(b *testing.B, db *store.DB) *moderation.Service {
+	b.Helper()
+	roles := newRoles(b, db)
+	svc, err := moderation.New(context.Background(), moderation.Options{
+		Store: db, Messages: db, Chat: &fakeChat{}, Roles: roles, Revocations: noRevocations{}, Gate: moderation.NewGate(roles, nil),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc
+}
+
+func newInstance(t *testing.T, db *store.DB, now func() time.Time) *instance {
+	t.Helper()
+	roles := newRoles(t, db)
 	in := &instance{roles: roles, gate: moderation.NewGate(roles, now), chat: &fakeChat{}}
+	var err error
 	in.svc, err = moderation.New(context.Background(), moderation.Options{
 		Store: db, Messages: db, Chat: in.chat, Roles: roles, Revocations: noRevocations{}, Gate: in.gate, Now: now,
 	})

@@ -26,8 +26,8 @@ type Store interface {
 	// is zero) and reports whether it removed it: of several instances lifting the same
 	// mute, exactly one does.
 	DeleteSanction(ctx context.Context, id string, until time.Time) (bool, error)
-	// Sanctions returns every timed sanction.
-	Sanctions(ctx context.Context) ([]Sanction, error)
+	// DueSanctions returns the timed sanctions that end at or before t.
+	DueSanctions(ctx context.Context, t time.Time) ([]Sanction, error)
 	// SaveControl stores a room's controls, replacing earlier ones.
 	SaveControl(ctx context.Context, c Control) error
 	// Controls returns the controls of every room that has some.

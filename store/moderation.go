@@ -270,9 +270,9 @@ func (d *DB) DeleteSanction(ctx context.Context, id string, until time.Time) (bo
 	return res.DeletedCount == 1, nil
 }
 
-// Sanctions returns every timed sanction.
-func (d *DB) Sanctions(ctx context.Context) ([]moderation.Sanction, error) {
-	docs, err := all[sanctionDoc](ctx, d, colSanctions, bson.D{})
+// DueSanctions returns the timed sanctions that end at or before t.
+func (d *DB) DueSanctions(ctx context.Context, t time.Time) ([]moderation.Sanction, error) {
+	docs, err := all[sanctionDoc](ctx, d, colSanctions, bson.D{{Key: "until", Value: bson.D{{Key: "$lte", Value: t.UTC()}}}})
 	out := make([]moderation.Sanction, len(docs))
 	for i, doc := range docs {
 		out[i] = moderation.Sanction{ID: doc.ID, Room: doc.Room, User: doc.User, Role: doc.Role, Until: doc.Until.UTC(), Reason: moderation.Reason(doc.Reason)}

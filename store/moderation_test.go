@@ -179,7 +179,10 @@ func TestSanctionDeletedOnce(t *testing.T) {
 	if gone, _ := db.DeleteSanction(ctx, s.ID, until); gone {
 		t.Fatal("a sweeper that saw the old end deleted the renewed mute")
 	}
-	if list, _ := db.Sanctions(ctx); len(list) != 1 || !list[0].Until.Equal(s.Until) {
-		t.Fatalf("sanctions: got %+v, want the renewed one", list)
+	if list, _ := db.DueSanctions(ctx, until); len(list) != 0 {
+		t.Fatalf("due at the old end: got %+v, want none", list)
+	}
+	if list, _ := db.DueSanctions(ctx, s.Until); len(list) != 1 || !list[0].Until.Equal(s.Until) {
+		t.Fatalf("due at the new end: got %+v, want the renewed one", list)
 	}
 }
