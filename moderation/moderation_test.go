@@ -300,3 +300,64 @@ func TestSlowMode(t *testing.T) {
 		t.Errorf("slow mode off: got %q, want let through", got)
 	}
 }
+
+// TestQueueOrder: open reports oldest first, then resolved ones, newest resolution
+// first; a room's queue holds only its reports; the queue carries no messages.
+func TestQueueOrder(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	clock := fakeclock.New()
+	in := newInstance(t, db, clock.Now)
+	var msgs []chat.Message
+	for _, room := range []string{"s1", "s2"} {
+		msgs = append(msgs, chat.Message{ID: room, Room: room, Seq: 1, Author: "u2", ClientID: "c", Body: "hi", Sent: clock.Now()})
+	}
+	if _, err := db.InsertBatch(ctx, msgs); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, room := range []string{"s1", "s2", "s1", "s1"} {
+		r, err := in.svc.Report(ctx, "u1", room, moderation.ReportInput{Seq: 1, Reason: moderation.ReasonSpam})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+		clock.Advance(time.Minute)
+	}
+	for _, id := range []string{ids[2], ids[0]} {
+		if _, err := in.svc.Resolve(ctx, "mod", "", id, moderation.StatusDismissed, ""); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Minute)
+	}
+	if _, err := in.svc.Resolve(ctx, "owner", "s2", ids[3], moderation.StatusActioned, ""); !errors.Is(err, moderation.ErrNotFound) {
+		t.Errorf("resolving another room's report through a room: got %v, want ErrNotFound", err)
+	}
+	order := func(room string, open bool) []string {
+		list, err := in.svc.Queue(ctx, room, open)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range list {
+			if r.Messages != nil {
+				t.Errorf("queue entry %s carries its messages", r.ID)
+			}
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		room string
+		open bool
+		want []string
+	}{
+		"open":      {"", true, []string{ids[1], ids[3]}},
+		"all":       {"", false, []string{ids[1], ids[3], ids[0], ids[2]}},
+		"room open": {"s1", true, []string{ids[3]}},
+	} {
+		if got := order(tc.room, tc.open); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, got, tc.want)
+		}
+	}
+}

@@ -338,19 +338,27 @@ func TestReportToTombstone(t *testing.T) {
 	}
 	w.admin.Invalid().Do(http.MethodGet, "/api/v1/admin/audit?from=yesterday", nil).Want(400)
 	m.Do(http.MethodGet, "/api/v1/admin/audit", nil).Want(404)
+	m.Do(http.MethodPut, "/api/v1/admin/moderators/"+w.cID, nil).Want(404)
+	w.admin.Do(http.MethodDelete, "/api/v1/admin/moderators/"+mID, nil).Want(204)
+	m.Do(http.MethodGet, "/api/v1/admin/reports", nil).Want(404)
+	if got := auditOf(t, w.admin, "?action=withdraw_moderator"); len(got) != 1 || got[0].Target != "user:"+mID {
+		t.Errorf("audit of the withdrawal: %+v, want one entry for the moderator", got)
+	}
 
 	w.srv.stop()
 	if _, code := runCommand(t, "audit", "check"); code != 2 {
 		t.Errorf("cascade audit check: exit %d, want 2 (usage)", code)
 	}
+	// Since all was read: its reading, the raw read, the withdrawal and its reading.
+	n := len(all) + 4
 	out, code := runCommand(t, "audit", "verify", "-data", w.dir)
-	if code != 0 || !strings.Contains(out, fmt.Sprintf("audit chain holds: %d entries", len(all)+2)) {
-		t.Fatalf("audit verify: exit %d, %q; want the chain of %d entries holding", code, out, len(all)+2)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("audit chain holds: %d entries", n)) {
+		t.Fatalf("audit verify: exit %d, %q; want the chain of %d entries holding", code, out, n)
 	}
-	forge(t, w.dir, int64(len(all)+3))
+	forge(t, w.dir, int64(n+1))
 	out, code = runCommand(t, "audit", "verify", "-data", w.dir)
-	if code != 1 || !strings.Contains(out, fmt.Sprintf("broken at entry %d", len(all)+3)) {
-		t.Fatalf("audit verify after a forged entry: exit %d, %q; want exit 1 naming entry %d", code, out, len(all)+3)
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("broken at entry %d", n+1)) {
+		t.Fatalf("audit verify after a forged entry: exit %d, %q; want exit 1 naming entry %d", code, out, n+1)
 	}
 }
 
@@ -469,6 +477,10 @@ func TestModerationRefusesFrames(t *testing.T) {
 		t.Errorf("a removed member joining: %+v, want error forbidden", e)
 	}
 
+	w.a.Do(http.MethodDelete, base+"/moderators/"+w.bID, nil).Want(204)
+	act(w.b, map[string]any{"action": "lock", "reason": "spam"}, 404)
+	w.b.Do(http.MethodGet, base+"/reports", nil).Want(404)
+
 	var notices struct {
 		Notices []struct {
 			Action string `json:"action"`
@@ -486,7 +498,7 @@ func TestModerationRefusesFrames(t *testing.T) {
 	if got, want := actions(auditOf(t, w.admin, "?actor="+w.bID)), []string{"mute", "unmute", "slow_mode", "slow_mode", "ban", "unban"}; !slices.Equal(got, want) {
 		t.Errorf("audit of the room moderator: %v, want %v", got, want)
 	}
-	if got, want := actions(auditOf(t, w.admin, "?actor="+w.aID)), []string{"appoint_room_moderator", "lock", "unlock", "remove"}; !slices.Equal(got, want) {
+	if got, want := actions(auditOf(t, w.admin, "?actor="+w.aID)), []string{"appoint_room_moderator", "lock", "unlock", "remove", "withdraw_room_moderator"}; !slices.Equal(got, want) {
 		t.Errorf("audit of the owner: %v, want %v", got, want)
 	}
 	if got := auditOf(t, w.admin, "?target=user:"+w.cID+"@room:"+w.room+"&action=ban"); len(got) != 1 || got[0].Reason != "outing_or_doxxing" {
