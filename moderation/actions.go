@@ -211,7 +211,7 @@ func (s *Service) isMember(userID, dom string) bool {
 }
 
 func (s *Service) allowed(userID, dom, obj, act string) bool {
-	ok, err := s.roles.Allowed(userID, dom, obj, act)
+	ok, err := s.access.Allowed(userID, dom, obj, act)
 	return err == nil && ok
 }
 

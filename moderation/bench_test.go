@@ -60,7 +60,7 @@ func BenchmarkSweep(b *testing.B) {
 func BenchmarkGate(b *testing.B) {
 	db := storetest.NewDB(b)
 	roles := newRoles(b, db)
-	g := moderation.NewGate(roles, nil)
+	g := moderation.NewGate(roles, roles, nil)
 	if err := roles.Grant("m", "member", "room:s1"); err != nil {
 		b.Fatal(err)
 	}

@@ -14,20 +14,22 @@ import (
 // controls in memory; the Service changes them and reads them again from the store at
 // every sweep, so that a change made on another instance takes effect here.
 type Gate struct {
-	roles Roles
-	now   func() time.Time
+	roles  Roles
+	access Access
+	now    func() time.Time
 
 	mu       sync.Mutex
 	controls map[string]Control      // rooms with a lock or slow mode, by room id
 	lastSend map[[2]string]time.Time // (room, user) of sends under slow mode, on this instance
 }
 
-// NewGate returns a gate that reads roles from roles; now may be nil (time.Now).
-func NewGate(roles Roles, now func() time.Time) *Gate {
+// NewGate returns a gate that reads mutes and bans from roles and asks access who
+// moderates a room; now may be nil (time.Now).
+func NewGate(roles Roles, access Access, now func() time.Time) *Gate {
 	if now == nil {
 		now = time.Now
 	}
-	return &Gate{roles: roles, now: now, controls: map[string]Control{}, lastSend: map[[2]string]time.Time{}}
+	return &Gate{roles: roles, access: access, now: now, controls: map[string]Control{}, lastSend: map[[2]string]time.Time{}}
 }
 
 // Refuse returns the code for a frame that moderation refuses, or "" to leave the
@@ -55,7 +57,7 @@ func (g *Gate) Refuse(userID, room, frame string) string {
 	if c.SlowSeconds == 0 || frame != "send" {
 		return ""
 	}
-	if ok, err := g.roles.Allowed(userID, Domain(room), "room", "moderate"); err == nil && ok {
+	if ok, err := g.access.Allowed(userID, Domain(room), "room", "moderate"); err == nil && ok {
 		return ""
 	}
 	now, key := g.now(), [2]string{room, userID}

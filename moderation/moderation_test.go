@@ -73,7 +73,7 @@ func newBenchInstance(b *testing.B, db *store.DB) *moderation.Service {
 	b.Helper()
 	roles := newRoles(b, db)
 	svc, err := moderation.New(context.Background(), moderation.Options{
-		Store: db, Messages: db, Chat: &fakeChat{}, Roles: roles, Revocations: noRevocations{}, Gate: moderation.NewGate(roles, nil),
+		Store: db, Messages: db, Chat: &fakeChat{}, Roles: roles, Access: roles, Revocations: noRevocations{}, Gate: moderation.NewGate(roles, roles, nil),
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -84,10 +84,10 @@ func newBenchInstance(b *testing.B, db *store.DB) *moderation.Service {
 func newInstance(t *testing.T, db *store.DB, now func() time.Time) *instance {
 	t.Helper()
 	roles := newRoles(t, db)
-	in := &instance{roles: roles, gate: moderation.NewGate(roles, now), chat: &fakeChat{}}
+	in := &instance{roles: roles, gate: moderation.NewGate(roles, roles, now), chat: &fakeChat{}}
 	var err error
 	in.svc, err = moderation.New(context.Background(), moderation.Options{
-		Store: db, Messages: db, Chat: in.chat, Roles: roles, Revocations: noRevocations{}, Gate: in.gate, Now: now,
+		Store: db, Messages: db, Chat: in.chat, Roles: roles, Access: roles, Revocations: noRevocations{}, Gate: in.gate, Now: now,
 	})
 	if err != nil {
 		t.Fatal(err)

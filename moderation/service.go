@@ -53,12 +53,17 @@ type Chat interface {
 	Announce(ctx context.Context, room string, f chat.ServerFrame) error
 }
 
-// Roles reads and changes role assignments (authz.Enforcer).
+// Roles reads and changes the role assignments moderation makes (authz.Enforcer).
 type Roles interface {
-	Allowed(userID, dom, obj, act string) (bool, error)
 	Roles(userID, dom string) []string
 	Grant(userID, role, dom string) error
 	Revoke(userID, role, dom string) error
+}
+
+// Access decides who may do what in a room. It is asked, never the assignments read:
+// a room's people may be derived (an exchange room's, from its organisations).
+type Access interface {
+	Allowed(userID, dom, obj, act string) (bool, error)
 }
 
 // Revocations closes sockets an action takes a room from, on every instance
@@ -74,6 +79,7 @@ type Options struct {
 	Messages    Messages
 	Chat        Chat
 	Roles       Roles
+	Access      Access
 	Revocations Revocations
 	Gate        *Gate // the gate chat asks (NewGate)
 	Now         func() time.Time
@@ -86,6 +92,7 @@ type Service struct {
 	msgs   Messages
 	chat   Chat
 	roles  Roles
+	access Access
 	revoke Revocations
 	now    func() time.Time
 	log    *slog.Logger
@@ -102,7 +109,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{
-		st: o.Store, msgs: o.Messages, chat: o.Chat, roles: o.Roles, revoke: o.Revocations,
+		st: o.Store, msgs: o.Messages, chat: o.Chat, roles: o.Roles, access: o.Access, revoke: o.Revocations,
 		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), gate: o.Gate,
 	}
 	if err := s.gate.load(ctx, s.st); err != nil {

@@ -11,10 +11,11 @@ import (
 )
 
 var (
-	_ chat.Gate        = (*moderation.Gate)(nil)
-	_ moderation.Chat  = (*chat.Hub)(nil)
-	_ moderation.Roles = (*authz.Enforcer)(nil)
-	_ moderation.Store = (*store.DB)(nil)
+	_ chat.Gate         = (*moderation.Gate)(nil)
+	_ moderation.Chat   = (*chat.Hub)(nil)
+	_ moderation.Roles  = (*authz.Enforcer)(nil)
+	_ moderation.Access = (*authz.Enforcer)(nil)
+	_ moderation.Store  = (*store.DB)(nil)
 )
 
 // moderationSweep is how often each instance lifts the mutes that ran out and reads the

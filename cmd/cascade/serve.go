@@ -87,7 +87,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
-	gate := moderation.NewGate(enforcer, nil)
+	gate := moderation.NewGate(enforcer, enforcer, nil)
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
@@ -99,7 +99,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Revocations: revocations, Gate: gate, Log: log})
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: enforcer, Revocations: revocations, Gate: gate, Log: log})
 	if err != nil {
 		return err
 	}
