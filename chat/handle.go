@@ -63,6 +63,9 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 // allowed asks the Authorizer; a refusal is logged (sampled) with the frame type and ids,
 // never a body.
 func (c *conn) allowed(f ClientFrame, action, ref string) bool {
+	if c.gated(f, ref) {
+		return false
+	}
 	if c.hub.cfg.Auth.Allowed(c.user.ID, f.Room, action) {
 		return true
 	}

@@ -14,6 +14,7 @@ import (
 type Config struct {
 	Store  Store
 	Auth   Authorizer
+	Gate   Gate         // moderation's refusals (mute, ban, lock, slow mode); nil: none
 	Broker Broker       // default: an in-process LocalBroker
 	Log    *slog.Logger // default: discard
 	// GapWait is how long a seq gap waits for the broker before the room reads the

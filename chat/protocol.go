@@ -74,6 +74,11 @@ type ServerFrame struct {
 	Code     string        `json:"code,omitempty"`
 	Message  string        `json:"message,omitempty"`
 	Ref      string        `json:"ref,omitempty"`
+	// Moderation frames (moderation.go): what was done, why, and until when.
+	Action  string     `json:"action,omitempty"`
+	Reason  string     `json:"reason,omitempty"`
+	Until   *time.Time `json:"until,omitempty"`
+	Seconds int        `json:"seconds,omitempty"`
 }
 
 // frameOf is the wire form of a stored record: a message, or an edit/delete tombstone.

@@ -51,6 +51,7 @@ var collections = []string{
 	colUsers, colRecoveryCodes, colRecoveryClaims, colSessions, colInvites, colInviteClaims,
 	colOrganisations, roleAssignments, colRooms, colReadMarkers, colMessages,
 	colRequests, colExchanges, colRounds, colNotifications, colExchangeClaims,
+	colReports, colReportOutcomes, colAudit, colSanctions, colControls, colModNotices,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {

@@ -113,6 +113,11 @@ var takesBody = map[string]bool{
 	"POST /api/v1/rooms":                                    true,
 	"POST /api/v1/rooms/:room/members":                      true,
 	"PUT /api/v1/rooms/:room/retention":                     true,
+	"POST /api/v1/rooms/:room/reports":                      true,
+	"POST /api/v1/rooms/:room/reports/:id/resolve":          true,
+	"POST /api/v1/rooms/:room/actions":                      true,
+	"POST /api/v1/admin/reports/:id/resolve":                true,
+	"POST /api/v1/admin/reports/:id/actions":                true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/rooms"
 )
@@ -53,6 +54,7 @@ func classify(err error) (int, errorDetail) {
 		xInvalid     *exchange.ValidationError
 		notCandidate *exchange.NotCandidateError
 		fe           *fiber.Error
+		mInvalid     *moderation.ValidationError
 	)
 	switch {
 	case errors.As(err, &api):
@@ -100,6 +102,12 @@ func classify(err error) (int, errorDetail) {
 	case errors.Is(err, rooms.ErrNotFound), errors.Is(err, rooms.ErrClosed), errors.Is(err, rooms.ErrNotParty):
 		// A room one may not join answers as if it did not exist: a 403 would confirm
 		// that an invite-only space or another organisation's exchange room is there.
+		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.As(err, &mInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: mInvalid.Error(), Field: mInvalid.Field}
+	case errors.Is(err, moderation.ErrConflict):
+		return fiber.StatusConflict, errorDetail{Code: "conflict", Message: err.Error()}
+	case errors.Is(err, moderation.ErrNotFound):
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)

@@ -14,7 +14,7 @@ type route struct {
 // (a test compares the two).
 func (s *server) routes() []route {
 	get, post, put, del := fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete
-	return []route{
+	return s.withAudit([]route{
 		{get, "/healthz", public(), s.healthz},
 		{get, "/readyz", public(), s.readyz},
 		{get, "/api/v1/openapi.yaml", public(), s.openapi},
@@ -88,5 +88,24 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/rounds/:round", onPlatform("rounds", "run"), s.getRound},
 		{post, "/api/v1/admin/rounds/:round/run", onPlatform("rounds", "run"), s.runRound},
 		{post, "/api/v1/admin/rounds/:round/publish", onPlatform("rounds", "run"), s.publishRound},
-	}
+
+		// Moderation: members report; room owners and room moderators act in their rooms;
+		// platform staff act where a report leads them; admins read the audit log.
+		{post, "/api/v1/rooms/:room/reports", inRoom("messages", "read"), s.fileReport},
+		{get, "/api/v1/rooms/:room/reports", inRoom("reports", "handle"), s.roomReports},
+		{get, "/api/v1/rooms/:room/reports/:id", inRoom("reports", "handle"), s.openReport},
+		{post, "/api/v1/rooms/:room/reports/:id/resolve", inRoom("reports", "handle"), s.resolveReport},
+		{post, "/api/v1/rooms/:room/actions", inRoom("room", "moderate"), s.roomAction},
+		{put, "/api/v1/rooms/:room/moderators/:user", inRoom("room", "manage"), s.setRoomModerator(true)},
+		{del, "/api/v1/rooms/:room/moderators/:user", inRoom("room", "manage"), s.setRoomModerator(false)},
+		{get, "/api/v1/me/reports", onPlatform("self", "manage"), s.myReports},
+		{get, "/api/v1/me/moderation", onPlatform("self", "manage"), s.myNotices},
+		{get, "/api/v1/admin/reports", onPlatform("reports", "handle"), s.reportQueue},
+		{get, "/api/v1/admin/reports/:id", onPlatform("reports", "handle"), s.openReport},
+		{post, "/api/v1/admin/reports/:id/resolve", onPlatform("reports", "handle"), s.resolveReport},
+		{post, "/api/v1/admin/reports/:id/actions", onPlatform("reports", "handle"), s.reportAction},
+		{put, "/api/v1/admin/moderators/:user", onPlatform("moderators", "appoint"), s.setModerator(true)},
+		{del, "/api/v1/admin/moderators/:user", onPlatform("moderators", "appoint"), s.setModerator(false)},
+		{get, "/api/v1/admin/audit", onPlatform("audit", "read"), s.audit},
+	})
 }

@@ -82,6 +82,7 @@ type Config struct {
 	Timeouts        Timeouts // zero fields take the defaults
 	Sockets         Sockets
 	Revocations     Revocations
+	Moderation      Moderation
 	Rooms           Rooms
 	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies whose
 	// X-Forwarded-For names the client; from anyone else the header is ignored.

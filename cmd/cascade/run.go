@@ -23,6 +23,7 @@ commands:
   admin create   create a platform admin; reads the password from stdin
   match          solve a matching round: JSON instance on stdin, result on stdout
   load           drive a running server's rooms and report latency, throughput and losses
+  audit verify   check the audit log's hash chain and name its first broken link
 
 run "cascade <command> -h" for the flags of a command.
 `
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return exitCode(2)
 		}
 		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "audit":
+		return auditCommand(ctx, args, getenv, stdout, stderr)
 	case "load":
 		if code := loadgen.Run(ctx, args, stdin, stdout, stderr); code != 0 {
 			return exitCode(code)

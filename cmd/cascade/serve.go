@@ -19,6 +19,7 @@ import (
 	"github.com/cascade-platform/cascade/docs"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
+	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/rooms"
@@ -89,7 +90,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	gate := moderation.NewGate(enforcer, roomList, nil)
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
 	// Who is in an exchange room follows from the organisations: a change of standing
@@ -104,6 +106,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Log: log})
+	if err != nil {
+		return err
+	}
+	background.Go(func() { sweepModeration(ctx, mod) })
 	background.Go(func() { revocations.Run(ctx) })
 	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
@@ -155,6 +162,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SessionLifetime: sessionLifetime,
 		Sockets:         chatSockets{hub},
 		Revocations:     revocations,
+		Moderation:      mod,
 		Rooms:           roomList,
 		TrustedProxies:  cfg.trustedProxies,
 		Applications:    cfg.applications,
