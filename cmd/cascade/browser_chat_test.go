@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/cascade-platform/cascade/internal/apitest"
+)
+
+// exchangeRoom sets up two approved organisations with an accepted exchange through the
+// API and returns the exchange room's id; the leads are Esperança and Lerato.
+func exchangeRoom(t *testing.T, srv *instance) string {
+	t.Helper()
+	anon := apitest.New(t, srv.URL, srv.URL)
+	admin := anon.Clone()
+	mustStatus(t, admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}), 201, "setup")
+	lead, orgE := apply(t, anon, "Esperança", emergingProfile("Coletivo Kianda"))
+	mentor, orgM := apply(t, anon, "Lerato", establishedProfile("Ikhaya Peer Collective"))
+	for _, id := range []string{orgE, orgM} {
+		mustStatus(t, admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+id+"/approve", nil), 200, "approve")
+	}
+	lead, mentor = login(t, anon, "Esperança"), login(t, anon, "Lerato")
+	reqID, _ := mentorScore(t, lead, orgE, orgM)
+	var x struct {
+		ID string `json:"id"`
+	}
+	r := lead.Do(http.MethodPost, "/api/v1/orgs/"+orgE+"/requests/"+reqID+"/proposals", map[string]string{"mentor": orgM})
+	mustStatus(t, r, 201, "send")
+	r.JSON(&x)
+	mustStatus(t, mentor.Do(http.MethodPost, "/api/v1/orgs/"+orgM+"/proposals/"+x.ID+"/accept", nil), 200, "accept")
+	var rs struct {
+		Rooms []struct {
+			ID   string `json:"id"`
+			Kind string `json:"kind"`
+		} `json:"rooms"`
+	}
+	lead.Do(http.MethodGet, "/api/v1/rooms", nil).Want(200).JSON(&rs)
+	if len(rs.Rooms) != 1 || rs.Rooms[0].Kind != "exchange" {
+		t.Fatalf("rooms after accept: %+v, want the exchange room", rs.Rooms)
+	}
+	return rs.Rooms[0].ID
+}
+
+// chatRow is one row of the chat log as a person sees it.
+type chatRow struct {
+	Author string `json:"author"`
+	Body   string `json:"body"`
+	State  string `json:"state"` // sent or pending for one's own messages, empty for others'
+}
+
+const chatRowsJS = `[...document.querySelectorAll('.chat-list li.msg')].map((li) => ({
+  author: li.querySelector('.msg-author')?.textContent.trim() || '',
+  body: (li.querySelector('.msg-body, .msg-deleted')?.textContent || '').trim(),
+  state: li.dataset.state || '' }))`
+
+func chatRows(t *testing.T, tb *browserTab) []chatRow {
+	t.Helper()
+	return pageValue(t, tb, "read the chat log", chromedp.Evaluate[[]chatRow](chatRowsJS))
+}
+
+// waitChat waits until the log shows exactly the bodies want, in order, and every one of
+// the tab's own messages is acked ("sent").
+func waitChat(t *testing.T, tb *browserTab, what string, want ...string) {
+	t.Helper()
+	js, _ := json.Marshal(append([]string{}, want...))
+	pred := fmt.Sprintf(`(() => { const rows = %s; const want = %s;
+	  return rows.length === want.length && rows.every((r, i) => r.body === want[i] && r.state !== 'pending' && r.state !== 'failed'); })()`, chatRowsJS, js)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](pred, chromedp.WithPollingInterval(25e6), chromedp.WithPollingTimeout(stepTimeout))); err != nil {
+		t.Fatalf("%s: want %q, the log shows %+v: %v%s", what, want, chatRows(t, tb), err, tb.describe())
+	}
+}
+
+func say(t *testing.T, tb *browserTab, body string) {
+	t.Helper()
+	tb.do(t, "send "+body, chromedp.SendKeys(chromedp.CSS("#chat-input"), body+kb.Enter))
+}
+
+// setOffline cuts the tab off the network (or reconnects it), as a phone losing its signal.
+func setOffline(t *testing.T, tb *browserTab, offline bool) {
+	t.Helper()
+	tb.do(t, fmt.Sprintf("offline %v", offline), chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
+		})
+		if err != nil {
+			return err
+		}
+		_, err = cdp.Call(ctx, target, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	}))
+}
+
+// cleanChat is tb.clean, except that a 404 from the room roster is accepted while the
+// server has no such route yet (the page then shows short ids).
+func cleanChat(t *testing.T, tb *browserTab, rosterMissing bool) {
+	t.Helper()
+	if rosterMissing {
+		tb.mu.Lock()
+		tb.problems = slices.DeleteFunc(tb.problems, func(p string) bool {
+			return strings.Contains(p, "/members") && strings.Contains(p, "status of 404")
+		})
+		tb.mu.Unlock()
+	}
+	tb.clean(t)
+}
+
+// TestBrowserChat: two people chat in an exchange room in two browser contexts; one goes
+// offline, messages are sent both ways, it comes back and shows every message exactly
+// once, in order, and its own unsent message is delivered once.
+func TestBrowserChat(t *testing.T) {
+	findChromium(t)
+	srv := startServer(t, t.TempDir())
+	room := exchangeRoom(t, srv)
+	browser := startBrowser(t)
+	en := appStrings(t, "en")
+	origin := srv.URL
+
+	probe := login(t, apitest.New(t, srv.URL, srv.URL), "Esperança")
+	rosterMissing := probe.Invalid().Do(http.MethodGet, "/api/v1/rooms/"+room+"/members", nil).Status == http.StatusNotFound
+
+	a := newTab(t, browser, origin, true)
+	b := newTab(t, browser, origin, true)
+	signIn(t, a, en, "Esperança", testPassword)
+	signIn(t, b, en, "Lerato", testPassword)
+
+	// The list shows the room; it opens from there.
+	a.do(t, "open /rooms", chromedp.Navigate(origin+"/rooms"))
+	pageText(t, a, "#main h1", en["rooms.title"])
+	a.do(t, "open the room from the list", chromedp.Click(chromedp.CSS(`[data-room="`+room+`"] a`)))
+	a.do(t, "the composer shows", chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+	b.do(t, "open the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+	pageText(t, a, "[data-retention]", en["chat.retention.forever"])
+	waitChat(t, a, "an empty room")
+	pageText(t, a, "[data-empty]", en["chat.empty"])
+
+	say(t, a, "Olá! Bem-vinda https://example.org")
+	waitChat(t, a, "A's first message, acked", "Olá! Bem-vinda https://example.org")
+	waitChat(t, b, "A's first message at B", "Olá! Bem-vinda https://example.org")
+	say(t, b, "Thank you, hello")
+	waitChat(t, a, "both messages at A", "Olá! Bem-vinda https://example.org", "Thank you, hello")
+	waitChat(t, b, "both messages at B", "Olá! Bem-vinda https://example.org", "Thank you, hello")
+	if rows := chatRows(t, a); rows[0].Author != "Esperança" || rows[0].State != "sent" {
+		t.Errorf("A's own message shows as %+v, want author Esperança, sent", rows[0])
+	}
+	if !rosterMissing {
+		if rows := chatRows(t, a); rows[1].Author != "Lerato" {
+			t.Errorf("B's message at A shows author %q, want Lerato", rows[1].Author)
+		}
+	}
+	// Links are text: no anchor in the log, and nothing was fetched from example.org.
+	if n := pageValue(t, a, "count links in the log", chromedp.Evaluate[int](`document.querySelectorAll('.chat-log a').length`)); n != 0 {
+		t.Errorf("the log holds %d links, want none", n)
+	}
+
+	// B loses the network; both sides write.
+	setOffline(t, b, true)
+	pageWait(t, b, "B knows it is offline", `!!document.querySelector('[data-connection]') && document.querySelector('[data-connection]').textContent.trim() !== ''`)
+	say(t, a, "Message two")
+	say(t, a, "Message three")
+	say(t, b, "Written offline")
+	pageWait(t, b, "B's message waits", `!!document.querySelector('.chat-list li.msg[data-state=pending]')`)
+	waitChat(t, a, "A sent while B is offline", "Olá! Bem-vinda https://example.org", "Thank you, hello", "Message two", "Message three")
+	if kept := pageValue(t, b, "B's outbox", chromedp.Evaluate[string](`sessionStorage.getItem('cascade.outbox.`+room+`') || ''`)); !strings.Contains(kept, "Written offline") {
+		t.Errorf("B's outbox in sessionStorage is %q, want the unsent message", kept)
+	}
+	if kept := pageValue(t, b, "B's local storage", chromedp.Evaluate[string](`JSON.stringify(localStorage)`)); strings.Contains(kept, "Written offline") {
+		t.Errorf("localStorage holds a message: %s", kept)
+	}
+
+	// B comes back: it shows every message once, in order, and its own is delivered once.
+	setOffline(t, b, false)
+	all := []string{"Olá! Bem-vinda https://example.org", "Thank you, hello", "Message two", "Message three", "Written offline"}
+	waitChat(t, b, "B after reconnecting", all...)
+	waitChat(t, a, "A sees B's offline message", all...)
+	say(t, b, "Back online")
+	all = append(all, "Back online")
+	waitChat(t, a, "A after B's next message", all...)
+	waitChat(t, b, "B after its next message", all...)
+
+	// The server stored each message once.
+	ws := mustDial(t, srv, login(t, apitest.New(t, srv.URL, srv.URL), "Lerato"))
+	send(t, ws, map[string]any{"type": "join", "room": room, "last_seq": 0})
+	var stored []string
+	for range all {
+		stored = append(stored, next(t, ws, "message").Body)
+	}
+	if !slices.Equal(stored, all) {
+		t.Errorf("the room stores %q, want %q", stored, all)
+	}
+
+	// Edit and delete one's own message; the other side sees both.
+	b.do(t, "edit", chromedp.Click(chromedp.CSS(`.chat-list li.msg.own:last-child [data-edit]`)))
+	b.do(t, "change the text",
+		chromedp.WaitVisible(chromedp.CSS(".msg-edit textarea")),
+		chromedp.Focus(chromedp.CSS(".msg-edit textarea")),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+		chromedp.SendKeys(chromedp.CSS(".msg-edit textarea"), "Back online again"),
+		chromedp.Click(chromedp.CSS(".msg-edit [type=submit]")))
+	all[len(all)-1] = "Back online again"
+	waitChat(t, a, "A sees the edit", all...)
+	b.do(t, "delete", chromedp.Click(chromedp.CSS(`.chat-list li.msg.own:last-child [data-delete]`)),
+		chromedp.Click(chromedp.CSS(`.chat-list li.msg.own:last-child [data-confirm-delete]`)))
+	all[len(all)-1] = en["chat.deleted"]
+	waitChat(t, a, "A sees the delete", all...)
+	waitChat(t, b, "B sees its delete", all...)
+
+	cleanChat(t, a, rosterMissing)
+	cleanChat(t, b, rosterMissing)
+}
