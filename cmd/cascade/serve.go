@@ -86,6 +86,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer closeBroker()
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{enforcer}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	exchanges.OnNotify(notifySockets(hub))
 	revocations := newRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
 	states := newStateSync(bus, enforcer, orgs, exchanges, log)
