@@ -4,17 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/cascade-platform/cascade/chat"
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/store"
 )
 
 // exchangeRoom sets up two approved organisations with an accepted exchange through the
@@ -218,4 +224,182 @@ func TestBrowserChat(t *testing.T) {
 
 	cleanChat(t, a, rosterMissing)
 	cleanChat(t, b, rosterMissing)
+}
+
+// userID is the id of the account c is signed in as.
+func userID(t *testing.T, c *apitest.Client) string {
+	t.Helper()
+	var me struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
+	c.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+	return me.User.ID
+}
+
+// seedRoom stores n messages in room, written alternately by authors over the last ten
+// days, straight into the stopped server's embedded store in dataDir.
+func seedRoom(t *testing.T, dataDir, room string, n int, authors ...string) {
+	t.Helper()
+	ctx := context.Background()
+	e, err := store.StartEmbedded(ctx, dataDir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := e.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	db, err := e.Open(ctx, "cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	start := time.Now().Add(-10 * 24 * time.Hour)
+	step := 10 * 24 * time.Hour / time.Duration(n)
+	batch := make([]chat.Message, 0, 1000)
+	for i := 1; i <= n; i++ {
+		batch = append(batch, chat.Message{
+			ID: fmt.Sprintf("seed%06d", i), Room: room, Seq: int64(i), Author: authors[i%len(authors)],
+			ClientID: fmt.Sprintf("seed-%d", i), Sent: start.Add(time.Duration(i) * step),
+			Body: fmt.Sprintf("Message %d: how did the outreach in the second district go this week? https://example.org/%d", i, i),
+		})
+		if len(batch) == cap(batch) || i == n {
+			if dups, err := db.InsertBatch(ctx, batch); err != nil || len(dups) > 0 {
+				t.Fatalf("seed messages: %v (%d duplicates)", err, len(dups))
+			}
+			batch = batch[:0]
+		}
+	}
+}
+
+// cheapPhone emulates a cheap phone on a slow mobile network: 4× CPU slowdown, 400 ms
+// round trip, 400 kbit/s both ways.
+func cheapPhone(t *testing.T, tb *browserTab) {
+	t.Helper()
+	tb.do(t, "emulate a cheap phone", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, target, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{Latency: 400, DownloadThroughput: 400_000 / 8, UploadThroughput: 400_000 / 8}},
+		})
+		return err
+	}))
+}
+
+func quantiles(ms []float64) string {
+	s := slices.Clone(ms)
+	slices.Sort(s)
+	return fmt.Sprintf("median %.0f ms, max %.0f ms over %d (all: %.0f)", s[len(s)/2], s[len(s)-1], len(s), ms)
+}
+
+// TestBrowserChatBench measures the chat in the browser (docs/benchmarks.md): opening a
+// room of 10,000 messages on an emulated cheap phone until its last page shows, and a
+// sent message until it shows as acked on loopback. A benchmark, not a timed test: it
+// runs only with CASCADE_BENCH_BROWSER=1 and reports what it measured.
+func TestBrowserChatBench(t *testing.T) {
+	if os.Getenv("CASCADE_BENCH_BROWSER") == "" {
+		t.Skip("set CASCADE_BENCH_BROWSER=1 to run the browser chat benchmarks")
+	}
+	findChromium(t)
+	const n = 10000
+	dataDir := t.TempDir()
+	srv := startServer(t, dataDir)
+	room := exchangeRoom(t, srv)
+	anon := apitest.New(t, srv.URL, srv.URL)
+	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
+	srv.stop()
+	seedRoom(t, dataDir, room, n, lead, mentor)
+	srv = startServer(t, dataDir)
+	origin := srv.URL
+	probe := login(t, apitest.New(t, srv.URL, srv.URL), "Esperança")
+	rosterMissing := probe.Invalid().Do(http.MethodGet, "/api/v1/rooms/"+room+"/members", nil).Status == http.StatusNotFound
+	browser := startBrowser(t)
+	en := appStrings(t, "en")
+
+	tb := newTab(t, browser, origin, true)
+	tb.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
+	signIn(t, tb, en, "Esperança", testPassword)
+	cheapPhone(t, tb)
+
+	// In the app: the list is open (and has loaded the room page's modules); the room is chosen.
+	var opens []float64
+	for range 5 {
+		tb.do(t, "open /rooms", chromedp.Navigate(origin+"/rooms"))
+		pageWait(t, tb, "the list and the room page's modules are loaded", `!!document.querySelector('[data-room] a') &&
+		  performance.getEntriesByType('resource').some((e) => e.name.endsWith('/chat/people.js'))`)
+		ms := pageValue(t, tb, "open the room", chromedp.Evaluate[float64](fmt.Sprintf(`new Promise((resolve) => {
+		  const t0 = performance.now();
+		  document.querySelector('[data-room] a').click();
+		  const check = () => document.querySelector('.chat-list li.msg[data-seq="%d"]') ? resolve(performance.now() - t0) : setTimeout(check, 2);
+		  check();
+		})`, n), chromedp.EvalAwaitPromise))
+		opens = append(opens, ms)
+		if rows := len(chatRows(t, tb)); rows < 20 {
+			t.Errorf("the room shows %d messages, want its last page", rows)
+		}
+	}
+	t.Logf("open a room of %d messages from the list, cheap phone: %s", n, quantiles(opens))
+
+	// A cold start: the room's address is opened in a fresh page.
+	var cold []float64
+	for range 3 {
+		tb.do(t, "load the room's address", chromedp.Navigate(origin+"/rooms/"+room))
+		ms := pageValue(t, tb, "wait for the last page", chromedp.Evaluate[float64](fmt.Sprintf(`new Promise((resolve) => {
+		  const check = () => document.querySelector('.chat-list li.msg[data-seq="%d"]') ? resolve(performance.now()) : setTimeout(check, 2);
+		  check();
+		})`, n), chromedp.EvalAwaitPromise))
+		cold = append(cold, ms)
+	}
+	t.Logf("load the room's address (page, modules, i18n, me, socket, history), cheap phone: %s", quantiles(cold))
+
+	// What one round trip on the socket costs under the emulation.
+	wsRTT := pageValue(t, tb, "a socket round trip", chromedp.Evaluate[float64](fmt.Sprintf(`import('/socket.js').then(({ socket }) => new Promise((resolve) => {
+	  const ctl = new AbortController();
+	  const t0 = performance.now();
+	  socket.on('history', () => { ctl.abort(); resolve(performance.now() - t0); }, { signal: ctl.signal });
+	  socket.send({ type: 'history', room: %q, before: 2, limit: 1 });
+	}))`, room), chromedp.EvalAwaitPromise))
+	t.Logf("one history request and answer on the socket, cheap phone: %.0f ms", wsRTT)
+	lastPage := pageValue(t, tb, "the last page on the socket", chromedp.Evaluate[float64](fmt.Sprintf(`import('/socket.js').then(({ socket }) => new Promise((resolve) => {
+	  const ctl = new AbortController();
+	  const t0 = performance.now();
+	  socket.on('history', () => { ctl.abort(); resolve(performance.now() - t0); }, { signal: ctl.signal });
+	  socket.send({ type: 'history', room: %q, limit: 50 });
+	}))`, room), chromedp.EvalAwaitPromise))
+	t.Logf("the last page (50) on the socket, cheap phone: %.0f ms", lastPage)
+
+	// Acks on loopback, without and with the CPU slowdown.
+	for _, rate := range []float64{1, 4} {
+		tb.do(t, "loopback", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, target, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+				MatchedNetworkConditions: []*network.Conditions{{DownloadThroughput: -1, UploadThroughput: -1}},
+			})
+			return err
+		}))
+		tb.do(t, "open the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+		pageWait(t, tb, "joined", fmt.Sprintf(`!!document.querySelector('.chat-list li.msg[data-seq="%d"]')`, n))
+		var acks []float64
+		for i := range 20 {
+			ms := pageValue(t, tb, "send and wait for the ack", chromedp.Evaluate[float64](fmt.Sprintf(`new Promise((resolve) => {
+			  const input = document.querySelector('#chat-input');
+			  const body = 'ack %v %d';
+			  input.value = body;
+			  const t0 = performance.now();
+			  input.form.requestSubmit();
+			  const check = () => [...document.querySelectorAll('.chat-list li.msg[data-state=sent] .msg-body')].some((b) => b.textContent === body)
+			    ? resolve(performance.now() - t0) : setTimeout(check, 1);
+			  check();
+			})`, rate, i), chromedp.EvalAwaitPromise))
+			acks = append(acks, ms)
+		}
+		t.Logf("send until shown as acked, loopback, %v× CPU: %s", rate, quantiles(acks))
+	}
+	cleanChat(t, tb, rosterMissing)
 }

@@ -60,6 +60,7 @@ const ctx = { navigate, show, clone, token, forgetToken };
 // chatview: /rooms and /rooms/:room on the page-module contract of FRONTEND.md, until
 // the pattern router lands (to be reconciled at merge).
 let chatPage = null;
+let chatMe; // the /api/v1/me answer while the person moves between chat pages
 const chatRoutes = [
   { re: /^\/rooms$/, load: () => import('./pages/rooms.js'), params: () => ({}) },
   { re: /^\/rooms\/([^/]+)$/, load: () => import('./pages/room.js'), params: (m) => ({ room: decodeURIComponent(m[1]) }) },
@@ -68,8 +69,10 @@ async function mountChat(route, match, focus) {
   const ctl = new AbortController();
   chatPage = ctl;
   main.replaceChildren();
-  let me = null;
-  try { me = await api.get('/api/v1/me'); } catch { me = null; }
+  if (chatMe === undefined) {
+    try { chatMe = await api.get('/api/v1/me'); } catch { chatMe = null; }
+  }
+  const me = chatMe;
   if (ctl.signal.aborted) return;
   if (me) socket.start();
   const mod = await route.load();
@@ -95,6 +98,7 @@ function render(focus) {
     const match = path.match(route.re);
     if (match) { mountChat(route, match, focus).catch((err) => console.error(err)); return; }
   }
+  chatMe = undefined;
   const page = routes[path] || notFound;
   show(page.template, focus);
   Promise.resolve(page.init(main, ctx)).catch((err) => console.error(err));

@@ -9,9 +9,14 @@
 
 const MIN_DELAY = 500;
 const MAX_DELAY = 15000;
+// A room left is left on the server this much later, unless a page joins it again
+// first (the list hands a room to its chat page): the server then keeps the room loaded
+// instead of reading it again from its store.
+const LEAVE_GRACE = 2000;
 
 const handlers = new Map(); // type -> Set of fn
 const rooms = new Map(); // room id -> { replay: bool, lastSeq: number | undefined }
+const leaving = new Map(); // room id -> timer of its deferred leave frame
 let ws = null;
 let state = 'closed';
 let started = false;
@@ -131,6 +136,8 @@ export const socket = {
   // carries the last seq seen, so the server replays what was missed; without, it only
   // subscribes. The room is left when signal aborts.
   join(room, { replay = true, signal } = {}) {
+    clearTimeout(leaving.get(room));
+    leaving.delete(room);
     const r = { replay, lastSeq: undefined };
     rooms.set(room, r);
     this.send(joinFrame(room, r));
@@ -139,7 +146,11 @@ export const socket = {
 
   leave(room) {
     if (!rooms.delete(room)) return;
-    this.send({ type: 'leave', room });
+    clearTimeout(leaving.get(room));
+    leaving.set(room, setTimeout(() => {
+      leaving.delete(room);
+      if (!rooms.has(room)) this.send({ type: 'leave', room });
+    }, LEAVE_GRACE));
   },
 
   // seen records that everything up to seq in room is known (a page that loaded the
@@ -163,6 +174,8 @@ export const socket = {
     clearTimeout(timer);
     timer = 0;
     rooms.clear();
+    for (const id of leaving.values()) clearTimeout(id);
+    leaving.clear();
     const sock = ws;
     ws = null;
     if (sock) sock.close();

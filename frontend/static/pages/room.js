@@ -10,7 +10,8 @@ import { Timeline } from '../chat/timeline.js';
 import { Outbox } from '../chat/outbox.js';
 import { People } from '../chat/people.js';
 
-const PAGE = 50; // records per history request
+const FIRST_PAGE = 25; // the newest records, enough to fill a phone's screen, asked first
+const PAGE = 50; // records per request for older ones
 const EDIT_WINDOW = 15 * 60 * 1000;
 const TYPING_EVERY = 3000; // send "typing" at most this often
 const TYPING_SHOWN = 5000; // show someone typing this long after their frame
@@ -39,8 +40,9 @@ export async function mount(root, ctx) {
   let problem = ''; // an i18n key shown instead of the room
   let joinable = false;
   let readOnly = false;
-  let joinedOnce = false; // the room's last page is loaded or asked for
-  let loadingOlder = false;
+  let joinedOnce = false; // joined at least once
+  let lastLoaded = false; // the room's newest page has arrived
+  let loadingOlder = 0; // the limit of the history request on its way, 0 when none
   let unreadFrom = 0; // the read marker when the page opened
   let readSent = 0;
   let lastTyping = 0;
@@ -77,7 +79,7 @@ export async function mount(root, ctx) {
       after.scrollTop = before.top + (after.scrollHeight - before.height);
     }
     markRead();
-    if (joinedOnce && !timeline.complete && after.scrollHeight <= after.clientHeight) loadOlder();
+    if (lastLoaded && !timeline.complete && after.scrollHeight <= after.clientHeight) loadOlder();
   }
 
   function retentionText() {
@@ -208,20 +210,19 @@ export async function mount(root, ctx) {
         ${joinable ? html`<p><button type="button" data-join-room @click=${joinRoom}>${t('rooms.join')}</button></p>` : nothing}
         <p><a href="/rooms">${t('chat.back')}</a></p>`;
     }
-    if (!room) return html`<p class="note">${t('chat.loading')}</p>`;
-    const older = !timeline.complete && joinedOnce;
+    const older = !timeline.complete && lastLoaded;
     return html`<section class="chat" aria-labelledby="chat-h">
       <header class="chat-head">
         <p class="chat-back"><a href="/rooms">${t('chat.back')}</a></p>
-        <h1 id="chat-h" tabindex="-1">${room.title}</h1>
-        <p class="chat-meta"><span data-retention>${retentionText()}</span>
+        <h1 id="chat-h" tabindex="-1">${room ? room.title : t('chat.title')}</h1>
+        <p class="chat-meta"><span data-retention>${room ? retentionText() : ''}</span>
           <span data-presence>${presenceText()}</span>
           <span class="chat-conn" data-connection role="status">${connectionText()}</span></p>
       </header>
       <div class="chat-log" tabindex="0" aria-labelledby="chat-log-h" @scroll=${onScroll}>
         <h2 id="chat-log-h" class="visually-hidden">${t('chat.messages')}</h2>
         ${older ? html`<p class="chat-older">${loadingOlder ? t('chat.loadingOlder') : ''}</p>` : nothing}
-        ${timeline.complete && timeline.size === 0 && outbox.items.length === 0 && joinedOnce
+        ${timeline.complete && timeline.size === 0 && outbox.items.length === 0 && lastLoaded
           ? html`<p class="note" data-empty>${t('chat.empty')}</p>` : nothing}
         <ol class="chat-list">${repeat(items(), (i) => i.key, row)}</ol>
       </div>
@@ -229,7 +230,7 @@ export async function mount(root, ctx) {
       <div class="visually-hidden" aria-live="polite" data-live>${announce}</div>
       ${notice ? html`<p class="error" role="alert">${t(notice)}</p>` : nothing}
       ${readOnly
-        ? html`<p class="chat-readonly note" data-readonly>${t(room.read_only_reason ? `chat.readOnly.${room.read_only_reason}` : 'chat.readOnly')}</p>`
+        ? html`<p class="chat-readonly note" data-readonly>${t(room?.read_only_reason ? `chat.readOnly.${room.read_only_reason}` : 'chat.readOnly')}</p>`
         : html`<form class="chat-compose" @submit=${onSubmit}>
             <label for="chat-input" class="visually-hidden">${t('chat.compose')}</label>
             <textarea id="chat-input" name="body" rows="2" maxlength="4000" autocomplete="off"
@@ -294,12 +295,20 @@ export async function mount(root, ctx) {
     markRead();
   }
 
+  // askLast asks for the room's newest page. Sent with the join, it arrives one round
+  // trip after the screen opens; what is stored later comes live after the join, so
+  // nothing falls between the two (a record in both shows once: rows are keyed by seq).
+  function askLast() {
+    if (loadingOlder || lastLoaded) return;
+    if (socket.send({ type: 'history', room: roomID, limit: FIRST_PAGE })) loadingOlder = FIRST_PAGE;
+  }
+
   function loadOlder() {
-    if (loadingOlder || timeline.complete || !joined || !joinedOnce) return;
+    if (loadingOlder || timeline.complete || !lastLoaded) return;
     const before = Math.min(timeline.floor, timeline.oldest || Infinity);
     if (!Number.isFinite(before)) return;
     if (socket.send({ type: 'history', room: roomID, before, limit: PAGE })) {
-      loadingOlder = true;
+      loadingOlder = PAGE;
       draw();
     }
   }
@@ -329,6 +338,8 @@ export async function mount(root, ctx) {
     }
     problem = '';
     joinable = false;
+    socket.join(roomID, { replay: true, signal });
+    askLast();
     await openRoom();
   }
 
@@ -341,29 +352,24 @@ export async function mount(root, ctx) {
     present.clear();
     for (const u of f.present || []) present.add(u);
     if (!joinedOnce || f.reload) {
-      // The last page: everything up to the room's last seq at the join, as history;
-      // what comes later arrives live, so nothing falls between the two.
-      if (f.reload) timeline.clear();
+      // Too far behind to replay: start again from the newest page.
+      if (f.reload) { timeline.clear(); lastLoaded = false; }
       joinedOnce = true;
       if (!unreadFrom && f.unread > 0) unreadFrom = f.read_seq || 0;
       readSent = Math.max(readSent, f.read_seq || 0);
       socket.seen(roomID, f.last_seq || 0);
-      if (f.last_seq > 0) {
-        loadingOlder = false;
-        timeline.floor = f.last_seq + 1;
-        loadOlder();
-      } else {
-        timeline.complete = true;
-      }
     }
+    askLast();
     for (const item of outbox.waiting()) sendItem(item);
     draw();
   }, { signal });
 
   socket.on('history', (f) => {
-    if (!mine(f)) return;
-    loadingOlder = false;
-    timeline.history(f.messages || [], PAGE);
+    if (!mine(f) || !loadingOlder) return;
+    const limit = loadingOlder;
+    loadingOlder = 0;
+    lastLoaded = true;
+    timeline.history(f.messages || [], limit);
     draw();
   }, { signal });
 
@@ -449,7 +455,7 @@ export async function mount(root, ctx) {
   }, { signal });
 
   socket.on('state', () => {
-    if (socket.state !== 'open') { joined = false; loadingOlder = false; }
+    if (socket.state !== 'open') { joined = false; loadingOlder = 0; }
     draw();
   }, { signal });
 
@@ -481,6 +487,7 @@ export async function mount(root, ctx) {
     if (signal.aborted) return;
     room = (list.rooms || []).find((r) => r.id === roomID) || null;
     if (!room) {
+      socket.leave(roomID);
       joinable = (list.joinable || []).some((r) => r.id === roomID);
       problem = joinable ? 'chat.notJoined' : 'chat.notFound';
       draw();
@@ -488,10 +495,12 @@ export async function mount(root, ctx) {
     }
     readOnly = !!room.read_only || room.writable === false;
     draw();
-    socket.join(roomID, { replay: true, signal });
-    people.load(signal).then((ok) => { if (ok) draw(); });
   }
 
+  // The socket first: the newest page is on its way while the room list loads.
+  socket.join(roomID, { replay: true, signal });
+  askLast();
+  people.load(signal).then((ok) => { if (ok) draw(); });
   draw();
   await openRoom();
 }

@@ -112,4 +112,6 @@ export async function mount(root, ctx) {
 
   draw();
   await load();
+  // A room opens from here: its page's modules load now, not when it is chosen.
+  if (!signal.aborted) import('./room.js').catch((err) => console.error(err));
 }
