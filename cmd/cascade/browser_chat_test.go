@@ -138,6 +138,7 @@ func TestBrowserChat(t *testing.T) {
 
 	a := newTab(t, browser, origin, true)
 	b := newTab(t, browser, origin, true)
+	b.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, a, en, "Esperança", testPassword)
 	signIn(t, b, en, "Lerato", testPassword)
 
@@ -151,9 +152,15 @@ func TestBrowserChat(t *testing.T) {
 	waitChat(t, a, "an empty room")
 	pageText(t, a, "[data-empty]", en["chat.empty"])
 
-	say(t, a, "Olá! Bem-vinda https://example.org")
+	// Each sees the other present, and B sees A typing.
+	pageWait(t, a, "A sees B here", fmt.Sprintf(`document.querySelector('[data-presence]').textContent.trim() !== %q`, en["chat.presence.alone"]))
+	pageWait(t, b, "B sees A here", fmt.Sprintf(`document.querySelector('[data-presence]').textContent.trim() !== %q`, en["chat.presence.alone"]))
+	a.do(t, "A starts typing", chromedp.SendKeys(chromedp.CSS("#chat-input"), "Olá!"))
+	pageWait(t, b, "B sees A typing", `document.querySelector('.chat-typing').textContent.trim() !== ''`)
+	say(t, a, " Bem-vinda https://example.org")
 	waitChat(t, a, "A's first message, acked", "Olá! Bem-vinda https://example.org")
 	waitChat(t, b, "A's first message at B", "Olá! Bem-vinda https://example.org")
+	pageWait(t, b, "B's live region reads the message", `document.querySelector('[data-live]').textContent.includes('Olá! Bem-vinda https://example.org')`)
 	say(t, b, "Thank you, hello")
 	waitChat(t, a, "both messages at A", "Olá! Bem-vinda https://example.org", "Thank you, hello")
 	waitChat(t, b, "both messages at B", "Olá! Bem-vinda https://example.org", "Thank you, hello")
@@ -221,6 +228,17 @@ func TestBrowserChat(t *testing.T) {
 	all[len(all)-1] = en["chat.deleted"]
 	waitChat(t, a, "A sees the delete", all...)
 	waitChat(t, b, "B sees its delete", all...)
+
+	// Unread counts on the list: what B writes while A looks at the list adds up there.
+	a.do(t, "A opens the list", chromedp.Click(chromedp.CSS(".chat-back a")))
+	pageWait(t, a, "the list knows the room's unread count", `!!document.querySelector('[data-room="`+room+`"][data-unread-n]')`)
+	base := pageValue(t, a, "unread before", chromedp.Evaluate[int](`Number(document.querySelector('[data-room="`+room+`"]').dataset.unreadN)`))
+	say(t, b, "Are you there?")
+	say(t, b, "See you tomorrow")
+	pageText(t, a, `[data-room="`+room+`"] [data-unread]`, strings.ReplaceAll(en["rooms.unread"], "{count}", fmt.Sprint(base+2)))
+	if w := pageValue(t, b, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+		t.Errorf("B's page is %d px wide at 360 px", w)
+	}
 
 	cleanChat(t, a, rosterMissing)
 	cleanChat(t, b, rosterMissing)
@@ -400,6 +418,67 @@ func TestBrowserChatBench(t *testing.T) {
 			acks = append(acks, ms)
 		}
 		t.Logf("send until shown as acked, loopback, %v× CPU: %s", rate, quantiles(acks))
+	}
+	cleanChat(t, tb, rosterMissing)
+}
+
+// TestBrowserChatHistory: a room with more history than one page shows its newest
+// messages first and the older ones as the person scrolls up, each once and in order,
+// with a separator for every day.
+func TestBrowserChatHistory(t *testing.T) {
+	findChromium(t)
+	const n = 180
+	dataDir := t.TempDir()
+	srv := startServer(t, dataDir)
+	room := exchangeRoom(t, srv)
+	anon := apitest.New(t, srv.URL, srv.URL)
+	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
+	srv.stop()
+	seedRoom(t, dataDir, room, n, lead, mentor)
+	srv = startServer(t, dataDir)
+	probe := login(t, apitest.New(t, srv.URL, srv.URL), "Esperança")
+	rosterMissing := probe.Invalid().Do(http.MethodGet, "/api/v1/rooms/"+room+"/members", nil).Status == http.StatusNotFound
+	browser := startBrowser(t)
+	en := appStrings(t, "en")
+
+	tb := newTab(t, browser, srv.URL, true)
+	tb.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
+	signIn(t, tb, en, "Esperança", testPassword)
+	tb.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+room))
+	pageWait(t, tb, "the newest message shows", fmt.Sprintf(`!!document.querySelector('.chat-list li.msg[data-seq="%d"]')`, n))
+	seqs := func() []int {
+		return pageValue(t, tb, "read the seqs", chromedp.Evaluate[[]int](`[...document.querySelectorAll('.chat-list li.msg')].map((li) => Number(li.dataset.seq))`))
+	}
+	if first := seqs(); len(first) >= n || first[len(first)-1] != n {
+		t.Fatalf("the room opened with seqs %v, want only the newest page, ending at %d", first, n)
+	}
+	// The newest message is in view: the log is scrolled to its end.
+	if gap := pageValue(t, tb, "scroll position", chromedp.Evaluate[float64](`(() => { const el = document.querySelector('.chat-log'); return el.scrollHeight - el.scrollTop - el.clientHeight; })()`)); gap > 2 {
+		t.Errorf("the log is %.0f px above its end after opening, want at the end", gap)
+	}
+	for range 20 {
+		if len(seqs()) == n {
+			break
+		}
+		// Scroll to the top, as a person would, and wait for the page to load.
+		before := len(seqs())
+		tb.do(t, "scroll up", chromedp.Evaluate[chromedp.Void](`(() => { const el = document.querySelector('.chat-log'); el.scrollTop = 0; })()`))
+		pageWait(t, tb, "older messages load", fmt.Sprintf(`document.querySelectorAll('.chat-list li.msg').length > %d`, before))
+	}
+	got := seqs()
+	want := make([]int, n)
+	for i := range want {
+		want[i] = i + 1
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("after scrolling up the log shows seqs %v, want 1…%d once each, in order", got, n)
+	}
+	days := pageValue(t, tb, "day separators", chromedp.Evaluate[[]string](`[...document.querySelectorAll('.chat-list .chat-day')].map((li) => li.textContent.trim())`))
+	if len(days) < 10 || days[len(days)-1] != en["chat.day.today"] || days[len(days)-2] != en["chat.day.yesterday"] {
+		t.Errorf("day separators %q, want one per day over ten days, ending with yesterday and today", days)
+	}
+	if w := pageValue(t, tb, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+		t.Errorf("the page is %d px wide at 360 px", w)
 	}
 	cleanChat(t, tb, rosterMissing)
 }

@@ -30,7 +30,8 @@ export async function mount(root, ctx) {
 
   function roomItem(r) {
     const count = unreadText(r.id);
-    return html`<li class="room-item" data-room=${r.id}>
+    const u = unread.get(r.id);
+    return html`<li class="room-item" data-room=${r.id} data-unread-n=${u ? u.n : nothing}>
       <a href="/rooms/${encodeURIComponent(r.id)}"><strong>${r.title}</strong></a>
       ${count ? html`<span class="badge" data-unread>${count}</span>` : nothing}
       <span class="room-kind">${t(`rooms.kind.${r.kind}`)} · ${retention(r)}</span>
