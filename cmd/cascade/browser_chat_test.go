@@ -240,6 +240,20 @@ func TestBrowserChat(t *testing.T) {
 		t.Errorf("B's page is %d px wide at 360 px", w)
 	}
 
+	// A community space: B joins it from the list, and loses it in the open page when
+	// leaving it elsewhere.
+	var space struct {
+		ID string `json:"id"`
+	}
+	login(t, apitest.New(t, srv.URL, srv.URL), "Esperança").Do(http.MethodPost, "/api/v1/rooms",
+		map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
+	b.do(t, "B opens the list", chromedp.Navigate(origin+"/rooms"))
+	b.do(t, "B joins the space", chromedp.Click(chromedp.CSS(`[data-joinable="`+space.ID+`"] button`)))
+	b.do(t, "B opens the space", chromedp.Click(chromedp.CSS(`[data-room="`+space.ID+`"] a`)), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+	pageText(t, b, "#main h1", "Safety at work")
+	login(t, apitest.New(t, srv.URL, srv.URL), "Lerato").Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/leave", nil).Want(204)
+	pageText(t, b, "#main .note", en["chat.lost"])
+
 	cleanChat(t, a, rosterMissing)
 	cleanChat(t, b, rosterMissing)
 }

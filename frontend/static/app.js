@@ -99,6 +99,7 @@ function render(focus) {
     if (match) { mountChat(route, match, focus).catch((err) => console.error(err)); return; }
   }
   chatMe = undefined;
+  socket.stop(); // the other pages do not use it yet; sign-out must not leave one open
   const page = routes[path] || notFound;
   show(page.template, focus);
   Promise.resolve(page.init(main, ctx)).catch((err) => console.error(err));

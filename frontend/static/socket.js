@@ -51,8 +51,11 @@ function noteSeen(frame) {
   if (seq > 0 && !(r.lastSeq >= seq)) r.lastSeq = seq;
 }
 
+// joinRef is the ref of a room's join frames, so that a refusal names its room.
+function joinRef(room) { return `join:${room}`.slice(0, 64); }
+
 function joinFrame(room, r) {
-  const f = { type: 'join', room };
+  const f = { type: 'join', room, ref: joinRef(room) };
   if (r.replay && r.lastSeq !== undefined) f.last_seq = r.lastSeq;
   return f;
 }
@@ -161,6 +164,8 @@ export const socket = {
   },
 
   lastSeq(room) { return rooms.get(room)?.lastSeq; },
+
+  joinRef,
 
   start() {
     if (started) return;

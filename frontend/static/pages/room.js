@@ -230,7 +230,7 @@ export async function mount(root, ctx) {
       <div class="visually-hidden" aria-live="polite" data-live>${announce}</div>
       ${notice ? html`<p class="error" role="alert">${t(notice)}</p>` : nothing}
       ${readOnly
-        ? html`<p class="chat-readonly note" data-readonly>${t(room?.read_only_reason ? `chat.readOnly.${room.read_only_reason}` : 'chat.readOnly')}</p>`
+        ? html`<p class="chat-readonly note" data-readonly>${t('chat.readOnly')}</p>`
         : html`<form class="chat-compose" @submit=${onSubmit}>
             <label for="chat-input" class="visually-hidden">${t('chat.compose')}</label>
             <textarea id="chat-input" name="body" rows="2" maxlength="4000" autocomplete="off"
@@ -414,25 +414,42 @@ export async function mount(root, ctx) {
 
   socket.on('error', (f) => {
     const ref = f.ref || '';
+    if (ref === socket.joinRef(roomID)) {
+      if (f.code === 'forbidden') lost();
+      return; // unavailable: the next reconnect joins again
+    }
     const item = outbox.get(ref);
     if (item) {
-      switch (f.code) {
-        case 'unavailable': case 'rate_limited': case 'not_joined':
-          return; // sent again: after RESEND_AFTER, or on the next join
-        case 'forbidden':
-          readOnly = true;
-          outbox.fail(ref, f.code);
-          break;
-        default:
-          outbox.fail(ref, f.code);
-      }
+      // unavailable, rate_limited, not_joined: sent again after RESEND_AFTER or on the
+      // next join, with the same client_id. The rest are refusals: the message stays,
+      // marked, until the person discards it.
+      if (f.code === 'unavailable' || f.code === 'rate_limited' || f.code === 'not_joined') return;
+      if (f.code === 'read_only') readOnly = true;
+      outbox.fail(ref, f.code);
       draw();
       return;
     }
     if (/^[ed]\d+$/.test(ref)) {
+      if (f.code === 'read_only') readOnly = true;
       notice = `chat.error.${f.code}`;
       draw();
     }
+  }, { signal });
+
+  // lost: the person's place in the room is gone (un-named, removed, left elsewhere).
+  function lost() {
+    socket.leave(roomID);
+    problem = 'chat.lost';
+    joinable = false;
+    draw();
+  }
+
+  // A socket closed for policy may mean access to this room ended: ask the list.
+  socket.on('closed', (f) => {
+    if (f.code !== 1008 || problem) return;
+    ctx.api.get('/api/v1/rooms', { signal }).then((list) => {
+      if (!signal.aborted && !(list.rooms || []).some((r) => r.id === roomID)) lost();
+    }).catch(() => { /* unknown: the next join says */ });
   }, { signal });
 
   socket.on('typing', (f) => {
