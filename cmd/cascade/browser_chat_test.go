@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -307,8 +310,9 @@ func seedRoom(t *testing.T, dataDir, room string, n int, authors ...string) {
 	}
 }
 
-// cheapPhone emulates a cheap phone on a slow mobile network: 4× CPU slowdown, 400 ms
-// round trip, 400 kbit/s both ways.
+// cheapPhone emulates a cheap phone on a slow mobile network: 4× CPU slowdown and
+// 400 kbit/s both ways in Chromium; the 400 ms round trip is the delay line's, because
+// Chromium's emulated latency delays HTTP requests but not WebSocket frames.
 func cheapPhone(t *testing.T, tb *browserTab) {
 	t.Helper()
 	tb.do(t, "emulate a cheap phone", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
@@ -316,10 +320,97 @@ func cheapPhone(t *testing.T, tb *browserTab) {
 			return err
 		}
 		_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{{Latency: 400, DownloadThroughput: 400_000 / 8, UploadThroughput: 400_000 / 8}},
+			MatchedNetworkConditions: []*network.Conditions{{DownloadThroughput: 400_000 / 8, UploadThroughput: 400_000 / 8}},
 		})
 		return err
 	}))
+}
+
+// delayLine is a TCP proxy in front of the server that holds every byte for a while in
+// each direction, as a long network path does (half the round trip each way), for
+// HTTP and WebSocket alike.
+type delayLine struct {
+	ln     net.Listener
+	target string
+	oneWay atomic.Int64 // nanoseconds
+	mu     sync.Mutex
+	conns  []net.Conn
+	wg     sync.WaitGroup
+}
+
+func newDelayLine(t *testing.T) *delayLine {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &delayLine{ln: ln}
+	t.Cleanup(func() {
+		ln.Close()
+		d.mu.Lock()
+		for _, c := range d.conns {
+			c.Close()
+		}
+		d.mu.Unlock()
+		d.wg.Wait()
+	})
+	return d
+}
+
+func (d *delayLine) URL() string { return "http://" + d.ln.Addr().String() }
+
+// serve forwards to target (host:port) until the listener closes.
+func (d *delayLine) serve(target string) {
+	d.wg.Go(func() {
+		for {
+			c, err := d.ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			d.mu.Lock()
+			d.conns = append(d.conns, c, s)
+			d.mu.Unlock()
+			d.wg.Go(func() { d.pipe(s, c) })
+			d.wg.Go(func() { d.pipe(c, s) })
+		}
+	})
+}
+
+// pipe copies src to dst, each chunk written oneWay after it was read, in order.
+func (d *delayLine) pipe(dst, src net.Conn) {
+	type chunk struct {
+		b  []byte
+		at time.Time
+	}
+	chunks := make(chan chunk, 4096)
+	d.wg.Go(func() {
+		defer close(chunks)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				chunks <- chunk{append([]byte(nil), buf[:n]...), time.Now().Add(time.Duration(d.oneWay.Load()))}
+			}
+			if err != nil {
+				return
+			}
+		}
+	})
+	for c := range chunks {
+		time.Sleep(time.Until(c.at)) // the line's delay itself, not a wait for an outcome
+		if _, err := dst.Write(c.b); err != nil {
+			break
+		}
+	}
+	dst.Close()
+	src.Close()
+	for range chunks { // let the reader end
+	}
 }
 
 func quantiles(ms []float64) string {
@@ -345,9 +436,19 @@ func TestBrowserChatBench(t *testing.T) {
 	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
 	srv.stop()
 	seedRoom(t, dataDir, room, n, lead, mentor)
-	srv = startServer(t, dataDir)
-	origin := srv.URL
-	probe := login(t, apitest.New(t, srv.URL, srv.URL), "Esperança")
+	// The browser reaches the server through the delay line, the origin the server serves.
+	// (The server prints its origin, not its address, so the address is chosen here.)
+	line := newDelayLine(t)
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr().String()
+	free.Close()
+	startServer(t, dataDir, "-addr", addr, "-origin", line.URL())
+	line.serve(addr)
+	origin := line.URL()
+	probe := login(t, apitest.New(t, origin, origin), "Esperança")
 	rosterMissing := probe.Invalid().Do(http.MethodGet, "/api/v1/rooms/"+room+"/members", nil).Status == http.StatusNotFound
 	browser := startBrowser(t)
 	en := appStrings(t, "en")
@@ -356,6 +457,7 @@ func TestBrowserChatBench(t *testing.T) {
 	tb.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, tb, en, "Esperança", testPassword)
 	cheapPhone(t, tb)
+	line.oneWay.Store(int64(200 * time.Millisecond))
 
 	// In the app: the list is open (and has loaded the room page's modules); the room is chosen.
 	var opens []float64
@@ -387,6 +489,10 @@ func TestBrowserChatBench(t *testing.T) {
 		cold = append(cold, ms)
 	}
 	t.Logf("load the room's address (page, modules, i18n, me, socket, history), cheap phone: %s", quantiles(cold))
+	if os.Getenv("CASCADE_BENCH_BROWSER") == "requests" {
+		t.Logf("requests of the last load: %q", pageValue(t, tb, "resources", chromedp.Evaluate[[]string](
+			`performance.getEntriesByType('resource').map((e) => e.name.replace(location.origin, '') + ' ' + Math.round(e.startTime) + '+' + Math.round(e.duration) + 'ms ' + e.transferSize + 'B')`)))
+	}
 
 	// What one round trip on the socket costs under the emulation.
 	wsRTT := pageValue(t, tb, "a socket round trip", chromedp.Evaluate[float64](fmt.Sprintf(`import('/socket.js').then(({ socket }) => new Promise((resolve) => {
@@ -396,6 +502,9 @@ func TestBrowserChatBench(t *testing.T) {
 	  socket.send({ type: 'history', room: %q, before: 2, limit: 1 });
 	}))`, room), chromedp.EvalAwaitPromise))
 	t.Logf("one history request and answer on the socket, cheap phone: %.0f ms", wsRTT)
+	if wsRTT < 400 {
+		t.Errorf("a socket round trip took %.0f ms through a 400 ms delay line", wsRTT)
+	}
 	lastPage := pageValue(t, tb, "the last page on the socket", chromedp.Evaluate[float64](fmt.Sprintf(`import('/socket.js').then(({ socket }) => new Promise((resolve) => {
 	  const ctl = new AbortController();
 	  const t0 = performance.now();
@@ -405,6 +514,7 @@ func TestBrowserChatBench(t *testing.T) {
 	t.Logf("the last page (50) on the socket, cheap phone: %.0f ms", lastPage)
 
 	// Acks on loopback, without and with the CPU slowdown.
+	line.oneWay.Store(0)
 	for _, rate := range []float64{1, 4} {
 		tb.do(t, "loopback", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 			if _, err := cdp.Call(ctx, target, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate}); err != nil {
@@ -416,7 +526,7 @@ func TestBrowserChatBench(t *testing.T) {
 			return err
 		}))
 		tb.do(t, "open the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
-		pageWait(t, tb, "joined", fmt.Sprintf(`!!document.querySelector('.chat-list li.msg[data-seq="%d"]')`, n))
+		pageWait(t, tb, "the newest page shows", `document.querySelectorAll('.chat-list li.msg').length >= 20`)
 		var acks []float64
 		for i := range 20 {
 			ms := pageValue(t, tb, "send and wait for the ack", chromedp.Evaluate[float64](fmt.Sprintf(`new Promise((resolve) => {

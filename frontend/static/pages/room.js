@@ -10,7 +10,7 @@ import { Timeline } from '../chat/timeline.js';
 import { Outbox } from '../chat/outbox.js';
 import { People } from '../chat/people.js';
 
-const FIRST_PAGE = 25; // the newest records, enough to fill a phone's screen, asked first
+const FIRST_PAGE = 20; // the newest records, two phone screens, asked first
 const PAGE = 50; // records per request for older ones
 const EDIT_WINDOW = 15 * 60 * 1000;
 const TYPING_EVERY = 3000; // send "typing" at most this often
