@@ -207,6 +207,7 @@ export async function mount(root, ctx) {
     if (problem) {
       return html`<h1 tabindex="-1">${t('chat.title')}</h1>
         <p class="note">${t(problem)}</p>
+        ${notice ? html`<p class="error" role="alert">${t(notice)}</p>` : nothing}
         ${joinable ? html`<p><button type="button" data-join-room @click=${joinRoom}>${t('rooms.join')}</button></p>` : nothing}
         <p><a href="/rooms">${t('chat.back')}</a></p>`;
     }
