@@ -17,6 +17,7 @@ const LEAVE_GRACE = 2000;
 const handlers = new Map(); // type -> Set of fn
 const rooms = new Map(); // room id -> { replay: bool, lastSeq: number | undefined }
 const leaving = new Map(); // room id -> timer of its deferred leave frame
+const stash = new Map(); // room id -> what a page kept of it, for its next visit (memory only)
 let ws = null;
 let state = 'closed';
 let started = false;
@@ -138,10 +139,12 @@ export const socket = {
   // join subscribes to a room now and after every reconnect. With replay, the rejoin
   // carries the last seq seen, so the server replays what was missed; without, it only
   // subscribes. The room is left when signal aborts.
-  join(room, { replay = true, signal } = {}) {
+  // lastSeq: everything up to it is known already (a kept timeline): the join replays
+  // what follows.
+  join(room, { replay = true, lastSeq, signal } = {}) {
     clearTimeout(leaving.get(room));
     leaving.delete(room);
-    const r = { replay, lastSeq: undefined };
+    const r = { replay, lastSeq };
     rooms.set(room, r);
     this.send(joinFrame(room, r));
     signal?.addEventListener('abort', () => this.leave(room), { once: true });
@@ -167,6 +170,17 @@ export const socket = {
 
   joinRef,
 
+  // keep and take what a page knows of a room (its messages and the last seq they
+  // reach), so that opening it again shows them at once and asks only for what is new.
+  // Kept in memory only, and forgotten on stop.
+  keep(room, value) { stash.set(room, value); },
+  kept(room) { return stash.get(room); },
+  take(room) {
+    const v = stash.get(room);
+    stash.delete(room);
+    return v;
+  },
+
   start() {
     if (started) return;
     started = true;
@@ -181,6 +195,7 @@ export const socket = {
     rooms.clear();
     for (const id of leaving.values()) clearTimeout(id);
     leaving.clear();
+    stash.clear();
     const sock = ws;
     ws = null;
     if (sock) sock.close();

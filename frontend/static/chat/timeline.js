@@ -3,6 +3,9 @@
 // docs/protocol.md (an ack places the message at its seq; the later frame with that seq
 // replaces it, never adds a second copy).
 
+// FIRST_PAGE is how many of a room's newest records are asked first: two phone screens.
+export const FIRST_PAGE = 20;
+
 export class Timeline {
   constructor() {
     this.bySeq = new Map(); // seq -> message

@@ -6,11 +6,10 @@ import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 import { repeat } from '/vendor/lit-html/directives/repeat.js';
 import { currentLanguage } from '../i18n.js';
 import { socket } from '../socket.js';
-import { Timeline } from '../chat/timeline.js';
+import { FIRST_PAGE, Timeline } from '../chat/timeline.js';
 import { Outbox } from '../chat/outbox.js';
 import { People } from '../chat/people.js';
 
-const FIRST_PAGE = 20; // the newest records, two phone screens, asked first
 const PAGE = 50; // records per request for older ones
 const EDIT_WINDOW = 15 * 60 * 1000;
 const TYPING_EVERY = 3000; // send "typing" at most this often
@@ -28,7 +27,10 @@ export async function mount(root, ctx) {
   const timeFmt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
   const dayFmt = new Intl.DateTimeFormat(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
-  const timeline = new Timeline();
+  // What the list or an earlier visit kept of the room: shown at once, and the join
+  // replays only what came after it.
+  const kept = socket.take(roomID);
+  const timeline = kept?.timeline || new Timeline();
   const outbox = new Outbox(roomID);
   const people = new People(ctx.api, roomID, me);
   const present = new Set();
@@ -41,7 +43,7 @@ export async function mount(root, ctx) {
   let joinable = false;
   let readOnly = false;
   let joinedOnce = false; // joined at least once
-  let lastLoaded = false; // the room's newest page has arrived
+  let lastLoaded = !!kept; // the room's newest page has arrived
   let loadingOlder = 0; // the limit of the history request on its way, 0 when none
   let unreadFrom = 0; // the read marker when the page opened
   let readSent = 0;
@@ -355,10 +357,12 @@ export async function mount(root, ctx) {
     if (!joinedOnce || f.reload) {
       // Too far behind to replay: start again from the newest page.
       if (f.reload) { timeline.clear(); lastLoaded = false; }
+      // Joined without a last seq (nothing kept) or told to reload: the newest page,
+      // asked next, covers everything up to the room's last seq.
+      if (!kept || f.reload) socket.seen(roomID, f.last_seq || 0);
       joinedOnce = true;
       if (!unreadFrom && f.unread > 0) unreadFrom = f.read_seq || 0;
       readSent = Math.max(readSent, f.read_seq || 0);
-      socket.seen(roomID, f.last_seq || 0);
     }
     askLast();
     for (const item of outbox.waiting()) sendItem(item);
@@ -515,8 +519,13 @@ export async function mount(root, ctx) {
     draw();
   }
 
+  // Kept for the next visit when the page is left (before the socket leaves the room).
+  signal.addEventListener('abort', () => {
+    const lastSeq = socket.lastSeq(roomID);
+    if (lastLoaded && lastSeq !== undefined && !problem) socket.keep(roomID, { timeline, lastSeq });
+  }, { once: true });
   // The socket first: the newest page is on its way while the room list loads.
-  socket.join(roomID, { replay: true, signal });
+  socket.join(roomID, { replay: true, lastSeq: kept?.lastSeq, signal });
   askLast();
   people.load(signal).then((ok) => { if (ok) draw(); });
   draw();
