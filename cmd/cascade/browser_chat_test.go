@@ -239,6 +239,10 @@ func TestBrowserChat(t *testing.T) {
 	say(t, b, "Are you there?")
 	say(t, b, "See you tomorrow")
 	pageText(t, a, `[data-room="`+room+`"] [data-unread]`, strings.ReplaceAll(en["rooms.unread"], "{count}", fmt.Sprint(base+2)))
+	// Back in the room: what A saw before is kept, and what came since is added once.
+	a.do(t, "A opens the room again", chromedp.Click(chromedp.CSS(`[data-room="`+room+`"] a`)))
+	all = append(all, "Are you there?", "See you tomorrow")
+	waitChat(t, a, "A back in the room", all...)
 	if w := pageValue(t, b, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
 		t.Errorf("B's page is %d px wide at 360 px", w)
 	}
