@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -111,6 +112,24 @@ func setOffline(t *testing.T, tb *browserTab, offline bool) {
 	}))
 }
 
+// chatScreenshots writes what tb shows at 360 and 1280 px wide, as name-360.png and
+// name-1280.png, into the folder CASCADE_SCREENSHOTS names; without it, nothing. The
+// window is 360 px wide afterwards.
+func chatScreenshots(t *testing.T, tb *browserTab, name string) {
+	t.Helper()
+	dir := os.Getenv("CASCADE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	for _, w := range []int64{1280, 360} {
+		tb.do(t, "resize", chromedp.EmulateViewport(w, 800))
+		png := pageValue(t, tb, "screenshot "+name, chromedp.CaptureScreenshot())
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, w)), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // cleanChat is tb.clean, except that a 404 from the room roster is accepted while the
 // server has no such route yet (the page then shows short ids).
 func cleanChat(t *testing.T, tb *browserTab, rosterMissing bool) {
@@ -175,6 +194,9 @@ func TestBrowserChat(t *testing.T) {
 			t.Errorf("B's message at A shows author %q, want Lerato", rows[1].Author)
 		}
 	}
+	chatScreenshots(t, b, "chat-room")
+	chatScreenshots(t, a, "chat-room-own")
+	a.do(t, "A's window", chromedp.EmulateViewport(1024, 768))
 	// Links are text: no anchor in the log, and nothing was fetched from example.org.
 	if n := pageValue(t, a, "count links in the log", chromedp.Evaluate[int](`document.querySelectorAll('.chat-log a').length`)); n != 0 {
 		t.Errorf("the log holds %d links, want none", n)
@@ -235,6 +257,8 @@ func TestBrowserChat(t *testing.T) {
 	// Unread counts on the list: what B writes while A looks at the list adds up there.
 	a.do(t, "A opens the list", chromedp.Click(chromedp.CSS(".chat-back a")))
 	pageWait(t, a, "the list knows the room's unread count", `!!document.querySelector('[data-room="`+room+`"][data-unread-n]')`)
+	chatScreenshots(t, a, "rooms")
+	a.do(t, "A's window", chromedp.EmulateViewport(1024, 768))
 	base := pageValue(t, a, "unread before", chromedp.Evaluate[int](`Number(document.querySelector('[data-room="`+room+`"]').dataset.unreadN)`))
 	say(t, b, "Are you there?")
 	say(t, b, "See you tomorrow")
