@@ -516,7 +516,7 @@ func TestBrowserChatBench(t *testing.T) {
 		pageWait(t, tb, "the list has settled", `!!document.querySelector('[data-room] a') &&
 		  performance.getEntriesByType('resource').some((e) => e.name.endsWith('/chat/people.js'))`)
 		tb.do(t, "the newest page is kept", chromedp.Poll[chromedp.Void](
-			fmt.Sprintf(`import('/socket.js').then(({ socket }) => !!socket.kept(%q))`, room),
+			fmt.Sprintf(`import(new URL('socket.js', document.querySelector('script[type=module]').src)).then(({ socket }) => !!socket.kept(%q))`, room),
 			chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
 		ms, _ := openRoom()
 		settled = append(settled, ms)
@@ -550,7 +550,7 @@ func TestBrowserChatBench(t *testing.T) {
 	}
 
 	// What one round trip on the socket costs under the emulation.
-	wsRTT := pageValue(t, tb, "a socket round trip", chromedp.Evaluate[float64](fmt.Sprintf(`import('/socket.js').then(({ socket }) => new Promise((resolve) => {
+	wsRTT := pageValue(t, tb, "a socket round trip", chromedp.Evaluate[float64](fmt.Sprintf(`import(new URL('socket.js', document.querySelector('script[type=module]').src)).then(({ socket }) => new Promise((resolve) => {
 	  const ctl = new AbortController();
 	  const t0 = performance.now();
 	  socket.on('history', () => { ctl.abort(); resolve(performance.now() - t0); }, { signal: ctl.signal });
@@ -560,7 +560,7 @@ func TestBrowserChatBench(t *testing.T) {
 	if wsRTT < 400 {
 		t.Errorf("a socket round trip took %.0f ms through a 400 ms delay line", wsRTT)
 	}
-	lastPage := pageValue(t, tb, "the last page on the socket", chromedp.Evaluate[float64](fmt.Sprintf(`import('/socket.js').then(({ socket }) => new Promise((resolve) => {
+	lastPage := pageValue(t, tb, "the last page on the socket", chromedp.Evaluate[float64](fmt.Sprintf(`import(new URL('socket.js', document.querySelector('script[type=module]').src)).then(({ socket }) => new Promise((resolve) => {
 	  const ctl = new AbortController();
 	  const t0 = performance.now();
 	  socket.on('history', () => { ctl.abort(); resolve(performance.now() - t0); }, { signal: ctl.signal });

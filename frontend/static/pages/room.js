@@ -2,8 +2,8 @@
 // up, live messages, sending with pending → sent, edit and delete of one's own messages,
 // typing, presence and read markers. The protocol is docs/protocol.md; the socket
 // (socket.js) rejoins with the last seq seen, so a dropped connection resumes exactly.
-import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
-import { repeat } from '/vendor/lit-html/directives/repeat.js';
+import { html, nothing, render } from '../vendor/lit-html/lit-html.js';
+import { repeat } from '../vendor/lit-html/directives/repeat.js';
 import { currentLanguage } from '../i18n.js';
 import { socket } from '../socket.js';
 import { FIRST_PAGE, Timeline } from '../chat/timeline.js';

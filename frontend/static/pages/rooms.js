@@ -2,8 +2,8 @@
 // spaces they may join. Unread counts come from the socket: each room is joined without
 // replay, its `joined` frame says how many messages by others follow the read marker,
 // and live messages by others add to it while the list is open.
-import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
-import { repeat } from '/vendor/lit-html/directives/repeat.js';
+import { html, nothing, render } from '../vendor/lit-html/lit-html.js';
+import { repeat } from '../vendor/lit-html/directives/repeat.js';
 import { socket } from '../socket.js';
 import { FIRST_PAGE, Timeline } from '../chat/timeline.js';
 
