@@ -92,7 +92,16 @@ func waitChat(t *testing.T, tb *browserTab, what string, want ...string) {
 	}
 }
 
-func say(t *testing.T, tb *browserTab, body string) {
+// follow follows the in-app link sel once it is there, as a keyboard or a tap would
+// (the link's own click, wherever the page is scrolled).
+func follow(t *testing.T, tb *browserTab, sel string) {
+	t.Helper()
+	js, _ := json.Marshal(sel)
+	pageWait(t, tb, "the link "+sel+" shows", fmt.Sprintf(`!!document.querySelector(%s)`, js))
+	tb.do(t, "follow "+sel, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).click()`, js)))
+}
+
+func chatSay(t *testing.T, tb *browserTab, body string) {
 	t.Helper()
 	tb.do(t, "send "+body, chromedp.SendKeys(chromedp.CSS("#chat-input"), body+kb.Enter))
 }
@@ -158,8 +167,8 @@ func TestBrowserChat(t *testing.T) {
 	probe := login(t, apitest.New(t, srv.URL, srv.URL), "Esperança")
 	rosterMissing := probe.Invalid().Do(http.MethodGet, "/api/v1/rooms/"+room+"/members", nil).Status == http.StatusNotFound
 
-	a := newTab(t, browser, origin, true)
-	b := newTab(t, browser, origin, true)
+	a := newTab(t, browser, origin, true, "/api/v1/me")
+	b := newTab(t, browser, origin, true, "/api/v1/me")
 	b.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, a, en, "Esperança", testPassword)
 	signIn(t, b, en, "Lerato", testPassword)
@@ -167,7 +176,7 @@ func TestBrowserChat(t *testing.T) {
 	// The list shows the room; it opens from there.
 	a.do(t, "open /rooms", chromedp.Navigate(origin+"/rooms"))
 	pageText(t, a, "#main h1", en["rooms.title"])
-	a.do(t, "open the room from the list", chromedp.Click(chromedp.CSS(`[data-room="`+room+`"] a`)))
+	follow(t, a, `[data-room="`+room+`"] a`)
 	a.do(t, "the composer shows", chromedp.WaitVisible(chromedp.CSS("#chat-input")))
 	b.do(t, "open the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
 	pageText(t, a, "[data-retention]", en["chat.retention.forever"])
@@ -179,11 +188,11 @@ func TestBrowserChat(t *testing.T) {
 	pageWait(t, b, "B sees A here", fmt.Sprintf(`document.querySelector('[data-presence]').textContent.trim() !== %q`, en["chat.presence.alone"]))
 	a.do(t, "A starts typing", chromedp.SendKeys(chromedp.CSS("#chat-input"), "Olá!"))
 	pageWait(t, b, "B sees A typing", `document.querySelector('.chat-typing').textContent.trim() !== ''`)
-	say(t, a, " Bem-vinda https://example.org")
+	chatSay(t, a, " Bem-vinda https://example.org")
 	waitChat(t, a, "A's first message, acked", "Olá! Bem-vinda https://example.org")
 	waitChat(t, b, "A's first message at B", "Olá! Bem-vinda https://example.org")
 	pageWait(t, b, "B's live region reads the message", `document.querySelector('[data-live]').textContent.includes('Olá! Bem-vinda https://example.org')`)
-	say(t, b, "Thank you, hello")
+	chatSay(t, b, "Thank you, hello")
 	waitChat(t, a, "both messages at A", "Olá! Bem-vinda https://example.org", "Thank you, hello")
 	waitChat(t, b, "both messages at B", "Olá! Bem-vinda https://example.org", "Thank you, hello")
 	if rows := chatRows(t, a); rows[0].Author != "Esperança" || rows[0].State != "sent" {
@@ -205,9 +214,9 @@ func TestBrowserChat(t *testing.T) {
 	// B loses the network; both sides write.
 	setOffline(t, b, true)
 	pageWait(t, b, "B knows it is offline", `!!document.querySelector('[data-connection]') && document.querySelector('[data-connection]').textContent.trim() !== ''`)
-	say(t, a, "Message two")
-	say(t, a, "Message three")
-	say(t, b, "Written offline")
+	chatSay(t, a, "Message two")
+	chatSay(t, a, "Message three")
+	chatSay(t, b, "Written offline")
 	pageWait(t, b, "B's message waits", `!!document.querySelector('.chat-list li.msg[data-state=pending]')`)
 	waitChat(t, a, "A sent while B is offline", "Olá! Bem-vinda https://example.org", "Thank you, hello", "Message two", "Message three")
 	if kept := pageValue(t, b, "B's outbox", chromedp.Evaluate[string](`sessionStorage.getItem('cascade.outbox.`+room+`') || ''`)); !strings.Contains(kept, "Written offline") {
@@ -222,7 +231,7 @@ func TestBrowserChat(t *testing.T) {
 	all := []string{"Olá! Bem-vinda https://example.org", "Thank you, hello", "Message two", "Message three", "Written offline"}
 	waitChat(t, b, "B after reconnecting", all...)
 	waitChat(t, a, "A sees B's offline message", all...)
-	say(t, b, "Back online")
+	chatSay(t, b, "Back online")
 	all = append(all, "Back online")
 	waitChat(t, a, "A after B's next message", all...)
 	waitChat(t, b, "B after its next message", all...)
@@ -255,16 +264,16 @@ func TestBrowserChat(t *testing.T) {
 	waitChat(t, b, "B sees its delete", all...)
 
 	// Unread counts on the list: what B writes while A looks at the list adds up there.
-	a.do(t, "A opens the list", chromedp.Click(chromedp.CSS(".chat-back a")))
+	follow(t, a, ".chat-back a")
 	pageWait(t, a, "the list knows the room's unread count", `!!document.querySelector('[data-room="`+room+`"][data-unread-n]')`)
 	chatScreenshots(t, a, "rooms")
 	a.do(t, "A's window", chromedp.EmulateViewport(1024, 768))
 	base := pageValue(t, a, "unread before", chromedp.Evaluate[int](`Number(document.querySelector('[data-room="`+room+`"]').dataset.unreadN)`))
-	say(t, b, "Are you there?")
-	say(t, b, "See you tomorrow")
+	chatSay(t, b, "Are you there?")
+	chatSay(t, b, "See you tomorrow")
 	pageText(t, a, `[data-room="`+room+`"] [data-unread]`, strings.ReplaceAll(en["rooms.unread"], "{count}", fmt.Sprint(base+2)))
 	// Back in the room: what A saw before is kept, and what came since is added once.
-	a.do(t, "A opens the room again", chromedp.Click(chromedp.CSS(`[data-room="`+room+`"] a`)))
+	follow(t, a, `[data-room="`+room+`"] a`)
 	all = append(all, "Are you there?", "See you tomorrow")
 	waitChat(t, a, "A back in the room", all...)
 	if w := pageValue(t, b, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
@@ -280,7 +289,8 @@ func TestBrowserChat(t *testing.T) {
 		map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
 	b.do(t, "B opens the list", chromedp.Navigate(origin+"/rooms"))
 	b.do(t, "B joins the space", chromedp.Click(chromedp.CSS(`[data-joinable="`+space.ID+`"] button`)))
-	b.do(t, "B opens the space", chromedp.Click(chromedp.CSS(`[data-room="`+space.ID+`"] a`)), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+	follow(t, b, `[data-room="`+space.ID+`"] a`)
+	b.do(t, "B's space opens", chromedp.WaitVisible(chromedp.CSS("#chat-input")))
 	pageText(t, b, "#main h1", "Safety at work")
 	login(t, apitest.New(t, srv.URL, srv.URL), "Lerato").Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/leave", nil).Want(204)
 	pageText(t, b, "#main .note", en["chat.lost"])
@@ -289,8 +299,8 @@ func TestBrowserChat(t *testing.T) {
 	cleanChat(t, b, rosterMissing)
 }
 
-// userID is the id of the account c is signed in as.
-func userID(t *testing.T, c *apitest.Client) string {
+// chatUserID is the id of the account c is signed in as.
+func chatUserID(t *testing.T, c *apitest.Client) string {
 	t.Helper()
 	var me struct {
 		User struct {
@@ -338,10 +348,10 @@ func seedRoom(t *testing.T, dataDir, room string, n int, authors ...string) {
 	}
 }
 
-// cheapPhone emulates a cheap phone on a slow mobile network: 4× CPU slowdown and
+// chatPhone emulates a cheap phone on a slow mobile network: 4× CPU slowdown and
 // 400 kbit/s both ways in Chromium; the 400 ms round trip is the delay line's, because
 // Chromium's emulated latency delays HTTP requests but not WebSocket frames.
-func cheapPhone(t *testing.T, tb *browserTab) {
+func chatPhone(t *testing.T, tb *browserTab) {
 	t.Helper()
 	tb.do(t, "emulate a cheap phone", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, target, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4}); err != nil {
@@ -461,7 +471,7 @@ func TestBrowserChatBench(t *testing.T) {
 	srv := startServer(t, dataDir)
 	room := exchangeRoom(t, srv)
 	anon := apitest.New(t, srv.URL, srv.URL)
-	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
+	lead, mentor := chatUserID(t, login(t, anon, "Esperança")), chatUserID(t, login(t, anon, "Lerato"))
 	srv.stop()
 	seedRoom(t, dataDir, room, n, lead, mentor)
 	// The browser reaches the server through the delay line, the origin the server serves.
@@ -481,10 +491,10 @@ func TestBrowserChatBench(t *testing.T) {
 	browser := startBrowser(t)
 	en := appStrings(t, "en")
 
-	tb := newTab(t, browser, origin, true)
+	tb := newTab(t, browser, origin, true, "/api/v1/me")
 	tb.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, tb, en, "Esperança", testPassword)
-	cheapPhone(t, tb)
+	chatPhone(t, tb)
 	line.oneWay.Store(int64(200 * time.Millisecond))
 
 	// In the app, from the list. openRoom clicks the room and returns how long until its
@@ -611,7 +621,7 @@ func TestBrowserChatHistory(t *testing.T) {
 	srv := startServer(t, dataDir)
 	room := exchangeRoom(t, srv)
 	anon := apitest.New(t, srv.URL, srv.URL)
-	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
+	lead, mentor := chatUserID(t, login(t, anon, "Esperança")), chatUserID(t, login(t, anon, "Lerato"))
 	srv.stop()
 	seedRoom(t, dataDir, room, n, lead, mentor)
 	srv = startServer(t, dataDir)
@@ -620,7 +630,7 @@ func TestBrowserChatHistory(t *testing.T) {
 	browser := startBrowser(t)
 	en := appStrings(t, "en")
 
-	tb := newTab(t, browser, srv.URL, true)
+	tb := newTab(t, browser, srv.URL, true, "/api/v1/me")
 	tb.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, tb, en, "Esperança", testPassword)
 	tb.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+room))
