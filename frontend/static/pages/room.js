@@ -483,6 +483,12 @@ export async function mount(root, ctx) {
 
   // Sends that got no answer (a socket that died quietly, an unavailable store) go again
   // with the same client_id: the server stores each once.
+  // A tab brought back marks what it shows as read; a room with a retention drops what
+  // expires while it is open.
+  const onVisible = () => { if (document.visibilityState === 'visible') markRead(); };
+  document.addEventListener('visibilitychange', onVisible, { signal });
+  const sweep = setInterval(() => { if ((room?.retention_days || 0) > 0) draw(); }, 60000);
+
   const resend = setInterval(() => {
     if (!joined) return;
     const now = Date.now();
@@ -492,6 +498,7 @@ export async function mount(root, ctx) {
   }, 1000);
   signal.addEventListener('abort', () => {
     clearInterval(resend);
+    clearInterval(sweep);
     clearTimeout(readTimer);
     clearTimeout(announceTimer);
   }, { once: true });
