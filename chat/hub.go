@@ -295,3 +295,22 @@ func (h *Hub) Close(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// Tell sends payload, one JSON frame, to every connection of userID on this process,
+// whatever rooms they joined (a notification for the user). It reports how many it
+// went to; a user connected elsewhere is told there, by that instance's own Tell.
+func (h *Hub) Tell(userID string, payload []byte) int {
+	frame := wsText(payload)
+	h.mu.Lock()
+	var to []*conn
+	for c := range h.conns {
+		if c.user.ID == userID {
+			to = append(to, c)
+		}
+	}
+	h.mu.Unlock()
+	for _, c := range to {
+		c.enqueue(frame)
+	}
+	return len(to)
+}

@@ -64,23 +64,58 @@ func byCreated(a, b Notification) int {
 
 // merge adds a user's notifications, or replaces those it has already, keeping the list
 // oldest first. A notification, once read, stays read: a copy read from the store just
-// before it was marked read here must not undo that. The caller holds b.mu.
-func (b *noteBook) merge(userID string, ns ...Notification) {
+// before it was marked read here must not undo that. It returns the notifications that
+// were new to it and whether one it had became read. The caller holds b.mu.
+func (b *noteBook) merge(userID string, ns ...Notification) (added []Notification, read bool) {
 	list := b.byUser[userID]
-	added := false
 	for _, n := range ns {
 		if i := slices.IndexFunc(list, func(x *Notification) bool { return x.ID == n.ID }); i >= 0 {
 			n.Read = n.Read || list[i].Read
+			read = read || n.Read && !list[i].Read
 			*list[i] = n
 			continue
 		}
 		list = append(list, &n)
-		added = true
+		added = append(added, n)
 	}
-	if added {
+	if len(added) > 0 {
 		slices.SortFunc(list, func(a, b *Notification) int { return byCreated(*a, *b) })
 	}
 	b.byUser[userID] = list
+	return added, read
+}
+
+// unread counts a user's unread notifications. The caller holds b.mu.
+func (b *noteBook) unread(userID string) int {
+	n := 0
+	for _, x := range b.byUser[userID] {
+		if !x.Read {
+			n++
+		}
+	}
+	return n
+}
+
+// Notified is told about a user's notifications once they are stored, on the instance
+// that stored them and, through RefreshNotes, on every other: each one created (n), or
+// that one was marked read (n nil); unread is how many are unread after it.
+type Notified func(ctx context.Context, userID string, n *Notification, unread int)
+
+// OnNotify sets what is told about notifications (for the user's open sockets). Call it
+// before the service is used.
+func (s *Service) OnNotify(f Notified) { s.notified = f }
+
+// tell calls the Notified hook, if any, for what a merge changed.
+func (s *Service) tell(ctx context.Context, userID string, added []Notification, read bool, unread int) {
+	if s.notified == nil {
+		return
+	}
+	for i := range added {
+		s.notified(ctx, userID, &added[i], unread)
+	}
+	if read && len(added) == 0 {
+		s.notified(ctx, userID, nil, unread)
+	}
 }
 
 // notify tells the leads of orgID about x. It runs after the change it reports is stored,
@@ -98,8 +133,10 @@ func (s *Service) notifyWhy(ctx context.Context, orgID string, kind Kind, x Exch
 			continue
 		}
 		s.notes.mu.Lock()
-		s.notes.merge(u, n)
+		added, _ := s.notes.merge(u, n)
+		unread := s.notes.unread(u)
 		s.notes.mu.Unlock()
+		s.tell(ctx, u, added, false, unread)
 		if s.shared() {
 			s.changes.NotesChanged(ctx, u)
 		}
@@ -122,13 +159,7 @@ func (s *Service) Notifications(ctx context.Context, userID string) []Notificati
 func (s *Service) Unread(ctx context.Context, userID string) int {
 	s.notes.mu.Lock()
 	defer s.notes.mu.Unlock()
-	n := 0
-	for _, x := range s.notes.byUser[userID] {
-		if !x.Read {
-			n++
-		}
-	}
-	return n
+	return s.notes.unread(userID)
 }
 
 // MarkRead marks one of a user's notifications read; ErrNotFound when it is not theirs.
@@ -141,25 +172,30 @@ func (s *Service) MarkRead(ctx context.Context, userID, id string) error {
 		}
 	}
 	s.notes.mu.Lock()
-	defer s.notes.mu.Unlock()
 	for _, x := range s.notes.byUser[userID] {
 		if x.ID != id {
 			continue
 		}
 		if x.Read {
+			s.notes.mu.Unlock()
 			return nil
 		}
 		n := *x
 		n.Read = true
 		if err := s.st.SaveNotification(ctx, n); err != nil {
+			s.notes.mu.Unlock()
 			return fmt.Errorf("exchange: mark read: %w", err)
 		}
 		*x = n
+		unread := s.notes.unread(userID)
+		s.notes.mu.Unlock()
+		s.tell(ctx, userID, nil, true, unread)
 		if s.shared() {
 			s.changes.NotesChanged(ctx, userID)
 		}
 		return nil
 	}
+	s.notes.mu.Unlock()
 	return fmt.Errorf("notification %s: %w", id, ErrNotFound)
 }
 

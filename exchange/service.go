@@ -106,6 +106,8 @@ type Service struct {
 
 	// changes is told about every change, for the other instances (OnChange); nil on one.
 	changes Changes
+	// notified is told about notifications, for the users' sockets (OnNotify); may be nil.
+	notified Notified
 }
 
 // NewService loads everything from the store.

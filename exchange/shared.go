@@ -175,7 +175,9 @@ func (s *Service) RefreshNotes(ctx context.Context, userID string) error {
 		return fmt.Errorf("exchange: read notifications: %w", err)
 	}
 	s.notes.mu.Lock()
-	defer s.notes.mu.Unlock()
-	s.notes.merge(userID, list...)
+	added, read := s.notes.merge(userID, list...)
+	unread := s.notes.unread(userID)
+	s.notes.mu.Unlock()
+	s.tell(ctx, userID, added, read, unread)
 	return nil
 }

@@ -92,6 +92,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer closeBroker()
 	gate := moderation.NewGate(enforcer, roomList, nil)
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	exchanges.OnNotify(notifySockets(hub))
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
 	// Who is in an exchange room follows from the organisations: a change of standing

@@ -8,6 +8,9 @@ import * as signin from './pages/signin.js';
 import * as setup from './pages/setup.js';
 import * as join from './pages/join.js';
 import * as recover from './pages/recover.js';
+import { t } from './i18n.js';
+import { api } from './client.js';
+import { socket } from './socket.js';
 
 installQuickExit(document.getElementById('quick-exit'));
 
@@ -54,8 +57,49 @@ export function navigate(path) {
 
 const ctx = { navigate, show, clone, token, forgetToken };
 
+// chatview: /rooms and /rooms/:room on the page-module contract of FRONTEND.md, until
+// the pattern router lands (to be reconciled at merge).
+let chatPage = null;
+let chatMe; // the /api/v1/me answer while the person moves between chat pages
+const chatRoutes = [
+  { re: /^\/rooms$/, load: () => import('./pages/rooms.js'), params: () => ({}) },
+  { re: /^\/rooms\/([^/]+)$/, load: () => import('./pages/room.js'), params: (m) => ({ room: decodeURIComponent(m[1]) }) },
+];
+async function mountChat(route, match, focus) {
+  const ctl = new AbortController();
+  chatPage = ctl;
+  main.replaceChildren();
+  if (chatMe === undefined) {
+    try { chatMe = await api.get('/api/v1/me'); } catch { chatMe = null; }
+  }
+  const me = chatMe;
+  if (ctl.signal.aborted) return;
+  if (me) socket.start();
+  const mod = await route.load();
+  if (ctl.signal.aborted) return;
+  const ctx = { params: route.params(match), query: new URLSearchParams(location.search), signal: ctl.signal, navigate, me, t, api };
+  // A fresh element per page: the other pages replace main's children, which lit-html
+  // must not find half gone.
+  const root = document.createElement('div');
+  main.replaceChildren(root);
+  await mod.mount(root, ctx);
+  const heading = main.querySelector('h1');
+  if (heading) {
+    document.title = `${heading.textContent} · Cascade`;
+    if (focus) heading.focus();
+  }
+}
+
 function render(focus) {
   const path = location.pathname.replace(/\/+$/, '') || '/';
+  chatPage?.abort();
+  chatPage = null;
+  for (const route of chatRoutes) {
+    const match = path.match(route.re);
+    if (match) { mountChat(route, match, focus).catch((err) => console.error(err)); return; }
+  }
+  chatMe = undefined;
+  socket.stop(); // the other pages do not use it yet; sign-out must not leave one open
   const page = routes[path] || notFound;
   show(page.template, focus);
   Promise.resolve(page.init(main, ctx)).catch((err) => console.error(err));
