@@ -42,7 +42,23 @@ func (s *server) listRooms(c *fiber.Ctx) error {
 	if !may {
 		joinable = []rooms.Room{}
 	}
-	return c.JSON(fiber.Map{"rooms": mine, "joinable": joinable})
+	entries := make([]myRoom, 0, len(mine))
+	for _, r := range mine {
+		write, err := s.Rooms.Allowed(user, "room:"+r.ID, "messages", "write")
+		if err != nil {
+			return err
+		}
+		entries = append(entries, myRoom{Room: r, ReadOnly: !write})
+	}
+	return c.JSON(fiber.Map{"rooms": entries, "joinable": joinable})
+}
+
+// myRoom is one of the caller's rooms, with whether they may write in it: an exchange
+// room is read-only once its exchange has ended or while it is paused, so a client
+// can say so before anyone types.
+type myRoom struct {
+	rooms.Room
+	ReadOnly bool `json:"read_only"`
 }
 
 // createSpace lets admins and the leads of approved organisations open a community space.

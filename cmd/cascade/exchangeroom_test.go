@@ -68,20 +68,31 @@ func (p *exchangeParties) mentor(t *testing.T, pseudonym string) member {
 	return m
 }
 
+// listedRoom is one entry of GET /api/v1/rooms.
+type listedRoom struct {
+	ID       string `json:"id"`
+	ReadOnly bool   `json:"read_only"`
+}
+
+// listedAs returns room as c's room list shows it, and whether it is there.
+func listedAs(t *testing.T, c *apitest.Client, room string) (listedRoom, bool) {
+	t.Helper()
+	var rs struct {
+		Rooms []listedRoom `json:"rooms"`
+	}
+	c.Do(http.MethodGet, "/api/v1/rooms", nil).Want(200).JSON(&rs)
+	i := slices.IndexFunc(rs.Rooms, func(r listedRoom) bool { return r.ID == room })
+	if i < 0 {
+		return listedRoom{}, false
+	}
+	return rs.Rooms[i], true
+}
+
 // listsRoom reports whether room is among c's rooms.
 func listsRoom(t *testing.T, c *apitest.Client, room string) bool {
 	t.Helper()
-	var rs struct {
-		Rooms []struct {
-			ID string `json:"id"`
-		} `json:"rooms"`
-	}
-	c.Do(http.MethodGet, "/api/v1/rooms", nil).Want(200).JSON(&rs)
-	return slices.ContainsFunc(rs.Rooms, func(r struct {
-		ID string `json:"id"`
-	}) bool {
-		return r.ID == room
-	})
+	_, ok := listedAs(t, c, room)
+	return ok
 }
 
 // joinRefused opens a fresh socket for c and checks that joining room is forbidden.
@@ -258,6 +269,9 @@ func TestExchangeRoomFollowsTheOrganisations(t *testing.T) {
 	t.Run("completed: read-only", func(t *testing.T) {
 		m := p.mentor(t, "Nandi")
 		ws := inRoom(t, srv, m, p.roomID)
+		if r, _ := listedAs(t, m.client, p.roomID); r.ReadOnly {
+			t.Error("the room of a running exchange is listed read-only")
+		}
 		base := "/api/v1/orgs/" + p.orgE + "/exchanges/" + p.exchangeID
 		p.leadE.Do(http.MethodPost, base+"/goals", map[string]string{"text": "Plan outreach in two districts"}).Want(201)
 		feedback := map[string]any{"usefulness": 5, "respect": 5, "learned": "Como mapear pontos de trabalho."}
@@ -267,6 +281,9 @@ func TestExchangeRoomFollowsTheOrganisations(t *testing.T) {
 		send(t, ws, map[string]any{"type": "send", "room": p.roomID, "client_id": "after-the-end", "body": "ainda?"})
 		if f := collectOne(t, ws, "ack", "error"); f.Type != "error" || f.Code != "read_only" {
 			t.Errorf("a send after completion: got %+v, want error read_only", f)
+		}
+		if r, ok := listedAs(t, m.client, p.roomID); !ok || !r.ReadOnly {
+			t.Errorf("after completion the room is listed as %+v (listed: %v), want read_only", r, ok)
 		}
 		// History stays readable for both sides.
 		for _, who := range []*apitest.Client{p.leadE, p.leadM} {
