@@ -86,6 +86,8 @@ type Service struct {
 	changed func(ctx context.Context, id string)
 	// statusHook is told about every status change made here (OnStatus); nil for none.
 	statusHook func(ctx context.Context, id string) error
+	// applyHook is told about every application made here (OnApply); nil for none.
+	applyHook func(ctx context.Context, id string)
 }
 
 // entry is one organisation in memory.
@@ -172,6 +174,9 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 	s.mu.Unlock()
 	if err := s.addMember(o.ID, userID, RoleLead); err != nil {
 		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", errors.Join(err, s.acc.Delete(context.WithoutCancel(ctx), userID), s.removeLocked(context.WithoutCancel(ctx), o.ID)))
+	}
+	if s.applyHook != nil {
+		s.applyHook(ctx, o.ID)
 	}
 	return o.clone(), userID, codes, nil
 }

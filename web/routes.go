@@ -86,5 +86,10 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/rounds/:round", onPlatform("rounds", "run"), s.getRound},
 		{post, "/api/v1/admin/rounds/:round/run", onPlatform("rounds", "run"), s.runRound},
 		{post, "/api/v1/admin/rounds/:round/publish", onPlatform("rounds", "run"), s.publishRound},
+
+		// Programme oversight (issue 11 §4): aggregates and progress, never room content.
+		{get, "/api/v1/admin/exchanges", onPlatform("programme", "read"), s.adminExchanges},
+		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
+		{get, "/api/v1/admin/dashboard/:table", onPlatform("programme", "read"), s.dashboardTable},
 	}
 }

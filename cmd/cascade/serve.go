@@ -20,6 +20,7 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/oversight"
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/web"
@@ -75,11 +76,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log})
+	admins := func() []string { return enforcer.Users(authz.RoleAdmin, authz.Platform) }
+	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log, Admins: admins})
 	if err != nil {
 		return err
 	}
-	orgs.OnStatus(exchanges.FollowStatus) // only approved organisations take part
+	orgs.OnStatus(exchanges.FollowStatus)       // only approved organisations take part
+	orgs.OnApply(exchanges.ApplicationReceived) // the admins are alerted
 	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
 	if err != nil {
 		return err
@@ -133,6 +136,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Accounts:        registrar,
 		Orgs:            orgs,
 		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs},
+		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,
