@@ -2,14 +2,23 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/store"
 )
 
 type alertView struct {
@@ -218,4 +227,150 @@ func TestProgrammeOversight(t *testing.T) {
 			anon.Invalid().Do(http.MethodGet, path, nil).Want(401)
 		}
 	})
+}
+
+// programme generates a deterministic programme of n organisations and about m exchanges,
+// in every state, with goals, sessions and feedback, for the dashboard's benchmark.
+func programme(n, m int) ([]org.Organisation, []exchange.Request, []exchange.Exchange) {
+	rng := rand.New(rand.NewPCG(11, 4))
+	countries := []string{"ZA", "ZA", "ZA", "MZ", "MZ", "AO", "AO", "ZM", "ZW", "BW", "SZ", "KE", "NA"}
+	topics := org.Taxonomy().Topics
+	formats := org.Taxonomy().Formats
+	t0 := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	statuses := []org.Status{org.StatusApproved, org.StatusApproved, org.StatusApproved, org.StatusApproved, org.StatusPending, org.StatusSuspended, org.StatusRejected}
+	orgs := make([]org.Organisation, n)
+	var mentors, learners []string
+	for i := range orgs {
+		p := org.Profile{Name: fmt.Sprintf("Org %04d", i), Country: countries[rng.IntN(len(countries))], Languages: []string{"en"},
+			Stage: org.StageEmerging, Legal: org.LegalRegistered, Populations: []org.Population{org.PopulationFemale},
+			Formats: []org.Format{org.FormatOnlineMentoring}, Offers: []org.Offer{}, Needs: []org.Need{}}
+		if i%3 == 0 {
+			p.Stage, p.Capacity, p.Available = org.StageEstablished, 1+rng.IntN(5), rng.IntN(4) > 0
+			for range 1 + rng.IntN(4) {
+				p.Offers = append(p.Offers, org.Offer{Topic: org.Topic(topics[rng.IntN(len(topics))].ID), Level: 1 + rng.IntN(3)})
+			}
+			mentors = append(mentors, fmt.Sprintf("o%04d", i))
+		} else {
+			learners = append(learners, fmt.Sprintf("o%04d", i))
+		}
+		// Applied now: a pending application older than 30 days would expire at start.
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		orgs[i] = org.Organisation{ID: fmt.Sprintf("o%04d", i), Profile: p, Status: statuses[rng.IntN(len(statuses))], Created: now, Updated: now}
+	}
+	var reqs []exchange.Request
+	var xs []exchange.Exchange
+	for r := 0; len(xs) < m; r++ {
+		created := t0.Add(time.Duration(rng.IntN(200*24)) * time.Hour)
+		q := exchange.Request{ID: fmt.Sprintf("r%05d", r), OrgID: learners[rng.IntN(len(learners))], State: exchange.StateOpen, Created: created, Updated: created,
+			RequestInput: exchange.RequestInput{Goals: "Learn.", Formats: []string{"online_mentoring"}, Languages: []string{"en"}}}
+		for _, t := range rng.Perm(len(topics))[:1+rng.IntN(3)] {
+			q.Needs = append(q.Needs, exchange.Need{Topic: topics[t].ID, Priority: 1 + rng.IntN(3)})
+		}
+		// Up to two proposals that came to nothing, then perhaps the accepted one.
+		for k := range rng.IntN(3) {
+			x := benchExchange(q, fmt.Sprintf("x%05d-%d", r, k), mentors[rng.IntN(len(mentors))])
+			x.State = []exchange.State{exchange.StateDeclined, exchange.StateExpired, exchange.StateCancelled, exchange.StateProposed}[rng.IntN(4)]
+			xs = append(xs, x)
+		}
+		if rng.IntN(3) > 0 {
+			q.State, q.Updated = exchange.StateAccepted, created.Add(time.Duration(1+rng.IntN(30*24))*time.Hour)
+			x := benchExchange(q, fmt.Sprintf("x%05d-a", r), mentors[rng.IntN(len(mentors))])
+			x.State = []exchange.State{exchange.StateAccepted, exchange.StateActive, exchange.StateActive, exchange.StateCompleted, exchange.StateCompleted, exchange.StateCancelled}[rng.IntN(6)]
+			if x.State != exchange.StateAccepted {
+				for g := range 1 + rng.IntN(5) {
+					x.Goals = append(x.Goals, exchange.Goal{ID: fmt.Sprint(g), Text: "A goal", AddedBy: "u"})
+					if rng.IntN(2) == 0 {
+						x.Goals[g].DoneAt = &created
+					}
+				}
+				for s := range rng.IntN(6) {
+					x.Sessions = append(x.Sessions, exchange.Session{ID: fmt.Sprint(s), Date: "2026-03-01", DurationMinutes: 30 + rng.IntN(180),
+						Format: formats[rng.IntN(len(formats))].ID, LoggedBy: "u", Logged: created})
+				}
+			}
+			if x.State == exchange.StateCompleted {
+				x.RequesterFeedback = &exchange.Feedback{By: "u", Usefulness: 1 + rng.IntN(5), Respect: 1 + rng.IntN(5), Given: created}
+				x.MentorFeedback = &exchange.Feedback{By: "u", Usefulness: 1 + rng.IntN(5), Respect: 1 + rng.IntN(5), Given: created}
+			}
+			xs = append(xs, x)
+		}
+		reqs = append(reqs, q)
+	}
+	return orgs, reqs, xs
+}
+
+func benchExchange(q exchange.Request, id, mentor string) exchange.Exchange {
+	return exchange.Exchange{ID: id, RequestID: q.ID, RequestOrg: q.OrgID, MentorOrg: mentor, Source: exchange.SourceLead,
+		Points: []exchange.Point{}, Goals: []exchange.Goal{}, Sessions: []exchange.Session{}, Proposed: q.Created, Updated: q.Updated}
+}
+
+// BenchmarkDashboard stores a programme of 1,000 organisations and 10,000 exchanges in the
+// embedded store, starts a real server on it (which loads it into memory, as at every
+// start) and times GET /api/v1/admin/dashboard as the admin, through the spec-validating
+// client (an upper bound on the server's time). Target: p95 ≤ 200 ms.
+func BenchmarkDashboard(b *testing.B) {
+	dir := b.TempDir()
+	ctx := context.Background()
+	orgs, reqs, xs := programme(1000, 10000)
+	seedStart := time.Now()
+	func() {
+		log := slog.New(slog.DiscardHandler)
+		emb, err := store.StartEmbedded(ctx, dir, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer emb.Close()
+		db, err := emb.Open(ctx, "cascade")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close(ctx)
+		var wg sync.WaitGroup
+		work := make(chan func() error)
+		for range 8 {
+			wg.Go(func() {
+				for f := range work {
+					if err := f(); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		for _, o := range orgs {
+			work <- func() error { return db.InsertOrganisation(ctx, o) }
+		}
+		for _, q := range reqs {
+			work <- func() error { return db.SaveRequest(ctx, q) }
+		}
+		for _, x := range xs {
+			work <- func() error { return db.SaveExchange(ctx, x) }
+		}
+		close(work)
+		wg.Wait()
+	}()
+	b.Logf("stored %d organisations, %d requests, %d exchanges in %s", len(orgs), len(reqs), len(xs), time.Since(seedStart).Round(time.Second))
+	srv := startServer(b, dir)
+	admin := apitest.New(b, srv.URL, srv.URL)
+	want(b, admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(b), "pseudonym": "Kestrel", "password": testPassword}), 201)
+	var d struct {
+		Summary struct {
+			Organisations int `json:"organisations"`
+			Exchanges     int `json:"exchanges"`
+		} `json:"summary"`
+	}
+	want(b, admin.Do(http.MethodGet, "/api/v1/admin/dashboard", nil), 200).JSON(&d)
+	if d.Summary.Organisations != len(orgs) || d.Summary.Exchanges != len(xs) {
+		b.Fatalf("the dashboard counts %d organisations and %d exchanges, want %d and %d", d.Summary.Organisations, d.Summary.Exchanges, len(orgs), len(xs))
+	}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		want(b, admin.Do(http.MethodGet, "/api/v1/admin/dashboard", nil), 200)
+		times = append(times, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 }
