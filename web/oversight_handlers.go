@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -62,12 +61,9 @@ func (s *server) dashboard(c *fiber.Ctx) error {
 	return c.JSON(s.Oversight.Dashboard(c.UserContext()))
 }
 
-// dashboardTable serves one table of the dashboard as CSV, to download, at {table}.csv.
+// dashboardTable serves one table of the dashboard as CSV, to download.
 func (s *server) dashboardTable(c *fiber.Ctx) error {
-	name, csvFile := strings.CutSuffix(c.Params("table"), ".csv")
-	if !csvFile {
-		return errNotFound
-	}
+	name := c.Params("table")
 	rows, ok := s.Oversight.Dashboard(c.UserContext()).Table(name)
 	if !ok {
 		return errNotFound

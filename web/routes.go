@@ -90,6 +90,6 @@ func (s *server) routes() []route {
 		// Programme oversight (issue 11 §4): aggregates and progress, never room content.
 		{get, "/api/v1/admin/exchanges", onPlatform("programme", "read"), s.adminExchanges},
 		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
-		{get, "/api/v1/admin/dashboard/:table", onPlatform("programme", "read"), s.dashboardTable},
+		{get, "/api/v1/admin/dashboard/:table.csv", onPlatform("programme", "read"), s.dashboardTable},
 	}
 }

@@ -180,7 +180,9 @@ func TestProgrammeOversight(t *testing.T) {
 	})
 
 	t.Run("csv", func(t *testing.T) {
-		admin := admin.For(t)
+		// The spec client's router cannot match a parameter with a suffix ({table}.csv), so
+		// these go unchecked by it and the test checks the CSV itself.
+		admin := admin.For(t).Invalid()
 		r := admin.Do(http.MethodGet, "/api/v1/admin/dashboard/organisations.csv", nil).Want(200)
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 			t.Errorf("content type %q, want text/csv", ct)
@@ -213,13 +215,17 @@ func TestProgrammeOversight(t *testing.T) {
 				t.Errorf("%s.csv: got %q (%v), want the header %s and rows", table, rows, err, header)
 			}
 		}
-		admin.Invalid().Do(http.MethodGet, "/api/v1/admin/dashboard/people.csv", nil).Want(404)
+		admin.Do(http.MethodGet, "/api/v1/admin/dashboard/people.csv", nil).Want(404)
 	})
 
 	t.Run("admins only", func(t *testing.T) {
 		q, m, anon := p.q.For(t), p.m.For(t), anon.For(t)
 		paths := []string{"/api/v1/admin/exchanges", "/api/v1/admin/dashboard", "/api/v1/admin/dashboard/summary.csv"}
 		for _, path := range paths {
+			q, m := q, m
+			if strings.HasSuffix(path, ".csv") { // as in the csv subtest
+				q, m = q.Invalid(), m.Invalid()
+			}
 			for name, c := range map[string]*apitest.Client{"requesting lead": q, "mentor lead": m} {
 				if r := c.Do(http.MethodGet, path, nil).Want(404); r.ErrorCode() != "not_found" {
 					t.Errorf("%s %s: code %q, want not_found", name, path, r.ErrorCode())
