@@ -82,12 +82,13 @@ type Service struct {
 	// one step, so two concurrent status changes cannot apply stale decisions out of order.
 	participantMu sync.Mutex
 
+	// applyHook is told about every application made here (OnApply); nil for none.
+	applyHook func(ctx context.Context, id string)
+
 	// changed is told about every change, for the other instances (OnChange); nil on one.
 	changed func(ctx context.Context, id string)
 	// statusHook is told about every status change made here (OnStatus); nil for none.
 	statusHook func(ctx context.Context, id string) error
-	// applyHook is told about every application made here (OnApply); nil for none.
-	applyHook func(ctx context.Context, id string)
 }
 
 // entry is one organisation in memory.

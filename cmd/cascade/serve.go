@@ -81,8 +81,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	orgs.OnStatus(exchanges.FollowStatus)       // only approved organisations take part
-	orgs.OnApply(exchanges.ApplicationReceived) // the admins are alerted
+	orgs.OnStatus(exchanges.FollowStatus) // only approved organisations take part
 	roomList, err := rooms.NewService(ctx, db, enforcer, nil)
 	if err != nil {
 		return err
@@ -107,6 +106,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
+	// The admins are alerted of every application.
+	orgs.OnApply(exchanges.ApplicationReceived)
 	orgAccts.revoked = revocations.UserRevoked // before anything can delete an account
 	background.Go(func() { expireApplications(ctx, orgs, time.Hour, log) })
 	background.Go(func() {
@@ -136,7 +137,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Accounts:        registrar,
 		Orgs:            orgs,
 		Exchanges:       exchangeRooms{Service: exchanges, rooms: roomList, orgs: orgs},
-		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Authz:           enforcer,
 		Store:           db,
 		Setup:           setup,
@@ -149,6 +149,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Revocations:     revocations,
 		Rooms:           roomList,
 		TrustedProxies:  cfg.trustedProxies,
+		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
 	})
 
