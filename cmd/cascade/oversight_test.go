@@ -386,8 +386,7 @@ func BenchmarkDashboard(b *testing.B) {
 	b.ReportMetric(float64((cpuUsed(b)-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
-// cpuUsed is the CPU time (user and system) the process has used so far. (main has the
-// same as processCPU in startup_bench_test.go, which this branch predates.)
+// cpuUsed is the CPU time (user and system) the process has used so far.
 func cpuUsed(tb testing.TB) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
