@@ -28,7 +28,9 @@ func seedRequest(id, orgID string, state exchange.State, acceptedAfterDays float
 		RequestInput: exchange.RequestInput{Needs: needs}}
 }
 
-func need(t org.Topic, priority int) exchange.Need { return exchange.Need{Topic: string(t), Priority: priority} }
+func need(t org.Topic, priority int) exchange.Need {
+	return exchange.Need{Topic: string(t), Priority: priority}
+}
 
 func seedExchange(id, requestID, from, to string, state exchange.State) exchange.Exchange {
 	return exchange.Exchange{ID: id, RequestID: requestID, RequestOrg: from, MentorOrg: to, State: state,
@@ -80,7 +82,7 @@ func seeded() Input {
 	x2 := seedExchange("x2", "r2", "m2", "z1", exchange.StateActive)
 	x2.Goals = []exchange.Goal{{ID: "g3", Text: "g"}}
 	x2.Sessions = []exchange.Session{session("study_visit", 240)}
-	x2.RequesterFeedback = feedback(3, 4) // one side has marked it complete
+	x2.RequesterFeedback = feedback(3, 4)                               // one side has marked it complete
 	x3 := seedExchange("x3", "r3", "a1", "b1", exchange.StateCancelled) // cancelled after acceptance
 	x3.Reason = exchange.ReasonSafetyConcern
 	x3.Sessions = []exchange.Session{session("online_mentoring", 30)}
