@@ -21,6 +21,10 @@ const (
 	KindProposalExpired   Kind = "proposal_expired"     // requesting leads: choose another
 	KindExchangeCancelled Kind = "exchange_cancelled"   // the other side's leads
 	KindCompletionAsked   Kind = "completion_requested" // the other side's leads: give feedback
+
+	// Alerts for the platform admins (AlertAdmins).
+	KindApplicationReceived Kind = "application_received" // an organisation applied: review it
+	KindSafetyConcern       Kind = "safety_concern"       // an exchange was cancelled for a safety concern
 )
 
 // Notification is one in-app message to one user.
@@ -127,19 +131,25 @@ func (s *Service) notify(ctx context.Context, orgID string, kind Kind, x Exchang
 // notifyWhy is notify with the reason Cascade acted for.
 func (s *Service) notifyWhy(ctx context.Context, orgID string, kind Kind, x Exchange, why Reason) {
 	for _, u := range s.leads(ctx, orgID) {
-		n := Notification{ID: newID(), UserID: u, Kind: kind, OrgID: orgID, RequestID: x.RequestID, ExchangeID: x.ID, Reason: why, Created: s.clock()}
-		if err := s.st.SaveNotification(ctx, n); err != nil {
-			s.log.ErrorContext(ctx, "store notification", "kind", kind, "err", err)
-			continue
-		}
-		s.notes.mu.Lock()
-		added, _ := s.notes.merge(u, n)
-		unread := s.notes.unread(u)
-		s.notes.mu.Unlock()
-		s.tell(ctx, u, added, false, unread)
-		if s.shared() {
-			s.changes.NotesChanged(ctx, u)
-		}
+		s.deliver(ctx, u, Notification{Kind: kind, OrgID: orgID, RequestID: x.RequestID, ExchangeID: x.ID, Reason: why})
+	}
+}
+
+// deliver stores n for user u, with its own id and time, and keeps it in memory. A failure
+// is logged, not returned: the change it reports stands.
+func (s *Service) deliver(ctx context.Context, u string, n Notification) {
+	n.ID, n.UserID, n.Created, n.Read = newID(), u, s.clock(), false
+	if err := s.st.SaveNotification(ctx, n); err != nil {
+		s.log.ErrorContext(ctx, "store notification", "kind", n.Kind, "err", err)
+		return
+	}
+	s.notes.mu.Lock()
+	added, _ := s.notes.merge(u, n)
+	unread := s.notes.unread(u)
+	s.notes.mu.Unlock()
+	s.tell(ctx, u, added, false, unread)
+	if s.shared() {
+		s.changes.NotesChanged(ctx, u)
 	}
 }
 

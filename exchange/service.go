@@ -75,6 +75,7 @@ type Options struct {
 	Weights     *matching.Weights // default matching.DefaultWeights()
 	ProposalTTL time.Duration     // default DefaultProposalTTL
 	Logger      *slog.Logger      // default slog.Default()
+	Admins      func() []string   // the platform admins, whom alerts are for; default none
 }
 
 // DefaultProposalTTL is how long a proposal waits for an answer before it expires.
@@ -89,6 +90,8 @@ type Service struct {
 	w    matching.Weights
 	ttl  time.Duration
 	log  *slog.Logger
+	// admins names the users AlertAdmins tells.
+	admins func() []string
 
 	// locks serialise every change to one request and its exchanges (updates on the
 	// embedded store are not atomic, so the process must not race itself).
@@ -113,7 +116,7 @@ type Service struct {
 // NewService loads everything from the store.
 func NewService(ctx context.Context, st Store, orgs Orgs, opt Options) (*Service, error) {
 	s := &Service{
-		st: st, orgs: orgs, now: opt.Now, ttl: opt.ProposalTTL, log: opt.Logger,
+		st: st, orgs: orgs, now: opt.Now, ttl: opt.ProposalTTL, log: opt.Logger, admins: opt.Admins,
 		w:         matching.DefaultWeights(),
 		requests:  map[string]*Request{},
 		exchanges: map[string]*Exchange{},

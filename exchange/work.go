@@ -228,5 +228,8 @@ func (s *Service) CancelExchange(ctx context.Context, orgID, id string, reason R
 		other = x.RequestOrg
 	}
 	s.notify(ctx, other, KindExchangeCancelled, x)
+	if reason == ReasonSafetyConcern {
+		s.AlertAdmins(ctx, Notification{Kind: KindSafetyConcern, OrgID: orgID, RequestID: x.RequestID, ExchangeID: x.ID, Reason: reason})
+	}
 	return s.exchange(id)
 }

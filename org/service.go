@@ -82,6 +82,9 @@ type Service struct {
 	// one step, so two concurrent status changes cannot apply stale decisions out of order.
 	participantMu sync.Mutex
 
+	// applyHook is told about every application made here (OnApply); nil for none.
+	applyHook func(ctx context.Context, id string)
+
 	// changed is told about every change, for the other instances (OnChange); nil on one.
 	changed func(ctx context.Context, id string)
 	// statusHook is told about every status change made here (OnStatus); nil for none.
@@ -174,6 +177,9 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 	s.mu.Unlock()
 	if err := s.addMember(o.ID, userID, RoleLead); err != nil {
 		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", errors.Join(err, s.acc.Delete(context.WithoutCancel(ctx), userID), s.removeLocked(context.WithoutCancel(ctx), o.ID)))
+	}
+	if s.applyHook != nil {
+		s.applyHook(ctx, o.ID)
 	}
 	return o.clone(), userID, codes, nil
 }

@@ -108,3 +108,8 @@ func (s *Service) setStatus(ctx context.Context, id string, to Status, reason st
 // not change the organisation. An error it returns is returned by Approve, Reject or
 // Suspend with the stored organisation. Call it before the service is used.
 func (s *Service) OnStatus(fn func(ctx context.Context, id string) error) { s.statusHook = fn }
+
+// OnApply sets what is told the id of an organisation that applied on this instance, once
+// the application is stored with its lead: the admins are alerted there. Call it before
+// the service is used.
+func (s *Service) OnApply(fn func(ctx context.Context, id string)) { s.applyHook = fn }

@@ -107,5 +107,10 @@ func (s *server) routes() []route {
 		{put, "/api/v1/admin/moderators/:user", onPlatform("moderators", "appoint"), s.setModerator(true)},
 		{del, "/api/v1/admin/moderators/:user", onPlatform("moderators", "appoint"), s.setModerator(false)},
 		{get, "/api/v1/admin/audit", onPlatform("audit", "read"), s.audit},
+
+		// Programme oversight (issue 11 §4): aggregates and progress, never room content.
+		{get, "/api/v1/admin/exchanges", onPlatform("programme", "read"), s.adminExchanges},
+		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
+		{get, "/api/v1/admin/dashboard/:table.csv", onPlatform("programme", "read"), s.dashboardTable},
 	})
 }

@@ -71,6 +71,7 @@ type Config struct {
 	Accounts        Accounts
 	Orgs            Orgs
 	Exchanges       Exchanges
+	Oversight       Oversight
 	Authz           Authorizer
 	Store           Pinger
 	Setup           *SetupToken // nil once an admin exists

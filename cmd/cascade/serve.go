@@ -21,6 +21,7 @@ import (
 	"github.com/cascade-platform/cascade/frontend"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/oversight"
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/web"
@@ -76,7 +77,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log})
+	admins := func() []string { return enforcer.Users(authz.RoleAdmin, authz.Platform) }
+	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log, Admins: admins})
 	if err != nil {
 		return err
 	}
@@ -116,6 +118,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
 	background.Go(func() { purgeSessions(ctx, accounts, 10*time.Minute, log) })
+	// The admins are alerted of every application.
+	orgs.OnApply(exchanges.ApplicationReceived)
 	orgAccts.revoked = revocations.UserRevoked // before anything can delete an account
 	background.Go(func() { expireApplications(ctx, orgs, time.Hour, log) })
 	background.Go(func() {
@@ -166,6 +170,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Moderation:      mod,
 		Rooms:           roomList,
 		TrustedProxies:  cfg.trustedProxies,
+		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
 	})
 

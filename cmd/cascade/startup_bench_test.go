@@ -122,11 +122,11 @@ func BenchmarkStartup(b *testing.B) {
 // processCPU is the CPU time (user and system) the test process has used: the server
 // runs in it, so the difference over a start-up is what the start-up cost, whatever else
 // the machine is doing (which the wall time is not).
-func processCPU(b *testing.B) time.Duration {
-	b.Helper()
+func processCPU(tb testing.TB) time.Duration {
+	tb.Helper()
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
