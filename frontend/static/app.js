@@ -1,70 +1,178 @@
-// app.js — starts the app: quick exit first, then language, then the page for
-// location.pathname. Navigation replaces the one history entry instead of
-// adding new ones, so quick exit leaves nothing of Cascade to go back to.
-import { installQuickExit } from './quickexit.js';
-import { applyI18n, currentLanguage, pickLanguage, setLanguage } from './i18n.js';
-import * as home from './pages/home.js';
-import * as signin from './pages/signin.js';
-import * as setup from './pages/setup.js';
-import * as join from './pages/join.js';
-import * as recover from './pages/recover.js';
+// app.js — the shell: quick exit first, then language, the signed-in person,
+// the header, and the page for location.pathname. Navigation replaces the one
+// history entry instead of adding new ones, so quick exit leaves nothing of
+// Cascade to go back to.
+import { html, nothing, render } from './vendor/lit-html/lit-html.js';
+import { api } from './client.js';
+import { LANGUAGES, currentLanguage, pickLanguage, setLanguage, t } from './i18n.js';
+import { installQuickExit, onQuickExit, quickExit } from './quickexit.js';
+import { applyIcon, discreetOn } from './discreet.js';
+import { match } from './router.js';
+import { navItems } from './nav.js';
 
-installQuickExit(document.getElementById('quick-exit'));
+installQuickExit();
+applyIcon();
 
-const routes = { '/': home, '/signin': signin, '/setup': setup, '/join': join, '/recover': recover };
-const notFound = { template: 'tpl-notfound', init() {} };
 const main = document.getElementById('main');
+const top = document.getElementById('top');
+const bottom = document.getElementById('bottom');
 
-// clone returns a translated copy of a <template>.
-function clone(id) {
-  const fragment = document.getElementById(id).content.cloneNode(true);
-  applyI18n(fragment);
-  return fragment;
-}
-
-// show replaces the page content with a template and moves focus to its heading.
-function show(id, focus = true) {
-  main.replaceChildren(clone(id));
-  const heading = main.querySelector('h1');
-  if (focus && heading) heading.focus();
-  if (heading) document.title = `${heading.textContent} · Cascade`;
-  return main;
-}
-
-// token reads a secret from the URL fragment (#token), keeps it for this tab
-// only and takes it out of the address bar.
-function token(key) {
-  const fromHash = location.hash.slice(1);
-  if (fromHash) {
-    try { sessionStorage.setItem(key, fromHash); } catch { /* kept in memory only */ }
-    history.replaceState(null, '', location.pathname);
-    return fromHash;
-  }
-  try { return sessionStorage.getItem(key) || ''; } catch { return ''; }
-}
-
-function forgetToken(key) {
-  try { sessionStorage.removeItem(key); } catch { /* nothing stored */ }
-}
+let me = null;
+let unread = 0;
+let menuOpen = false;
+let controller = null;
+let socket = null;
+let rendering = 0;
 
 export function navigate(path) {
   history.replaceState(null, '', path);
-  render(true);
+  menuOpen = false;
+  show(true);
+  // Roles and the organisation's status change elsewhere (an admin approves):
+  // the header follows on the next page without a reload.
+  if (me) refreshMe();
 }
 
-const ctx = { navigate, show, clone, token, forgetToken };
+// refreshMe asks who is signed in (after signing in or out, or a change of roles).
+async function refreshMe() {
+  try {
+    me = await api.get('/api/v1/me');
+  } catch (err) {
+    if (err.status !== 401) console.warn('me:', err.code);
+    me = null;
+  }
+  if (me) {
+    refreshUnread();
+    startSocket();
+  } else {
+    unread = 0;
+    socket?.stop();
+  }
+  drawShell();
+  return me;
+}
 
-function render(focus) {
-  const path = location.pathname.replace(/\/+$/, '') || '/';
-  const page = routes[path] || notFound;
-  show(page.template, focus);
-  Promise.resolve(page.init(main, ctx)).catch((err) => console.error(err));
+async function refreshUnread() {
+  try {
+    unread = (await api.get('/api/v1/me/notifications/unread')).unread;
+  } catch {
+    return; // the badge keeps its last count
+  }
+  drawShell();
+}
+
+// The tab's one WebSocket (socket.js) carries `notification` frames that move the badge.
+function startSocket() {
+  if (socket) { socket.start(); return; }
+  import('./socket.js').then((m) => {
+    socket = m.socket;
+    socket.on('notification', () => { unread += 1; drawShell(); });
+    onQuickExit(() => socket.stop());
+    if (me) socket.start();
+  }).catch(() => { /* no live updates: the badge refreshes on each page */ });
+}
+
+export async function signOut() {
+  try {
+    await api.post('/api/v1/auth/logout');
+  } catch (err) {
+    if (err.status !== 401) throw err; // 401: already signed out
+  }
+  try { sessionStorage.clear(); } catch { /* nothing to clear */ }
+  me = null;
+  unread = 0;
+  socket?.stop();
+  navigate('/');
+}
+
+function setTitle() {
+  const h1 = main.querySelector('h1');
+  document.title = discreetOn() ? t('discreet.title') : (h1 ? `${h1.textContent.trim()} · Cascade` : 'Cascade');
+}
+
+function currentOrg() {
+  const orgs = me?.organisations || [];
+  const m = /^\/orgs\/([^/]+)/.exec(location.pathname);
+  return (m && orgs.find((o) => o.id === decodeURIComponent(m[1]))) || orgs[0] || null;
+}
+
+function drawShell() {
+  const items = navItems(me, currentOrg(), unread);
+  const here = location.pathname.replace(/\/+$/, '') || '/';
+  render(html`
+    <a class="skip" href="#main">${t('nav.skip')}</a>
+    <div class="bar">
+      <a class="brand" href="/">${t('app.name')}</a>
+      <label class="lang"><span class="visually-hidden">${t('nav.language')}</span>
+        <select id="lang" @change=${onLanguage}>
+          ${LANGUAGES.map((l) => html`<option value=${l.code} lang=${l.code} ?selected=${l.code === currentLanguage()}>${l.name}</option>`)}
+        </select>
+      </label>
+      <button type="button" id="quick-exit" class="exit" aria-describedby="exit-hint" @click=${quickExit}>${t('exit.button')}</button>
+      <p id="exit-hint" class="exit-hint">${t('exit.hint')}</p>
+    </div>
+    <nav class="nav" aria-label=${t('nav.main')}>
+      <button type="button" class="menu secondary" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls="nav-list"
+        @click=${() => { menuOpen = !menuOpen; drawShell(); }}>${t('nav.menu')}${unread ? html` <span class="badge" aria-hidden="true">${unread}</span>` : nothing}</button>
+      <ul id="nav-list" class=${menuOpen ? 'open' : ''}>
+        ${items.map((it) => html`<li>${it.signOut
+          ? html`<button type="button" class="link" @click=${onSignOut}>${t('nav.signOut')}</button>`
+          : html`<a href=${it.href} aria-current=${it.href === here ? 'page' : nothing}
+              aria-label=${it.badge ? t('nav.notificationsUnread', { n: it.badge }) : nothing}>${t(it.key)}${it.badge ? html` <span class="badge" aria-hidden="true">${it.badge}</span>` : nothing}</a>`}</li>`)}
+      </ul>
+    </nav>`, top);
+  render(html`<p>${t('footer.text')}</p>`, bottom);
+}
+
+async function onSignOut() {
+  try { await signOut(); } catch (err) { console.warn('sign out:', err.code); }
+}
+
+async function onLanguage(event) {
+  await setLanguage(event.target.value, true);
+  drawShell();
+  show(false);
+}
+
+// show mounts the page for the current address. The previous page's signal is
+// aborted first, so its fetches and listeners end with it.
+async function show(focus) {
+  controller?.abort();
+  controller = new AbortController();
+  const { signal } = controller;
+  const turn = ++rendering;
+  drawShell();
+  const { route, params } = match(location.pathname);
+  let page;
+  try {
+    page = await route.load();
+  } catch (err) {
+    console.error('load page:', err);
+    return;
+  }
+  if (turn !== rendering) return;
+  // lit-html keeps its marker comments in main; anything else of the last page goes.
+  render(nothing, main);
+  for (const n of [...main.childNodes]) if (n.nodeType !== Node.COMMENT_NODE) n.remove();
+  const ctx = {
+    params, query: new URLSearchParams(location.search), signal, navigate, me, t, api,
+    refreshMe, refreshUnread, signOut,
+  };
+  try {
+    await page.mount(main, ctx);
+  } catch (err) {
+    if (signal.aborted) return;
+    console.error('page:', err);
+  }
+  if (turn !== rendering) return;
+  setTitle();
+  if (focus) main.querySelector('h1')?.focus();
 }
 
 // Links inside the app are handled here; everything else behaves normally.
 document.addEventListener('click', (event) => {
   const link = event.target.closest('a[href]');
-  if (!link || event.defaultPrevented || event.button !== 0 ||
+  if (!link || event.defaultPrevented || event.button !== 0 || link.target ||
       event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const href = link.getAttribute('href');
   if (href.startsWith('#')) { // in-page (skip link): move focus without a history entry
@@ -75,23 +183,15 @@ document.addEventListener('click', (event) => {
     navigate(href);
   }
 });
-window.addEventListener('popstate', () => render(true));
-
-const picker = document.getElementById('lang');
-picker.addEventListener('change', () => {
-  setLanguage(picker.value, true).then(() => {
-    const heading = main.querySelector('h1');
-    if (heading) document.title = `${heading.textContent} · Cascade`;
-  }).catch((err) => console.error(err));
-});
+window.addEventListener('popstate', () => show(true));
 
 async function start() {
   try {
     await setLanguage(pickLanguage());
   } catch (err) {
-    console.error(err); // the built-in English of the page shell still works
+    console.error(err);
   }
-  picker.value = currentLanguage();
-  render(false);
+  await refreshMe();
+  show(false);
 }
 start();
