@@ -34,7 +34,7 @@ type axeViolation struct {
 
 // checkAxe runs axe-core on the page as it is and fails on any serious or
 // critical violation of WCAG 2.1 A/AA or axe's best practices.
-func checkAxe(t *testing.T, tb *browserTab, screen string) {
+func checkAxe(t testing.TB, tb *browserTab, screen string) {
 	t.Helper()
 	for _, v := range axeViolations(t, tb, screen) {
 		targets, _ := json.Marshal(v.Nodes)
@@ -42,7 +42,7 @@ func checkAxe(t *testing.T, tb *browserTab, screen string) {
 	}
 }
 
-func axeViolations(t *testing.T, tb *browserTab, screen string) []axeViolation {
+func axeViolations(t testing.TB, tb *browserTab, screen string) []axeViolation {
 	t.Helper()
 	src, err := axeSource()
 	if err != nil {
@@ -59,7 +59,7 @@ func axeViolations(t *testing.T, tb *browserTab, screen string) []axeViolation {
 }
 
 // colorScheme makes the tab prefer a light or dark scheme.
-func colorScheme(t *testing.T, tb *browserTab, scheme string) {
+func colorScheme(t testing.TB, tb *browserTab, scheme string) {
 	t.Helper()
 	tb.do(t, "prefer "+scheme, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
@@ -72,7 +72,7 @@ func colorScheme(t *testing.T, tb *browserTab, scheme string) {
 var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
 
 // screenshots writes the page at 360 and 1280 px wide into $CASCADE_SCREENSHOTS, when set.
-func screenshots(t *testing.T, tb *browserTab, name string) {
+func screenshots(t testing.TB, tb *browserTab, name string) {
 	t.Helper()
 	dir := os.Getenv("CASCADE_SCREENSHOTS")
 	if dir == "" {
@@ -84,8 +84,8 @@ func screenshots(t *testing.T, tb *browserTab, name string) {
 	base := unsafeName.ReplaceAllString(strings.ToLower(name), "-")
 	for _, w := range []int64{360, 1280} {
 		tb.do(t, fmt.Sprintf("viewport %d px", w), chromedp.EmulateViewport(w, 800))
-		png := pageValue(t, tb, "screenshot", chromedp.FullScreenshot(90))
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.jpg", base, w)), png, 0o644); err != nil {
+		png := pageValue(t, tb, "screenshot", chromedp.FullScreenshot(100))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", base, w)), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,7 +94,7 @@ func screenshots(t *testing.T, tb *browserTab, name string) {
 
 // checkScreen is what every screen of the journeys must pass: axe-core, no
 // console errors, no CSP violations, no request elsewhere; and its screenshots.
-func checkScreen(t *testing.T, tb *browserTab, name string) {
+func checkScreen(t testing.TB, tb *browserTab, name string) {
 	t.Helper()
 	pageWait(t, tb, "the page has its heading", `!!document.querySelector('#main h1') && document.title !== ''`)
 	checkAxe(t, tb, name)
@@ -104,7 +104,7 @@ func checkScreen(t *testing.T, tb *browserTab, name string) {
 
 // clickText clicks the first element matching sel whose text is exactly text
 // (or, for an input, whose accessible name is), waiting until there is one.
-func clickText(t *testing.T, tb *browserTab, sel, text string) {
+func clickText(t testing.TB, tb *browserTab, sel, text string) {
 	t.Helper()
 	js, _ := json.Marshal([]string{sel, text})
 	find := fmt.Sprintf(`(([s, w]) => [...document.querySelectorAll(s)].find((e) => e.textContent.trim() === w || e.getAttribute('aria-label') === w))(%s)`, js)
@@ -114,32 +114,32 @@ func clickText(t *testing.T, tb *browserTab, sel, text string) {
 
 // setField sets a form control's value as a person choosing it would: a
 // select's option, a date, a number.
-func setField(t *testing.T, tb *browserTab, sel, value string) {
+func setField(t testing.TB, tb *browserTab, sel, value string) {
 	t.Helper()
 	tb.do(t, fmt.Sprintf("set %s to %q", sel, value), chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SetValue(chromedp.CSS(sel), value))
 }
 
 // typeText types into an input as a person would.
-func typeText(t *testing.T, tb *browserTab, sel, text string) {
+func typeText(t testing.TB, tb *browserTab, sel, text string) {
 	t.Helper()
 	tb.do(t, "type into "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
 // check ticks a checkbox or radio button (by clicking it) unless it is ticked.
-func check(t *testing.T, tb *browserTab, sel string) {
+func check(t testing.TB, tb *browserTab, sel string) {
 	t.Helper()
 	js, _ := json.Marshal(sel)
 	pageWait(t, tb, sel+" is shown", fmt.Sprintf(`!!document.querySelector(%s)`, js))
 	tb.do(t, "tick "+sel, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%s); if (!e.checked) e.click(); })()`, js)))
 }
 
-func submitForm(t *testing.T, tb *browserTab, formSel string) {
+func submitForm(t testing.TB, tb *browserTab, formSel string) {
 	t.Helper()
 	tb.do(t, "submit "+formSel, chromedp.Click(chromedp.CSS(formSel+" [type=submit]")))
 }
 
 // waitStatus waits until a live region (role=status) in main says want.
-func waitStatus(t *testing.T, tb *browserTab, want string) {
+func waitStatus(t testing.TB, tb *browserTab, want string) {
 	t.Helper()
 	js, _ := json.Marshal(want)
 	pageWait(t, tb, fmt.Sprintf("a status says %q", want),
@@ -147,7 +147,7 @@ func waitStatus(t *testing.T, tb *browserTab, want string) {
 }
 
 // pathNow is the page's path.
-func pathNow(t *testing.T, tb *browserTab) string {
+func pathNow(t testing.TB, tb *browserTab) string {
 	t.Helper()
 	return pageValue(t, tb, "location", chromedp.Evaluate[string](`location.pathname`))
 }

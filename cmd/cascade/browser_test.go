@@ -42,7 +42,7 @@ const sessionCookieName = "__Host-cascade_session"
 // chromiumCandidates are the places Chromium is looked for, Debian's first.
 var chromiumCandidates = []string{"/usr/bin/chromium", "chromium", "chromium-browser"}
 
-func findChromium(t *testing.T) string {
+func findChromium(t testing.TB) string {
 	t.Helper()
 	for _, name := range chromiumCandidates {
 		if p, err := exec.LookPath(name); err == nil {
@@ -56,7 +56,7 @@ func findChromium(t *testing.T) string {
 
 // strings of the app, read from the embedded i18n files, so the test follows
 // the translations instead of repeating them.
-func appStrings(t *testing.T, lang string) map[string]string {
+func appStrings(t testing.TB, lang string) map[string]string {
 	t.Helper()
 	data, err := fs.ReadFile(frontend.Files(), "i18n/"+lang+".json")
 	if err != nil {
@@ -79,7 +79,7 @@ func hasSocketModule() bool {
 // startBrowser starts headless Chromium with a fresh profile and returns the
 // context of its first tab. Cleanup closes the browser and checks that no
 // process of it is left.
-func startBrowser(t *testing.T) context.Context {
+func startBrowser(t testing.TB) context.Context {
 	t.Helper()
 	exe := findChromium(t)
 	// Everything of this browser lives in one fresh folder: the profile, and
@@ -190,13 +190,15 @@ type browserTab struct {
 	mu        sync.Mutex
 	problems  []string
 	requests  []string
+	received  float64         // bytes received over the network (headers and bodies, as sent)
+	inflight  int             // requests sent and not yet finished or failed
 	allow401  map[string]bool // API paths that may answer 401 in this tab (signed-out checks)
 	offOrigin map[string]bool // URLs outside the origin this tab may request (the quick-exit target)
 }
 
 // newTab opens a tab. isolated gives it a browser context of its own: no
 // cookies or storage shared with other tabs. The tab closes when t ends.
-func newTab(t *testing.T, browser context.Context, origin string, isolated bool, allow401 ...string) *browserTab {
+func newTab(t testing.TB, browser context.Context, origin string, isolated bool, allow401 ...string) *browserTab {
 	t.Helper()
 	var opts []chromedp.ContextOption
 	if isolated {
@@ -259,6 +261,12 @@ func (tb *browserTab) record(ev any) {
 		tb.problems = append(tb.problems, fmt.Sprintf("log %s/%s %s: %s", e.Source, e.Level, e.URL, e.Text))
 	case *network.EventRequestWillBeSent:
 		tb.requests = append(tb.requests, ev.Request.URL)
+		tb.inflight++
+	case *network.EventLoadingFinished:
+		tb.received += ev.EncodedDataLength
+		tb.inflight--
+	case *network.EventLoadingFailed:
+		tb.inflight--
 	}
 }
 
@@ -279,7 +287,7 @@ func remoteText(args []*runtime.RemoteObject) string {
 
 // clean fails t when the tab reported a problem, raised a CSP violation or
 // requested anything outside the server's origin.
-func (tb *browserTab) clean(t *testing.T) {
+func (tb *browserTab) clean(t testing.TB) {
 	t.Helper()
 	csp := pageValue(t, tb, "read CSP violations", chromedp.Evaluate[[]string](`window.__cspViolations || []`))
 	for _, v := range csp {
@@ -298,6 +306,19 @@ func (tb *browserTab) clean(t *testing.T) {
 	}
 }
 
+// settled waits until no request of the tab is under way, and returns the
+// bytes received so far.
+func (tb *browserTab) settled(t testing.TB) float64 {
+	t.Helper()
+	quiet := func() bool { tb.mu.Lock(); defer tb.mu.Unlock(); return tb.inflight <= 0 }
+	if !eventually(stepTimeout, quiet) {
+		t.Fatalf("requests still under way after %s", stepTimeout)
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return tb.received
+}
+
 func (tb *browserTab) requested() []string {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
@@ -305,7 +326,7 @@ func (tb *browserTab) requested() []string {
 }
 
 // do runs steps with a deadline; on failure it shows what the page shows.
-func (tb *browserTab) do(t *testing.T, what string, steps ...chromedp.Action[chromedp.Void]) {
+func (tb *browserTab) do(t testing.TB, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
@@ -315,7 +336,7 @@ func (tb *browserTab) do(t *testing.T, what string, steps ...chromedp.Action[chr
 }
 
 // pageValue runs one action with a deadline and returns its value.
-func pageValue[T any](t *testing.T, tb *browserTab, what string, a chromedp.Action[T]) T {
+func pageValue[T any](t testing.TB, tb *browserTab, what string, a chromedp.Action[T]) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
@@ -338,14 +359,14 @@ func (tb *browserTab) describe() string {
 
 // pageWait polls a JavaScript predicate until it is true. It polls on an interval,
 // not on animation frames, which a tab in the background does not get.
-func pageWait(t *testing.T, tb *browserTab, what, predicate string) {
+func pageWait(t testing.TB, tb *browserTab, what, predicate string) {
 	t.Helper()
 	tb.do(t, what, chromedp.Poll[chromedp.Void](predicate,
 		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
 }
 
 // pageText waits until the element sel shows exactly want.
-func pageText(t *testing.T, tb *browserTab, sel, want string) {
+func pageText(t testing.TB, tb *browserTab, sel, want string) {
 	t.Helper()
 	js, _ := json.Marshal([]string{sel, want})
 	pageWait(t, tb, fmt.Sprintf("%s shows %q", sel, want),
@@ -366,7 +387,7 @@ type meView struct {
 	} `json:"body"`
 }
 
-func meFromPage(t *testing.T, tb *browserTab) meView {
+func meFromPage(t testing.TB, tb *browserTab) meView {
 	t.Helper()
 	return pageValue(t, tb, "GET /api/v1/me from the page", chromedp.Evaluate[meView](
 		`fetch('/api/v1/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
@@ -374,7 +395,7 @@ func meFromPage(t *testing.T, tb *browserTab) meView {
 		chromedp.EvalAwaitPromise))
 }
 
-func browserSession(t *testing.T, tb *browserTab) string {
+func browserSession(t testing.TB, tb *browserTab) string {
 	t.Helper()
 	res := pageValue(t, tb, "read cookies", func(ctx context.Context, target *chromedp.Target) (*network.GetCookiesResult, error) {
 		r, err := cdp.Call(ctx, target, network.GetCookies, network.GetCookiesParams{URLs: []string{tb.origin + "/"}})
@@ -390,7 +411,7 @@ func browserSession(t *testing.T, tb *browserTab) string {
 
 // createAccount fills the new-account form of /setup or /join and returns the
 // recovery codes shown afterwards, then confirms them.
-func createAccount(t *testing.T, tb *browserTab, pseudonym, password string) []string {
+func createAccount(t testing.TB, tb *browserTab, pseudonym, password string) []string {
 	t.Helper()
 	tb.do(t, "fill the new-account form",
 		chromedp.WaitVisible(chromedp.CSS("#new-pseudonym")),
@@ -405,7 +426,7 @@ func createAccount(t *testing.T, tb *browserTab, pseudonym, password string) []s
 	return codes
 }
 
-func checkCodes(t *testing.T, codes []string) {
+func checkCodes(t testing.TB, codes []string) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, c := range codes {
@@ -420,7 +441,7 @@ func checkCodes(t *testing.T, codes []string) {
 }
 
 // signIn signs in through /signin and waits for the signed-in home page.
-func signIn(t *testing.T, tb *browserTab, en map[string]string, pseudonym, password string) {
+func signIn(t testing.TB, tb *browserTab, en map[string]string, pseudonym, password string) {
 	t.Helper()
 	tb.do(t, "sign in",
 		chromedp.Navigate(tb.origin+"/signin"),
@@ -473,6 +494,28 @@ func TestBrowser(t *testing.T) {
 		tb.do(t, "cause a CSP violation", chromedp.Evaluate[chromedp.Void](
 			`document.body.append(Object.assign(document.createElement('img'), { src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }))`))
 		pageWait(t, tb, "the CSP probe reports the violation", `window.__cspViolations.length > 0`)
+	})
+
+	// A first visit to the sign-in page transfers at most 150 KB; a second one
+	// only the HTML shell and API data: every asset is cached immutable.
+	t.Run("Weight", func(t *testing.T) {
+		tb := newTab(t, browser, origin, true, "/api/v1/me")
+		tb.do(t, "open /signin", chromedp.Navigate(origin+"/signin"))
+		pageText(t, tb, "#main h1", en["signin.title"])
+		first := tb.settled(t)
+		t.Logf("first visit to /signin: %.1f KB in %d requests", first/1024, len(tb.requested()))
+		if first > 150*1024 || first < 10*1024 {
+			t.Errorf("first visit to /signin transferred %.1f KB, want 10-150 KB", first/1024)
+		}
+		n := len(tb.requested())
+		tb.do(t, "open /signin again", chromedp.Navigate(origin+"/signin"))
+		pageText(t, tb, "#main h1", en["signin.title"])
+		second := tb.settled(t) - first
+		t.Logf("second visit: %.1f KB", second/1024)
+		if second > 8*1024 {
+			t.Errorf("second visit to /signin transferred %.1f KB (requests %q), want only the shell and API data", second/1024, tb.requested()[n:])
+		}
+		tb.clean(t)
 	})
 
 	const adminPseudonym = "Kestrel"
@@ -866,24 +909,24 @@ func TestBrowser(t *testing.T) {
 	// and axe-core, the console, CSP and the network stay clean.
 	t.Run("Portuguese", func(t *testing.T) {
 		screens := []struct {
-			tab       *browserTab
-			path, key string // key: the heading's string, "" when the heading is a name
+			tab             *browserTab
+			name, path, key string // key: the heading's string, "" when the heading is a name
 		}{
-			{lead, "/", ""},
-			{lead, "/orgs/" + orgID, ""},
-			{lead, "/orgs/" + orgID + "/profile", "profile.title"},
-			{lead, "/orgs/" + orgID + "/members", "members.title"},
-			{lead, "/orgs/" + orgID + "/requests", "requests.title"},
-			{lead, requestPath, "request.title"},
-			{lead, "/orgs/" + orgID + "/exchanges", "exchanges.title"},
-			{lead, "/orgs/" + orgID + "/exchanges/" + exchangeID, ""},
-			{lead, "/notifications", "notifications.title"},
-			{lead, "/settings", "settings.title"},
-			{mentor, "/orgs/" + mentorOrg + "/proposals", "proposals.title"},
-			{admin, "/admin", "admin.orgsTitle"},
-			{admin, "/admin/orgs/" + orgID, ""},
-			{admin, "/admin/rounds", "rounds.title"},
-			{admin, "/admin/accounts", "admin.accountsTitle"},
+			{lead, "home-lead", "/", ""},
+			{lead, "organisation", "/orgs/" + orgID, ""},
+			{lead, "profile", "/orgs/" + orgID + "/profile", "profile.title"},
+			{lead, "members", "/orgs/" + orgID + "/members", "members.title"},
+			{lead, "requests", "/orgs/" + orgID + "/requests", "requests.title"},
+			{lead, "request", requestPath, "request.title"},
+			{lead, "exchanges", "/orgs/" + orgID + "/exchanges", "exchanges.title"},
+			{lead, "exchange", "/orgs/" + orgID + "/exchanges/" + exchangeID, ""},
+			{lead, "notifications", "/notifications", "notifications.title"},
+			{lead, "settings", "/settings", "settings.title"},
+			{mentor, "proposals", "/orgs/" + mentorOrg + "/proposals", "proposals.title"},
+			{admin, "admin-organisations", "/admin", "admin.orgsTitle"},
+			{admin, "admin-application", "/admin/orgs/" + orgID, ""},
+			{admin, "rounds", "/admin/rounds", "rounds.title"},
+			{admin, "accounts", "/admin/accounts", "admin.accountsTitle"},
 		}
 		for _, tb := range []*browserTab{lead, mentor, admin} {
 			colorScheme(t, tb, "dark")
@@ -902,7 +945,7 @@ func TestBrowser(t *testing.T) {
 			if lang := pageValue(t, tb, "lang", chromedp.Evaluate[string](`document.documentElement.lang + ' ' + document.getElementById('lang').value`)); lang != "pt pt" {
 				t.Errorf("%s: document language and picker %q, want pt pt", s.path, lang)
 			}
-			checkScreen(t, tb, "pt-dark"+s.path)
+			checkScreen(t, tb, "pt-dark-"+s.name)
 		}
 		anonTab := newTab(t, browser, origin, true, "/api/v1/me")
 		colorScheme(t, anonTab, "dark")
@@ -913,7 +956,7 @@ func TestBrowser(t *testing.T) {
 					chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
 			}
 			pageText(t, anonTab, "#main h1", pt[s.key])
-			checkScreen(t, anonTab, "pt-dark-signed-out"+s.path)
+			checkScreen(t, anonTab, "pt-dark-signed-out"+strings.ReplaceAll(s.path, "/", "-"))
 		}
 	})
 }
@@ -921,7 +964,7 @@ func TestBrowser(t *testing.T) {
 // interceptOffOrigin answers every https request of the tab with a stand-in
 // page, so the quick-exit target loads without a network, and returns the URLs
 // it answered. The server is plain http on loopback and is not intercepted.
-func interceptOffOrigin(t *testing.T, tb *browserTab) func() []string {
+func interceptOffOrigin(t testing.TB, tb *browserTab) func() []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(tb.ctx)
 	var (
