@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -31,6 +33,7 @@ const (
 type webAssets struct {
 	prefix string // "/s/<fingerprint>"
 	files  map[string][]byte
+	gzips  map[string][]byte // the text files compressed once, for clients that take gzip
 }
 
 // A module imports another by an absolute path ('/vendor/lit-html/lit-html.js')
@@ -45,7 +48,7 @@ var (
 // loadAssets reads every file of fsys. The fingerprint is a hash of all names
 // and contents, so any change to any file gives every path a new address.
 func loadAssets(fsys fs.FS) *webAssets {
-	a := &webAssets{files: map[string][]byte{}}
+	a := &webAssets{files: map[string][]byte{}, gzips: map[string][]byte{}}
 	if fsys == nil {
 		return a
 	}
@@ -85,7 +88,21 @@ func loadAssets(fsys fs.FS) *webAssets {
 			})
 		}
 	}
+	for n, data := range a.files {
+		switch path.Ext(n) {
+		case ".html", ".js", ".css", ".json", ".svg":
+			a.gzips[n] = gzipped(data)
+		}
+	}
 	return a
+}
+
+func gzipped(data []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	zw.Write(data)                                           // writes to memory do not fail
+	zw.Close()
+	return buf.Bytes()
 }
 
 // frontend serves the embedded web app. Paths without a file extension are app
@@ -123,6 +140,26 @@ func (s *server) frontend() fiber.Handler {
 			cache = "no-store"
 		}
 		c.Set(fiber.HeaderCacheControl, cache)
+		if z, ok := s.assets.gzips[name]; ok {
+			c.Vary(fiber.HeaderAcceptEncoding)
+			if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+				c.Set(fiber.HeaderContentEncoding, "gzip")
+				return c.Send(z)
+			}
+		}
 		return c.Send(data)
 	}
+}
+
+// acceptsGzip reads Accept-Encoding: gzip listed and not refused with q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -95,5 +97,53 @@ func TestStaticFingerprints(t *testing.T) {
 	}
 	if status, _, _ := get(prefix + "/missing.js"); status != 404 {
 		t.Errorf("a missing fingerprinted file: %d, want 404", status)
+	}
+}
+
+func TestStaticGzip(t *testing.T) {
+	js := strings.Repeat("export const x = 'a long enough module';\n", 50)
+	app := New(Config{
+		Origin:   testOrigin,
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Registry: prometheus.NewRegistry(),
+		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}, "app.js": {Data: []byte(js)}},
+	})
+	tests := []struct {
+		accept   string
+		wantGzip bool
+	}{
+		{"gzip, deflate, br", true},
+		{"br;q=1.0, gzip;q=0.8", true},
+		{"gzip;q=0", false},
+		{"", false},
+		{"identity", false},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest("GET", "/app.js", nil)
+		if tt.accept != "" {
+			req.Header.Set("Accept-Encoding", tt.accept)
+		}
+		resp, err := app.Test(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		gz := resp.Header.Get("Content-Encoding") == "gzip"
+		if gz != tt.wantGzip || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, Vary %q; want gzip %v and Vary", tt.accept, resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"), tt.wantGzip)
+			continue
+		}
+		if gz {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, _ := io.ReadAll(zr)
+			if string(plain) != js || len(body) >= len(js)/4 {
+				t.Errorf("gzip body: %d bytes for %d, decodes to the module: %v", len(body), len(js), string(plain) == js)
+			}
+		} else if string(body) != js {
+			t.Errorf("Accept-Encoding %q: body is not the module", tt.accept)
+		}
 	}
 }
