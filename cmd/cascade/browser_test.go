@@ -810,14 +810,20 @@ func TestBrowser(t *testing.T) {
 		)
 		pageText(t, tb, "#signin-error[role=alert]", en["error.invalid_credentials"])
 		checkScreen(t, tb, "signin")
-		tb.do(t, "sign in with the right password",
-			chromedp.Focus(chromedp.CSS("#signin-password")),
-			chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
-			chromedp.KeyEvent(kb.Backspace),
-			chromedp.SendKeys(chromedp.CSS("#signin-password"), testPassword),
-			chromedp.Click(chromedp.CSS("#main form [type=submit]")),
+		// A page that needs a session sends the person to sign in, and back.
+		tb.do(t, "open settings signed out", chromedp.Navigate(origin+"/settings"))
+		pageText(t, tb, "#main h1", en["signin.title"])
+		if loc := pageValue(t, tb, "location", chromedp.Location()); loc != origin+"/signin?next=%2Fsettings" {
+			t.Errorf("signed out, /settings went to %s", loc)
+		}
+		tb.do(t, "sign in by keyboard",
+			chromedp.Focus(chromedp.CSS("#signin-pseudonym")),
+			chromedp.KeyEvent("Teresa"),
+			chromedp.KeyEvent(kb.Tab),
+			chromedp.KeyEvent(testPassword),
+			chromedp.KeyEvent(kb.Enter),
 		)
-		pageText(t, tb, "[data-me]", fill(en["home.signedInAs"], map[string]string{"pseudonym": "Teresa"}))
+		pageText(t, tb, "#main h1", en["settings.title"])
 		tb.clean(t)
 	})
 
@@ -905,6 +911,45 @@ func TestBrowser(t *testing.T) {
 		quickExit(t, "press Esc three times", chromedp.KeyEvent(kb.Escape+kb.Escape+kb.Escape))
 	})
 
+	// On a 360 px phone the header keeps quick exit in reach and folds the
+	// links into a menu, which works by keyboard.
+	t.Run("Narrow", func(t *testing.T) {
+		tb := lead
+		tb.do(t, "a phone's width", chromedp.EmulateViewport(360, 740), chromedp.Navigate(origin+"/"))
+		t.Cleanup(func() { tb.do(t, "viewport back", chromedp.EmulateViewport(1024, 768)) })
+		tb.do(t, "quick exit is shown", chromedp.WaitVisible(chromedp.CSS("#quick-exit")))
+		tb.do(t, "the links are folded", chromedp.WaitNotVisible(chromedp.CSS("#nav-list")))
+		tb.do(t, "open the menu by keyboard", chromedp.Focus(chromedp.CSS("nav .menu")), chromedp.KeyEvent(kb.Enter))
+		pageWait(t, tb, "the menu is open", `document.querySelector('nav .menu').getAttribute('aria-expanded') === 'true'`)
+		tb.do(t, "follow Requests", chromedp.Click(chromedp.CSS(`#nav-list a[href$="/requests"]`)))
+		pageText(t, tb, "#main h1", en["requests.title"])
+		if focused := pageValue(t, tb, "focus", chromedp.Evaluate[string](`document.activeElement.tagName`)); focused != "H1" {
+			t.Errorf("after following a link the focus is on %s, want the page's heading", focused)
+		}
+		tb.do(t, "the menu closed", chromedp.WaitNotVisible(chromedp.CSS("#nav-list")))
+		if w := pageValue(t, tb, "width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+			t.Errorf("the page is %d px wide at 360 px", w)
+		}
+		tb.clean(t)
+	})
+
+	// A member (and mentor) sees the organisation and its exchanges, not the lead's screens.
+	t.Run("Member", func(t *testing.T) {
+		tb := member
+		tb.do(t, "open home", chromedp.Navigate(origin+"/"))
+		clickText(t, tb, "nav a", en["nav.organisation"])
+		pageText(t, tb, "#main h1", orgName)
+		if n := pageValue(t, tb, "lead links", chromedp.Evaluate[int](`document.querySelectorAll('a[href$="/members"], a[href$="/profile"], a[href$="/proposals"]').length`)); n != 0 {
+			t.Errorf("a member sees %d links to the lead's screens", n)
+		}
+		checkScreen(t, tb, "organisation-member")
+		clickText(t, tb, "nav a", en["nav.exchanges"])
+		pageText(t, tb, "#main h1", en["exchanges.title"])
+		tb.do(t, "open the completed exchange", chromedp.Click(chromedp.CSS(`#main a[href$="/exchanges/`+exchangeID+`"]`)))
+		pageText(t, tb, "[data-state]", en["state.completed"])
+		checkScreen(t, tb, "exchange-member")
+	})
+
 	// Every screen in Portuguese, in the dark scheme: the heading is translated,
 	// and axe-core, the console, CSP and the network stay clean.
 	t.Run("Portuguese", func(t *testing.T) {
@@ -927,8 +972,10 @@ func TestBrowser(t *testing.T) {
 			{admin, "admin-application", "/admin/orgs/" + orgID, ""},
 			{admin, "rounds", "/admin/rounds", "rounds.title"},
 			{admin, "accounts", "/admin/accounts", "admin.accountsTitle"},
+			{member, "organisation-member", "/orgs/" + orgID, ""},
+			{member, "exchanges-member", "/orgs/" + orgID + "/exchanges", "exchanges.title"},
 		}
-		for _, tb := range []*browserTab{lead, mentor, admin} {
+		for _, tb := range []*browserTab{lead, mentor, admin, member} {
 			colorScheme(t, tb, "dark")
 			tb.do(t, "open /", chromedp.Navigate(origin+"/"))
 			tb.do(t, "choose Português", chromedp.WaitVisible(chromedp.CSS("#lang")), chromedp.SetValue(chromedp.CSS("#lang"), "pt"),
