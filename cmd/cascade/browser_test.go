@@ -760,6 +760,54 @@ func TestBrowser(t *testing.T) {
 		waitStatus(t, tb, fill(en["rounds.published"], map[string]string{"n": "1"}))
 		pageText(t, tb, "[data-state]", en["rounds.state.published"])
 		tb.clean(t)
+
+		// The mentor organisation declines the round's proposal, with a reason.
+		tb = mentor
+		tb.do(t, "open the proposals", chromedp.Navigate(origin+"/orgs/"+mentorOrg+"/proposals"))
+		clickText(t, tb, "#main button", en["proposals.decline"])
+		tb.do(t, "choose a reason", chromedp.WaitVisible(chromedp.CSS("#main form select")), chromedp.SetValue(chromedp.CSS("#main form select"), "timing"))
+		tb.do(t, "say more", chromedp.SendKeys(chromedp.CSS("#main form textarea"), "Back in March."))
+		clickText(t, tb, "#main form button", en["proposals.declineSubmit"])
+		waitStatus(t, tb, fill(en["proposals.declined"], map[string]string{"name": orgName}))
+		pageWait(t, tb, "the proposal shows as declined", fmt.Sprintf(`document.querySelector('#main .cards').textContent.includes(%q)`, en["state.declined"]))
+		tb.clean(t)
+	})
+
+	t.Run("AdminRejectsAndDisables", func(t *testing.T) {
+		rejectedLead, rejected := apply(t, anon, "Vuyo", emergingProfile("Not Yet Collective"))
+		tb := admin
+		tb.do(t, "open the application", chromedp.Navigate(origin+"/admin/orgs/"+rejected))
+		pageText(t, tb, "[data-status]", en["org.statusName.pending"])
+		tb.do(t, "give a reason", chromedp.SendKeys(chromedp.CSS("#reject-reason"), "Please apply once you have a second member."))
+		clickText(t, tb, "#main button", en["admin.reject"])
+		pageText(t, tb, "[data-status]", en["org.statusName.rejected"])
+		waitStatus(t, tb, en["admin.rejected"])
+		tb.clean(t)
+
+		// The rejected organisation's lead reads why, and what comes next.
+		lt := newTab(t, browser, origin, true, "/api/v1/me")
+		signIn(t, lt, en, "Vuyo", testPassword)
+		lt.do(t, "open the organisation", chromedp.Navigate(origin+"/orgs/"+rejected))
+		pageText(t, lt, "[data-reason]", "Please apply once you have a second member.")
+		pageText(t, lt, "#main section p", en["org.next.rejected"])
+		checkScreen(t, lt, "organisation-rejected")
+
+		// An account is disabled and enabled again by its id.
+		var me struct {
+			User struct{ ID string } `json:"user"`
+		}
+		r := rejectedLead.Do(http.MethodGet, "/api/v1/me", nil)
+		mustStatus(t, r, 200, "me")
+		r.JSON(&me)
+		tb.do(t, "open accounts", chromedp.Navigate(origin+"/admin/accounts"))
+		typeText(t, tb, "#account-id", me.User.ID)
+		clickText(t, tb, "#main button", en["admin.disable"])
+		waitStatus(t, tb, fill(en["admin.accountDisabled"], map[string]string{"pseudonym": "Vuyo"}))
+		mustStatus(t, anon.Clone().Invalid().Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": "Vuyo", "password": testPassword}), 401, "a disabled account signs in")
+		clickText(t, tb, "#main button", en["admin.enable"])
+		waitStatus(t, tb, fill(en["admin.accountEnabled"], map[string]string{"pseudonym": "Vuyo"}))
+		login(t, anon, "Vuyo")
+		tb.clean(t)
 	})
 
 	t.Run("Settings", func(t *testing.T) {
