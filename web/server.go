@@ -110,14 +110,13 @@ type server struct {
 	authz    Authorizer
 	log      *slog.Logger
 	gate     *socketGate
-	assets   *webAssets
 }
 
 const bodyLimit = 64 << 10
 
 // New builds the fiber app with every route of routes.go behind its decision.
 func New(cfg Config) *fiber.App {
-	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger, gate: &socketGate{open: map[string]int{}}, assets: loadAssets(cfg.Frontend)}
+	s := &server{Config: cfg, accounts: cfg.Accounts, orgs: cfg.Orgs, authz: cfg.Authz, log: cfg.Logger, gate: &socketGate{open: map[string]int{}}}
 	timeouts := cfg.Timeouts.withDefaults()
 	app := fiber.New(fiber.Config{
 		AppName: "cascade",

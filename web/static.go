@@ -111,13 +111,14 @@ func gzipped(data []byte) []byte {
 // the same files by their plain names (or an older release's fingerprint) are
 // revalidated every time.
 func (s *server) frontend() fiber.Handler {
+	assets := loadAssets(s.Frontend)
 	return func(c *fiber.Ctx) error {
 		if !isSafeMethod(c.Method()) || c.Method() == fiber.MethodOptions {
 			return fiber.ErrMethodNotAllowed
 		}
 		p := path.Clean("/" + c.Path())
 		cache := cacheRevalidate
-		if rest, ok := strings.CutPrefix(p, s.assets.prefix+"/"); ok && s.assets.prefix != "" {
+		if rest, ok := strings.CutPrefix(p, assets.prefix+"/"); ok && assets.prefix != "" {
 			p, cache = "/"+rest, cacheImmutable
 		} else if rest, ok := strings.CutPrefix(p, assetsRoot); ok {
 			// Another release's fingerprint: a tab opened before a deploy gets today's file.
@@ -129,7 +130,7 @@ func (s *server) frontend() fiber.Handler {
 		if name == "" || path.Ext(name) == "" {
 			name = "index.html"
 		}
-		data, ok := s.assets.files[name]
+		data, ok := assets.files[name]
 		if !ok {
 			return errNotFound
 		}
@@ -140,7 +141,7 @@ func (s *server) frontend() fiber.Handler {
 			cache = "no-store"
 		}
 		c.Set(fiber.HeaderCacheControl, cache)
-		if z, ok := s.assets.gzips[name]; ok {
+		if z, ok := assets.gzips[name]; ok {
 			c.Vary(fiber.HeaderAcceptEncoding)
 			if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 				c.Set(fiber.HeaderContentEncoding, "gzip")
