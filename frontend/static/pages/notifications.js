@@ -52,7 +52,7 @@ export async function mount(root, ctx) {
     <ul class="rows">${repeatKeyed(list, (n) => n.id, (n) => html`<li class=${n.read ? 'read' : 'unread'}>
       <span>${n.read ? '' : html`<span class="tag">${t('notifications.new')}</span> `}
         <a href=${target(n)} @click=${(e) => open(e, n)}>${t(`notification.${n.kind}`, { organisation: nameOf(n.org_id) })}</a><br>
-        <span class="hint">${formatDate(n.created)}</span></span>
+        <span class="hint">${formatDate(n.created)}${n.reason ? ` · ${t(`reason.${n.reason}`)}` : ''}</span></span>
       ${n.read ? '' : html`<button type="button" class="secondary" @click=${() => markRead(n)}>${t('notifications.markRead')}</button>`}
     </li>`)}</ul>
     <p class="note" role="status">${note}</p>`, root);

@@ -3,7 +3,7 @@
 // why-not of those filtered out, sending it to one, and cancelling it.
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatNumber } from '../i18n.js';
-import { maxPoints, pointsList } from '../points.js';
+import { explanation, maxPoints, pointsList } from '../points.js';
 import { requestView } from '../request-fields.js';
 import { errorLine, getTaxonomy, html, isLead, loadFailed, needSignIn, orgNames, repeatKeyed, stateText, submit } from '../ui.js';
 
@@ -18,7 +18,7 @@ export async function mount(root, ctx) {
   const cancel = { busy: false, error: null };
   let data = null;
   let suggestions = null;
-  let filtered = [];
+  let excluded = [];
   let tax = null;
   let failed = null;
   let note = '';
@@ -31,7 +31,7 @@ export async function mount(root, ctx) {
       if (lead && data.request.state === 'open') {
         const s = await api.get(`${path}/suggestions`, { signal });
         suggestions = s.suggestions;
-        filtered = s.filtered || [];
+        excluded = s.excluded || [];
       } else {
         suggestions = null;
       }
@@ -94,8 +94,9 @@ export async function mount(root, ctx) {
           ${sent(s.mentor) ? html`<p class="tag">${t('request.alreadySent')}</p>`
             : html`<button type="button" @click=${() => send(s)}>${t('request.send', { name: s.name })}</button>`}
         </li>`)}</ol>
-        ${filtered.length ? html`<h3>${t('request.filtered')}</h3>
-          <ul class="rows">${filtered.map((f) => html`<li><span><strong>${f.name || nameOf(f.mentor)}</strong> — ${t(`whynot.${f.reason}`)}</span></li>`)}</ul>` : ''}
+        ${excluded.length ? html`<h3>${t('request.filtered')}</h3>
+          <ul class="rows excluded">${excluded.map((x) => html`<li><span><strong>${x.name || nameOf(x.mentor)}</strong> — ${t(`whynot.${x.reason}`)}${
+            explanation(tax, 'whynotDetail', x.reason, x.params) ? html`<br><span class="hint">${explanation(tax, 'whynotDetail', x.reason, x.params)}</span>` : ''}</span></li>`)}</ul>` : ''}
       </section>` : ''}
 
       ${lead && r.state === 'open' ? html`<section class="card" aria-labelledby="cancel-h">
