@@ -25,6 +25,10 @@ function retryAfterSeconds(value) {
   return Number.isNaN(at) ? 0 : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
+// A request whose page was left never settles: nobody waits for it, and no
+// page draws its result (or its failure) over the page that came next.
+const forgotten = () => new Promise(() => {});
+
 async function request(method, path, body, { signal } = {}) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, signal };
   if (body !== undefined) {
@@ -34,14 +38,15 @@ async function request(method, path, body, { signal } = {}) {
   let res;
   try {
     res = await fetch(path, init);
-  } catch (err) {
-    if (signal?.aborted) throw err; // the page was left: nobody is waiting
+  } catch {
+    if (signal?.aborted) return forgotten();
     throw new ApiError(0, 'network');
   }
   let data = null;
   if ((res.headers.get('Content-Type') || '').startsWith('application/json')) {
     try { data = await res.json(); } catch { data = null; }
   }
+  if (signal?.aborted) return forgotten();
   if (res.ok) return data;
   const e = (data && data.error) || {};
   throw new ApiError(res.status, e.code || `http_${res.status}`, e.field,

@@ -21,7 +21,6 @@ export async function submit(event, st, draw, fn) {
   try {
     await fn(Object.fromEntries(new FormData(form)), form);
   } catch (err) {
-    if (err?.name === 'AbortError') return;
     st.error = err;
   } finally {
     st.busy = false;
@@ -72,9 +71,10 @@ export function loadFailed(err) {
 }
 
 let taxonomy = null;
-// getTaxonomy reads the taxonomy once per page load; labels come in every language.
-export async function getTaxonomy(signal) {
-  if (!taxonomy) taxonomy = api.get('/api/v1/taxonomy', { signal }).catch((err) => { taxonomy = null; throw err; });
+// getTaxonomy reads the taxonomy once for the whole app (not tied to one
+// page's signal); labels come in every language.
+export async function getTaxonomy() {
+  if (!taxonomy) taxonomy = api.get('/api/v1/taxonomy').catch((err) => { taxonomy = null; throw err; });
   return taxonomy;
 }
 

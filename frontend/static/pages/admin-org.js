@@ -14,7 +14,7 @@ export async function mount(root, ctx) {
   let tax = null;
   let failed = null;
   try {
-    [org, tax] = await Promise.all([api.get(path, { signal }), getTaxonomy(signal)]);
+    [org, tax] = await Promise.all([api.get(path, { signal }), getTaxonomy()]);
   } catch (err) {
     failed = err;
   }

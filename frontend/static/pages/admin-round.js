@@ -16,7 +16,7 @@ export async function mount(root, ctx) {
   let failed = null;
   let nameOf = () => '';
   try {
-    [round, tax, nameOf] = await Promise.all([api.get(path, { signal }), getTaxonomy(signal), orgNames(ctx)]);
+    [round, tax, nameOf] = await Promise.all([api.get(path, { signal }), getTaxonomy(), orgNames(ctx)]);
   } catch (err) {
     failed = err;
   }

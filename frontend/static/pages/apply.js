@@ -14,7 +14,7 @@ export async function mount(root, ctx) {
   let codes = null;
   let after = null;
   try {
-    tax = await getTaxonomy(ctx.signal);
+    tax = await getTaxonomy();
   } catch (err) {
     failed = err;
   }

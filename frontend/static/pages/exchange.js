@@ -30,7 +30,7 @@ export async function mount(root, ctx) {
   let nameOf = () => '';
 
   try {
-    [x, tax, nameOf] = await Promise.all([api.get(path, { signal }), getTaxonomy(signal), orgNames(ctx)]);
+    [x, tax, nameOf] = await Promise.all([api.get(path, { signal }), getTaxonomy(), orgNames(ctx)]);
   } catch (err) {
     failed = err;
   }
@@ -39,7 +39,6 @@ export async function mount(root, ctx) {
       x = await api.put(`${path}/goals/${encodeURIComponent(g.id)}`, { done: on }, { signal });
       note = t(on ? 'exchange.goalDone' : 'exchange.goalUndone', { goal: g.text });
     } catch (err) {
-      if (err.name === 'AbortError') return;
       note = errorText(err);
     }
     draw();

@@ -23,7 +23,7 @@ export async function mount(root, ctx) {
       invites = i.invites;
       failed = null;
     } catch (err) {
-      if (err.name !== 'AbortError') failed = err;
+      failed = err;
     }
   };
   const act = async (fn, done) => {
@@ -32,7 +32,6 @@ export async function mount(root, ctx) {
       note = done;
       await load();
     } catch (err) {
-      if (err.name === 'AbortError') return;
       note = errorText(err);
     }
     draw();

@@ -25,7 +25,7 @@ export async function mount(root, ctx) {
       list = (await api.get('/api/v1/me/notifications', { signal })).notifications;
       failed = null;
     } catch (err) {
-      if (err.name !== 'AbortError') failed = err;
+      failed = err;
     }
   };
   const markRead = async (n) => {
@@ -35,7 +35,6 @@ export async function mount(root, ctx) {
       note = t('notifications.marked');
       ctx.refreshUnread();
     } catch (err) {
-      if (err.name === 'AbortError') return;
       note = errorText(err);
     }
     draw();

@@ -12,7 +12,7 @@ export async function mount(root, ctx) {
   let tax = null;
   let failed = null;
   try {
-    [org, tax] = await Promise.all([api.get(`/api/v1${base}`, { signal }), getTaxonomy(signal)]);
+    [org, tax] = await Promise.all([api.get(`/api/v1${base}`, { signal }), getTaxonomy()]);
   } catch (err) {
     failed = err;
   }

@@ -27,11 +27,11 @@ export async function mount(root, ctx) {
   const load = async () => {
     try {
       let r;
-      [r, tax, nameOf] = await Promise.all([api.get(base, { signal }), getTaxonomy(signal), orgNames(ctx)]);
+      [r, tax, nameOf] = await Promise.all([api.get(base, { signal }), getTaxonomy(), orgNames(ctx)]);
       list = r.proposals;
       failed = null;
     } catch (err) {
-      if (err.name !== 'AbortError') failed = err;
+      failed = err;
     }
   };
   const act = async (fn, done) => {
@@ -40,7 +40,6 @@ export async function mount(root, ctx) {
       note = done;
       await load();
     } catch (err) {
-      if (err.name === 'AbortError') return;
       note = errorText(err);
     }
     draw();

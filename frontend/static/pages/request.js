@@ -26,7 +26,7 @@ export async function mount(root, ctx) {
 
   const load = async () => {
     try {
-      [data, tax, nameOf] = await Promise.all([api.get(path, { signal }), getTaxonomy(signal), orgNames(ctx)]);
+      [data, tax, nameOf] = await Promise.all([api.get(path, { signal }), getTaxonomy(), orgNames(ctx)]);
       failed = null;
       if (lead && data.request.state === 'open') {
         const s = await api.get(`${path}/suggestions`, { signal });
@@ -36,7 +36,7 @@ export async function mount(root, ctx) {
         suggestions = null;
       }
     } catch (err) {
-      if (err.name !== 'AbortError') failed = err;
+      failed = err;
     }
   };
   const sent = (mentor) => (data?.proposals || []).some((p) => p.mentor_org === mentor && ['proposed', 'accepted', 'active'].includes(p.state));
@@ -46,7 +46,6 @@ export async function mount(root, ctx) {
       note = t('request.sent', { name: s.name });
       await load();
     } catch (err) {
-      if (err.name === 'AbortError') return;
       note = errorText(err);
     }
     draw();

@@ -16,7 +16,7 @@ export async function mount(root, ctx) {
   let tax = null;
   let failed = null;
   try {
-    const [r, o, x] = await Promise.all([api.get(`${base}/requests`, { signal }), api.get(base, { signal }), getTaxonomy(signal)]);
+    const [r, o, x] = await Promise.all([api.get(`${base}/requests`, { signal }), api.get(base, { signal }), getTaxonomy()]);
     requests = r.requests;
     profile = o.profile;
     tax = x;

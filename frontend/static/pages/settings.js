@@ -18,7 +18,6 @@ export async function mount(root, ctx) {
       sessions = (await api.get('/api/v1/me/sessions', { signal })).sessions;
       sessionsError = null;
     } catch (err) {
-      if (err.name === 'AbortError') return;
       sessionsError = err;
     }
   };
@@ -28,7 +27,6 @@ export async function mount(root, ctx) {
       sessionsNote = t('settings.revoked', { device: s.device });
       await loadSessions();
     } catch (err) {
-      if (err.name === 'AbortError') return;
       sessionsNote = errorText(err);
     }
     draw();
