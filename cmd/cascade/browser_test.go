@@ -620,6 +620,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	member := newTab(t, browser, origin, true, "/api/v1/me")
+	var memberCodes []string
 	t.Run("InviteAndJoin", func(t *testing.T) {
 		tb := lead
 		clickText(t, tb, "nav a", en["nav.members"])
@@ -635,7 +636,8 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("address bar shows %q, want %q without the token", loc, origin+"/join")
 		}
 		checkScreen(t, member, "join")
-		checkCodes(t, createAccount(t, member, "Teresa", testPassword))
+		memberCodes = createAccount(t, member, "Teresa", testPassword)
+		checkCodes(t, memberCodes)
 		pageText(t, member, "[data-me]", fill(en["home.signedInAs"], map[string]string{"pseudonym": "Teresa"}))
 		pageWait(t, member, "the organisation is listed", `(document.querySelector('#main .cards')?.textContent || '').includes('Coletivo Kianda')`)
 		checkScreen(t, member, "home-member")
@@ -644,6 +646,13 @@ func TestBrowser(t *testing.T) {
 		tb.do(t, "reload members", chromedp.Reload())
 		clickText(t, tb, "#main button", fill(en["members.nameMentor"], map[string]string{"pseudonym": "Teresa"}))
 		waitStatus(t, tb, fill(en["members.mentorNamed"], map[string]string{"pseudonym": "Teresa"}))
+
+		// An invitation not used yet can be revoked.
+		clickText(t, tb, "#main button", en["members.createInvite"])
+		pageWait(t, tb, "one open invitation", `document.querySelectorAll('#invites-h ~ .rows li').length === 1`)
+		tb.do(t, "revoke it", chromedp.Click(chromedp.CSS("#invites-h ~ .rows li button")))
+		waitStatus(t, tb, en["members.revoked"])
+		pageWait(t, tb, "no open invitation", `document.querySelectorAll('#invites-h ~ .rows li').length === 0`)
 		tb.clean(t)
 	})
 
@@ -774,6 +783,20 @@ func TestBrowser(t *testing.T) {
 		clickText(t, tb, "#main form button", en["proposals.declineSubmit"])
 		waitStatus(t, tb, fill(en["proposals.declined"], map[string]string{"name": orgName}))
 		pageWait(t, tb, "the proposal shows as declined", fmt.Sprintf(`document.querySelector('#main .cards').textContent.includes(%q)`, en["state.declined"]))
+		tb.clean(t)
+
+		// The learning organisation's lead reads the reason and cancels the request.
+		tb = lead
+		tb.do(t, "open the requests", chromedp.Navigate(origin+"/orgs/"+orgID+"/requests"))
+		pageWait(t, tb, "two requests", `document.querySelectorAll('#main .rows li').length === 2`)
+		tb.do(t, "open the open one", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+			`[...document.querySelectorAll('#main .rows li')].find((li) => li.querySelector('.hint').textContent.startsWith(%q)).querySelector('a').click()`, en["state.open"])))
+		pageText(t, tb, "[data-state]", en["state.open"])
+		pageWait(t, tb, "the decline's reason shows", fmt.Sprintf(`document.getElementById('main').textContent.includes(%q)`, en["reason.timing"]+" — Back in March."))
+		tb.do(t, "choose a reason", chromedp.SetValue(chromedp.CSS("#cancel-reason"), "found_other_support"))
+		clickText(t, tb, "#main button", en["request.cancelSubmit"])
+		waitStatus(t, tb, en["request.cancelled"])
+		pageText(t, tb, "[data-state]", en["state.cancelled"])
 		tb.clean(t)
 	})
 
@@ -1057,6 +1080,45 @@ func TestBrowser(t *testing.T) {
 			pageText(t, anonTab, "#main h1", pt[s.key])
 			checkScreen(t, anonTab, "pt-dark-signed-out"+strings.ReplaceAll(s.path, "/", "-"))
 		}
+	})
+
+	// The admin and the mentor organisation's lead still read Portuguese.
+	t.Run("Suspend", func(t *testing.T) {
+		tb := admin
+		tb.do(t, "open the mentor organisation", chromedp.Navigate(origin+"/admin/orgs/"+mentorOrg))
+		tb.do(t, "give a reason", chromedp.SendKeys(chromedp.CSS("#suspend-reason"), "A safety report is being looked at."))
+		clickText(t, tb, "#main button", pt["admin.suspend"])
+		pageText(t, tb, "[data-status]", pt["org.statusName.suspended"])
+		tb.clean(t)
+		tb = mentor
+		tb.do(t, "open the organisation", chromedp.Navigate(origin+"/orgs/"+mentorOrg))
+		pageText(t, tb, "[data-reason]", "A safety report is being looked at.")
+		pageText(t, tb, "#main section p", pt["org.next.suspended"])
+		checkScreen(t, tb, "organisation-suspended")
+	})
+
+	// A recovery code sets a new password; the settings page changes it back.
+	t.Run("RecoverAndChangePassword", func(t *testing.T) {
+		if len(memberCodes) == 0 {
+			t.Skip("no recovery codes: the join failed")
+		}
+		const newPassword = "another long pass phrase"
+		tb := newTab(t, browser, origin, true, "/api/v1/me")
+		tb.do(t, "open recovery", chromedp.Navigate(origin+"/recover"))
+		typeText(t, tb, "#recover-pseudonym", "Teresa")
+		typeText(t, tb, "#recover-code", memberCodes[0])
+		typeText(t, tb, "#recover-password", newPassword)
+		submitForm(t, tb, "#main form")
+		pageText(t, tb, "#main h1", en["recover.doneTitle"])
+		checkScreen(t, tb, "recovered")
+		signIn(t, tb, en, "Teresa", newPassword)
+		tb.do(t, "open settings", chromedp.Navigate(origin+"/settings"))
+		typeText(t, tb, "#old-password", newPassword)
+		typeText(t, tb, "#settings-new-password", testPassword)
+		clickText(t, tb, "#main button", en["settings.changePassword"])
+		waitStatus(t, tb, en["settings.passwordChanged"])
+		login(t, anon, "Teresa")
+		tb.clean(t)
 	})
 }
 
