@@ -60,7 +60,7 @@ export async function mount(root, ctx) {
 
   const card = (p, max) => {
     const id = encodeURIComponent(p.id);
-    const requester = p.requester || p.request_org_entry;
+    const requester = p.organisation; // the requesting organisation's directory entry
     return html`<li class="card">
       <h2>${requester?.name || nameOf(p.request_org)}</h2>
       <p>${stateText(p.state)} · ${formatDate(p.proposed)} · ${t('request.score', { score: formatNumber(p.score, 1) })}</p>
