@@ -62,10 +62,10 @@ export function readRequest(form) {
   return body;
 }
 
-// requestView shows what a request says.
-export function requestView(tax, r) {
+// requestView shows what a request says; theirs when another organisation reads it.
+export function requestView(tax, r, theirs = false) {
   return html`<dl class="facts">
-    <dt>${t('request.needs')}</dt>
+    <dt>${t(theirs ? 'proposals.needs' : 'request.needs')}</dt>
     <dd><ul>${(r.needs || []).map((n) => html`<li>${term(tax, 'topics', n.topic)} — ${grade(tax, 'need_priorities', n.priority)}</li>`)}</ul></dd>
     ${r.goals ? html`<dt>${t('request.goals')}</dt><dd class="about">${r.goals}</dd>` : ''}
     <dt>${t('profile.formats')}</dt><dd>${(r.formats || []).map((f) => term(tax, 'formats', f)).join(', ') || t('profile.none')}</dd>

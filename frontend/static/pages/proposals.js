@@ -64,7 +64,7 @@ export async function mount(root, ctx) {
     return html`<li class="card">
       <h2>${requester?.name || nameOf(p.request_org)}</h2>
       <p>${stateText(p.state)} · ${formatDate(p.proposed)} · ${t('request.score', { score: formatNumber(p.score, 1) })}</p>
-      ${p.request ? requestView(tax, p.request) : ''}
+      ${p.request ? requestView(tax, p.request, true) : ''}
       ${requester ? html`<details><summary>${t('proposals.aboutRequester')}</summary>${profileView(tax, asProfile(requester))}</details>` : ''}
       <h3>${t('proposals.why')}</h3>
       ${pointsList(tax, p.points, max)}
