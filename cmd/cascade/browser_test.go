@@ -1060,36 +1060,46 @@ func TestBrowser(t *testing.T) {
 			{member, "organisation-member", "/orgs/" + orgID, ""},
 			{member, "exchanges-member", "/orgs/" + orgID + "/exchanges", "exchanges.title"},
 		}
-		for _, tb := range []*browserTab{lead, mentor, admin, member} {
+		// One parallel subtest per person: their tab in the dark, in Portuguese.
+		people := []struct {
+			name string
+			tab  *browserTab
+		}{{"Lead", lead}, {"Mentor", mentor}, {"Admin", admin}, {"Member", member}}
+		for _, p := range people {
+			t.Run(p.name, func(t *testing.T) {
+				t.Parallel()
+				tb := p.tab
+				colorScheme(t, tb, "dark")
+				tb.do(t, "open /", chromedp.Navigate(origin+"/"))
+				choosePortuguese(t, tb)
+				for _, s := range screens {
+					if s.tab != tb {
+						continue
+					}
+					tb.do(t, "open "+s.path, chromedp.Navigate(origin+s.path))
+					pageText(t, tb, "#quick-exit", pt["exit.button"])
+					if s.key != "" {
+						pageText(t, tb, "#main h1", pt[s.key])
+					}
+					if lang := pageValue(t, tb, "lang", chromedp.Evaluate[string](`document.documentElement.lang + ' ' + document.getElementById('lang').value`)); lang != "pt pt" {
+						t.Errorf("%s: document language and picker %q, want pt pt", s.path, lang)
+					}
+					checkScreen(t, tb, "pt-dark-"+s.name)
+				}
+			})
+		}
+		t.Run("SignedOut", func(t *testing.T) {
+			t.Parallel()
+			tb := newTab(t, browser, origin, true, "/api/v1/me")
 			colorScheme(t, tb, "dark")
 			tb.do(t, "open /", chromedp.Navigate(origin+"/"))
-			tb.do(t, "choose Português", chromedp.WaitVisible(chromedp.CSS("#lang")), chromedp.SetValue(chromedp.CSS("#lang"), "pt"),
-				chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
-			pageWait(t, tb, "the page is in Portuguese", `document.documentElement.lang === 'pt'`)
-		}
-		for _, s := range screens {
-			tb := s.tab
-			tb.do(t, "open "+s.path, chromedp.Navigate(origin+s.path))
-			pageText(t, tb, "#quick-exit", pt["exit.button"])
-			if s.key != "" {
+			choosePortuguese(t, tb)
+			for _, s := range []struct{ path, key string }{{"/", "home.title"}, {"/signin", "signin.title"}, {"/apply", "apply.title"}, {"/recover", "recover.title"}, {"/join", "join.title"}} {
+				tb.do(t, "open "+s.path, chromedp.Navigate(origin+s.path))
 				pageText(t, tb, "#main h1", pt[s.key])
+				checkScreen(t, tb, "pt-dark-signed-out"+strings.ReplaceAll(s.path, "/", "-"))
 			}
-			if lang := pageValue(t, tb, "lang", chromedp.Evaluate[string](`document.documentElement.lang + ' ' + document.getElementById('lang').value`)); lang != "pt pt" {
-				t.Errorf("%s: document language and picker %q, want pt pt", s.path, lang)
-			}
-			checkScreen(t, tb, "pt-dark-"+s.name)
-		}
-		anonTab := newTab(t, browser, origin, true, "/api/v1/me")
-		colorScheme(t, anonTab, "dark")
-		for _, s := range []struct{ path, key string }{{"/", "home.title"}, {"/signin", "signin.title"}, {"/apply", "apply.title"}, {"/recover", "recover.title"}, {"/join", "join.title"}} {
-			anonTab.do(t, "open "+s.path, chromedp.Navigate(origin+s.path))
-			if s.path == "/" {
-				anonTab.do(t, "choose Português", chromedp.WaitVisible(chromedp.CSS("#lang")), chromedp.SetValue(chromedp.CSS("#lang"), "pt"),
-					chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
-			}
-			pageText(t, anonTab, "#main h1", pt[s.key])
-			checkScreen(t, anonTab, "pt-dark-signed-out"+strings.ReplaceAll(s.path, "/", "-"))
-		}
+		})
 	})
 
 	// The admin and the mentor organisation's lead still read Portuguese.
@@ -1130,6 +1140,15 @@ func TestBrowser(t *testing.T) {
 		login(t, anon, "Teresa")
 		tb.clean(t)
 	})
+}
+
+// choosePortuguese picks Português in the header's language picker, as the
+// keyboard or a tap would, and waits for the page to follow.
+func choosePortuguese(t testing.TB, tb *browserTab) {
+	t.Helper()
+	tb.do(t, "choose Português", chromedp.WaitVisible(chromedp.CSS("#lang")), chromedp.SetValue(chromedp.CSS("#lang"), "pt"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
+	pageWait(t, tb, "the page is in Portuguese", `document.documentElement.lang === 'pt'`)
 }
 
 // interceptOffOrigin answers every https request of the tab with a stand-in
