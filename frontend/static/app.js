@@ -184,6 +184,8 @@ document.addEventListener('click', (event) => {
   }
 });
 window.addEventListener('popstate', () => show(true));
+// A tab coming back to the front catches up on the badge (the socket may have slept).
+document.addEventListener('visibilitychange', () => { if (!document.hidden && me) refreshUnread(); });
 
 async function start() {
   try {

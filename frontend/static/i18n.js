@@ -70,7 +70,7 @@ export function formatNumber(n, digits = 1) {
   return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(n);
 }
 
-export function formatWait(seconds) {
+function formatWait(seconds) {
   let unit = 'second';
   let n = seconds;
   if (seconds >= 7200) { unit = 'hour'; n = Math.ceil(seconds / 3600); }

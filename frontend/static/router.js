@@ -27,7 +27,7 @@ export const routes = [
   { path: '/rooms/:room', load: () => import('./pages/room.js') },
 ];
 
-export const notFound = { path: '', load: () => import('./pages/notfound.js') };
+const notFound = { path: '', load: () => import('./pages/notfound.js') };
 
 const compiled = routes.map((r) => {
   const names = [];

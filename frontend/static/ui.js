@@ -1,10 +1,10 @@
 // ui.js — pieces every page uses: form submission with errors tied to their
 // field, the error and status lines, the taxonomy and organisation names.
-import { html, nothing } from './vendor/lit-html/lit-html.js';
+import { html } from './vendor/lit-html/lit-html.js';
 import { api } from './client.js';
 import { errorText, label, t } from './i18n.js';
 
-export { html, nothing };
+export { html };
 
 // submit runs fn(values) for a form's submit event: one request at a time,
 // st.busy while it runs, st.error when it fails. The field the server names
@@ -53,10 +53,6 @@ export function errorLine(st, id) {
 // statusLine announces what happened (saved, sent) politely.
 export function statusLine(text) {
   return html`<p class="note" role="status">${text || ''}</p>`;
-}
-
-export function busyAttrs(st) {
-  return st.busy ? 'true' : 'false';
 }
 
 export function needSignIn(ctx) {
