@@ -187,13 +187,24 @@ window.addEventListener('popstate', () => show(true));
 // A tab coming back to the front catches up on the badge (the socket may have slept).
 document.addEventListener('visibilitychange', () => { if (!document.hidden && me) refreshUnread(); });
 
+// start fetches the page's module, the language and the session at once: on a
+// slow network each is a round trip, and none needs another.
 async function start() {
+  match(location.pathname).route.load().catch(() => { /* show() reports it */ });
+  const who = api.get('/api/v1/me').catch((err) => {
+    if (err.status !== 401) console.warn('me:', err.code);
+    return null;
+  });
   try {
     await setLanguage(pickLanguage());
   } catch (err) {
     console.error(err);
   }
-  await refreshMe();
+  me = await who;
+  if (me) {
+    refreshUnread();
+    startSocket();
+  }
   show(false);
 }
 start();

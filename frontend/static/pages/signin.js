@@ -36,4 +36,6 @@ export async function mount(root, ctx) {
     <p><a href="/recover">${t('home.forgot')}</a></p>
     <p>${t('signin.new')} <a href="/apply">${t('nav.apply')}</a></p>`, root);
   draw();
+  // Most sign-ins go on to the home page: fetch its module while the person types.
+  import('./home.js').catch(() => { /* fetched again when shown */ });
 }
