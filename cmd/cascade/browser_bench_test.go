@@ -14,9 +14,9 @@ import (
 	"github.com/cascade-platform/cascade/internal/apitest"
 )
 
-// cheapPhone emulates what issue 10 calls a cheap phone: the CPU 4× slower,
+// emulateCheapPhone emulates what issue 10 calls a cheap phone: the CPU 4× slower,
 // 400 ms round trips and 400 kbit/s down (and up).
-func cheapPhone(t testing.TB, tb *browserTab) {
+func emulateCheapPhone(t testing.TB, tb *browserTab) {
 	t.Helper()
 	tb.do(t, "emulate a cheap phone", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, target, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4}); err != nil {
@@ -48,7 +48,7 @@ func BenchmarkWebSignInPhone(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer() // the timed part is the sign-in alone
 		tb := newTab(b, browser, srv.URL, true, "/api/v1/me")
-		cheapPhone(b, tb)
+		emulateCheapPhone(b, tb)
 		start := time.Now()
 		tb.do(b, "open /signin", chromedp.Navigate(srv.URL+"/signin"))
 		pageWait(b, tb, "the sign-in form is shown", `!!document.querySelector('#signin-pseudonym') && document.activeElement !== null`)
