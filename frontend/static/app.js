@@ -151,15 +151,17 @@ async function show(focus) {
     return;
   }
   if (turn !== rendering) return;
-  // lit-html keeps its marker comments in main; anything else of the last page goes.
-  render(nothing, main);
-  for (const n of [...main.childNodes]) if (n.nodeType !== Node.COMMENT_NODE) n.remove();
+  // Each page draws into an element of its own inside <main>: whatever the
+  // last page left (lit-html's markers included) goes with the old element.
+  const root = document.createElement('div');
+  root.className = 'page';
+  main.replaceChildren(root);
   const ctx = {
     params, query: new URLSearchParams(location.search), signal, navigate, me, t, api,
     refreshMe, refreshUnread, signOut,
   };
   try {
-    await page.mount(main, ctx);
+    await page.mount(root, ctx);
   } catch (err) {
     if (signal.aborted) return;
     console.error('page:', err);
