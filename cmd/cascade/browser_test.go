@@ -1012,6 +1012,9 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("after following a link the focus is on %s, want the page's heading", focused)
 		}
 		tb.do(t, "the menu closed", chromedp.WaitNotVisible(chromedp.CSS("#nav-list")))
+		// Pages that fill the screen under the header read its height from --top-height.
+		pageWait(t, tb, "--top-height is the header's height",
+			`getComputedStyle(document.documentElement).getPropertyValue('--top-height') === document.getElementById('top').offsetHeight + 'px'`)
 		if w := pageValue(t, tb, "width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
 			t.Errorf("the page is %d px wide at 360 px", w)
 		}

@@ -16,6 +16,11 @@ applyIcon();
 const main = document.getElementById('main');
 const top = document.getElementById('top');
 const bottom = document.getElementById('bottom');
+// The header's height, for pages that fill the rest of the screen (the chat view):
+// calc(100dvh - var(--top-height)). It changes with the width and the language.
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty('--top-height', `${top.offsetHeight}px`);
+}).observe(top);
 
 let me = null;
 let unread = 0;
