@@ -1021,6 +1021,23 @@ func TestBrowser(t *testing.T) {
 		tb.clean(t)
 	})
 
+	// A page whose module cannot be fetched says so, instead of leaving the last page up.
+	t.Run("Offline", func(t *testing.T) {
+		tb := newTab(t, browser, origin, true, "/api/v1/me")
+		signIn(t, tb, en, "Teresa", testPassword)
+		tb.do(t, "go offline", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+			_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+				MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+			})
+			return err
+		}))
+		clickText(t, tb, "nav a", en["nav.settings"])
+		pageText(t, tb, "#main h1", en["error.pageTitle"])
+		pageText(t, tb, "#main [role=alert]", en["error.network"])
+		pageWait(t, tb, "the header still knows who is signed in", `!!document.querySelector('nav a[href="/settings"]')`)
+		// No clean(): the browser reports the failed fetches, as it should.
+	})
+
 	// A member (and mentor) sees the organisation and its exchanges, not the lead's screens.
 	t.Run("Member", func(t *testing.T) {
 		tb := member

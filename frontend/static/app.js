@@ -43,8 +43,10 @@ async function refreshMe() {
   try {
     me = await api.get('/api/v1/me');
   } catch (err) {
-    if (err.status !== 401) console.warn('me:', err.code);
-    me = null;
+    // Only the server saying "signed out" signs the header out; a lost
+    // connection keeps what it knew.
+    if (err.status === 401) me = null;
+    else console.warn('me:', err.code);
   }
   if (me) {
     refreshUnread();
@@ -152,7 +154,12 @@ async function show(focus) {
   try {
     page = await route.load();
   } catch (err) {
-    console.error('load page:', err);
+    if (turn !== rendering) return;
+    console.warn('load page:', err);
+    const note = document.createElement('div');
+    main.replaceChildren(note);
+    render(html`<h1 tabindex="-1">${t('error.pageTitle')}</h1><p class="error" role="alert">${t('error.network')}</p>`, note);
+    setTitle();
     return;
   }
   if (turn !== rendering) return;
