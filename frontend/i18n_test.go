@@ -67,11 +67,12 @@ func TestLanguagesComplete(t *testing.T) {
 	}
 }
 
-// Every key the code names literally — t('key'), and key: 'key' in the
-// header's links (nav.js) — has an English string.
+// Every key the code names literally — t('key'), tn('key', n) (as key.other),
+// and key: 'key' in the header's links (nav.js) — has an English string.
 func TestKeysUsedExist(t *testing.T) {
 	en := languageFiles(t)["en"]
 	used := regexp.MustCompile(`\bt\('([A-Za-z0-9_.]+)'`)
+	counted := regexp.MustCompile(`\btn\('([A-Za-z0-9_.]+)'`)
 	navKey := regexp.MustCompile(`\bkey: '([A-Za-z0-9_.]+)'`)
 	n := 0
 	err := fs.WalkDir(Files(), ".", func(name string, d fs.DirEntry, err error) error {
@@ -85,6 +86,9 @@ func TestKeysUsedExist(t *testing.T) {
 		found := used.FindAllStringSubmatch(string(data), -1)
 		if name == "nav.js" {
 			found = append(found, navKey.FindAllStringSubmatch(string(data), -1)...)
+		}
+		for _, m := range counted.FindAllStringSubmatch(string(data), -1) {
+			found = append(found, []string{m[0], m[1] + ".other"})
 		}
 		for _, m := range found {
 			key := m[1]

@@ -780,7 +780,7 @@ func TestBrowser(t *testing.T) {
 		pageText(t, tb, "[data-state]", en["rounds.state.draft"])
 		checkScreen(t, tb, "round")
 		clickText(t, tb, "#main button", en["rounds.publish"])
-		waitStatus(t, tb, fill(en["rounds.published"], map[string]string{"n": "1"}))
+		waitStatus(t, tb, fill(en["rounds.published.one"], map[string]string{"n": "1"}))
 		pageText(t, tb, "[data-state]", en["rounds.state.published"])
 		tb.clean(t)
 

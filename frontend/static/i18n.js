@@ -54,6 +54,13 @@ export function t(key, params) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (params && name in params ? String(params[name]) : m));
 }
 
+// tn translates a key that depends on a count: key.one, key.other … by the
+// language's plural rules (Intl.PluralRules), falling back to key.other.
+export function tn(key, n, params) {
+  const form = `${key}.${new Intl.PluralRules(lang).select(n)}`;
+  return t(has(form) ? form : `${key}.other`, { n, ...params });
+}
+
 // label picks the person's language from a taxonomy label {en, pt}.
 export function label(l) {
   return (l && (l[lang] || l.en)) || '';

@@ -2,7 +2,7 @@
 // names, the requests it left unmatched and why; re-run it in another mode,
 // or publish it to send the proposals.
 import { render } from '../vendor/lit-html/lit-html.js';
-import { formatDate, formatNumber } from '../i18n.js';
+import { formatDate, formatNumber, tn } from '../i18n.js';
 import { maxPoints, pointsList } from '../points.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, statusLine, submit } from '../ui.js';
 
@@ -23,7 +23,7 @@ export async function mount(root, ctx) {
   const onPublish = (e) => submit(e, st, draw, async () => {
     const res = await api.post(`${path}/publish`, undefined, { signal });
     round = res.round;
-    st.done = t('rounds.published', { n: res.sent });
+    st.done = tn('rounds.published', res.sent);
   });
   const onRerun = (e) => submit(e, st, draw, async ({ mode }) => {
     round = await api.post(`${path}/run`, { mode }, { signal });
@@ -41,8 +41,8 @@ export async function mount(root, ctx) {
       <h1 tabindex="-1">${t('rounds.roundTitle')}</h1>
       <p><a href="/admin/rounds">${t('rounds.back')}</a></p>
       <p>${t(`rounds.${round.mode}Short`)} · <span data-state>${t(`rounds.state.${round.state}`)}</span> · ${formatDate(round.created)}</p>
-      <p>${t('rounds.summary', { n: round.proposals.length, score: formatNumber(round.total_score, 1) })}
-        · ${t('rounds.blocking', { n: round.blocking_pairs })}</p>
+      <p>${tn('rounds.summary', round.proposals.length, { score: formatNumber(round.total_score, 1) })}
+        · ${tn('rounds.blocking', round.blocking_pairs)}</p>
       ${errorLine(st, 'round-error')}
       ${statusLine(st.done)}
       ${draft ? html`<div class="card actions">

@@ -1,6 +1,6 @@
 // pages/admin-rounds.js — matching rounds, and running a new one (stable or optimal).
 import { render } from '../vendor/lit-html/lit-html.js';
-import { formatDate, formatNumber } from '../i18n.js';
+import { formatDate, formatNumber, tn } from '../i18n.js';
 import { errorLine, html, loadFailed, needSignIn, repeatKeyed, submit } from '../ui.js';
 
 export async function mount(root, ctx) {
@@ -34,6 +34,6 @@ export async function mount(root, ctx) {
     ${!failed && !rounds.length ? html`<p>${t('rounds.none')}</p>` : ''}
     <ul class="rows">${repeatKeyed(rounds, (r) => r.id, (r) => html`<li><span>
       <a href=${`/admin/rounds/${encodeURIComponent(r.id)}`}>${t('rounds.row', { date: formatDate(r.created), mode: t(`rounds.${r.mode}Short`) })}</a><br>
-      <span class="hint">${t(`rounds.state.${r.state}`)} · ${t('rounds.summary', { n: r.proposals.length, score: formatNumber(r.total_score, 1) })}</span></span></li>`)}</ul>`, root);
+      <span class="hint">${t(`rounds.state.${r.state}`)} · ${tn('rounds.summary', r.proposals.length, { score: formatNumber(r.total_score, 1) })}</span></span></li>`)}</ul>`, root);
   draw();
 }
