@@ -580,6 +580,16 @@ func TestBrowser(t *testing.T) {
 		check(t, tb, "input[name=populations][value=female_sex_workers]")
 		check(t, tb, "input[name=formats][value=online_mentoring]")
 		setField(t, tb, "#needs-rights_legal_literacy", "3")
+		// Switching the language redraws the form in place: nothing typed is lost.
+		choosePortuguese(t, tb)
+		pageText(t, tb, "#main h1", pt["apply.title"])
+		pageText(t, tb, "label[for=pf-name]", pt["profile.name"])
+		if v := pageValue(t, tb, "typed values", chromedp.Evaluate[string](`[document.getElementById('pf-name').value, document.getElementById('new-pseudonym').value, document.getElementById('needs-rights_legal_literacy').value, String(document.querySelector('input[name=stage][value=emerging]').checked)].join('|')`)); v != orgName+"|"+leadPseudonym+"|3|true" {
+			t.Errorf("after switching the language the form holds %q", v)
+		}
+		tb.do(t, "back to English", chromedp.SetValue(chromedp.CSS("#lang"), "en"),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
+		pageText(t, tb, "#main h1", en["apply.title"])
 		checkScreen(t, tb, "apply")
 		submitForm(t, tb, "#main form")
 		tb.do(t, "the recovery codes show", chromedp.WaitVisible(chromedp.CSS("ol.codes li")))

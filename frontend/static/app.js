@@ -28,6 +28,7 @@ let menuOpen = false;
 let controller = null;
 let socket = null;
 let rendering = 0;
+let redraw = null; // the page's own redraw, when it gave one
 
 export function navigate(path) {
   history.replaceState(null, '', path);
@@ -135,18 +136,28 @@ async function onSignOut() {
   try { await signOut(); } catch (err) { console.warn('sign out:', err.code); }
 }
 
+// A new language redraws the page in place when it can (what was typed stays),
+// or mounts it again.
 async function onLanguage(event) {
   await setLanguage(event.target.value, true);
   drawShell();
-  show(false);
+  if (redraw) {
+    redraw();
+    setTitle();
+  } else {
+    show(false);
+  }
 }
 
 // show mounts the page for the current address. The previous page's signal is
-// aborted first, so its fetches and listeners end with it.
+// aborted first, so its fetches and listeners end with it. A page's mount may
+// return a function that draws it again; a change of language then calls it
+// instead of mounting the page anew.
 async function show(focus) {
   controller?.abort();
   controller = new AbortController();
   const { signal } = controller;
+  redraw = null;
   const turn = ++rendering;
   drawShell();
   const { route, params } = match(location.pathname);
@@ -173,7 +184,8 @@ async function show(focus) {
     refreshMe, refreshUnread, signOut,
   };
   try {
-    await page.mount(root, ctx);
+    const again = await page.mount(root, ctx);
+    if (turn === rendering && typeof again === 'function') redraw = again;
   } catch (err) {
     if (signal.aborted) return;
     console.error('page:', err);

@@ -24,4 +24,5 @@ export async function mount(root, ctx) {
         <button type="submit" value="enable" class="secondary">${t('admin.enable')}</button></p>
     </form>`, root);
   draw();
+  return draw;
 }

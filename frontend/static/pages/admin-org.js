@@ -53,4 +53,5 @@ export async function mount(root, ctx) {
     <h2>${t('admin.application')}</h2>
     ${profileView(tax, org.profile)}`, root);
   draw();
+  return draw;
 }

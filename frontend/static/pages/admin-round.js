@@ -66,4 +66,5 @@ export async function mount(root, ctx) {
         <ul class="rows">${round.unmatched.map((u) => html`<li><span>${u.request_org_name || t('rounds.request')} — ${t(`whynot.${u.reason}`)}</span></li>`)}</ul>` : ''}`, root);
   };
   draw();
+  return draw;
 }

@@ -36,4 +36,5 @@ export async function mount(root, ctx) {
       <a href=${`/admin/rounds/${encodeURIComponent(r.id)}`}>${t('rounds.row', { date: formatDate(r.created), mode: t(`rounds.${r.mode}Short`) })}</a><br>
       <span class="hint">${t(`rounds.state.${r.state}`)} · ${tn('rounds.summary', r.proposals.length, { score: formatNumber(r.total_score, 1) })}</span></span></li>`)}</ul>`, root);
   draw();
+  return draw;
 }

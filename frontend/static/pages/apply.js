@@ -42,4 +42,5 @@ export async function mount(root, ctx) {
       <button type="submit">${t('apply.submit')}</button>
     </form>` : ''}`, root));
   draw();
+  return draw;
 }

@@ -131,4 +131,5 @@ export async function mount(root, ctx) {
       </section>`, root);
   };
   draw();
+  return draw;
 }

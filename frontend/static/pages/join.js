@@ -41,4 +41,5 @@ export async function mount(root, ctx) {
         <button type="submit">${t('join.submit')}</button>
       </form>` : ''}`, root));
   draw();
+  return draw;
 }

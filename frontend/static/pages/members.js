@@ -94,4 +94,5 @@ export async function mount(root, ctx) {
     </section>`, root);
   await load();
   draw();
+  return draw;
 }

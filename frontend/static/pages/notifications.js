@@ -57,4 +57,5 @@ export async function mount(root, ctx) {
     <p class="note" role="status">${note}</p>`, root);
   await load();
   draw();
+  return draw;
 }

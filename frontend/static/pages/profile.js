@@ -31,4 +31,5 @@ export async function mount(root, ctx) {
         <button type="submit">${t('profile.save')}</button>
       </form>`}`, root);
   draw();
+  return draw;
 }

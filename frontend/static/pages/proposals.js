@@ -96,4 +96,5 @@ export async function mount(root, ctx) {
   };
   await load();
   draw();
+  return draw;
 }

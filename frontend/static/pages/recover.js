@@ -40,4 +40,5 @@ export async function mount(root, ctx) {
       <button type="submit">${t('recover.submit')}</button>
     </form>`, root);
   draw();
+  return draw;
 }

@@ -112,4 +112,5 @@ export async function mount(root, ctx) {
   };
   await load();
   draw();
+  return draw;
 }

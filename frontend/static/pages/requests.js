@@ -44,4 +44,5 @@ export async function mount(root, ctx) {
         </form>
       </section>` : ''}`}`, root);
   draw();
+  return draw;
 }

@@ -98,4 +98,5 @@ export async function mount(root, ctx) {
     </section>`, root);
   await loadSessions();
   draw();
+  return draw;
 }

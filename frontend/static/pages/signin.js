@@ -38,4 +38,5 @@ export async function mount(root, ctx) {
   draw();
   // Most sign-ins go on to the home page: fetch its module while the person types.
   import('./home.js').catch(() => { /* fetched again when shown */ });
+  return draw;
 }
