@@ -1,14 +1,16 @@
 // client.js — the one way the app talks to the server: JSON over same-origin fetch.
 // (Not named api.js: the server answers every path that begins with /api as the
 // API, so /api.js was a JSON 404 and the app never started.)
-// Every failure becomes an ApiError carrying the server's {"error":{code,message,field}}.
+// Every failure becomes an ApiError carrying the server's {"error":{code,message,field}};
+// the app shows the code in the person's language, never the server's English message.
+// A request without a body sends no body and no Content-Type: the server refuses
+// a body on routes that take none.
 
 export class ApiError extends Error {
-  constructor(status, code, message, field, retryAfter) {
-    super(message || code);
+  constructor(status, code, field, retryAfter) {
+    super(code);
     this.status = status; // 0 when the server could not be reached
     this.code = code;
-    this.serverMessage = message || '';
     this.field = field || '';
     this.retryAfter = retryAfter; // seconds, or 0
   }
@@ -23,8 +25,12 @@ function retryAfterSeconds(value) {
   return Number.isNaN(at) ? 0 : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-async function request(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+// A request whose page was left never settles: nobody waits for it, and no
+// page draws its result (or its failure) over the page that came next.
+const forgotten = () => new Promise(() => {});
+
+async function request(method, path, body, { signal } = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -33,19 +39,24 @@ async function request(method, path, body) {
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'network', '');
+    if (signal?.aborted) return forgotten();
+    throw new ApiError(0, 'network');
   }
   let data = null;
   if ((res.headers.get('Content-Type') || '').startsWith('application/json')) {
     try { data = await res.json(); } catch { data = null; }
   }
+  if (signal?.aborted) return forgotten();
   if (res.ok) return data;
   const e = (data && data.error) || {};
-  throw new ApiError(res.status, e.code || `http_${res.status}`, e.message, e.field,
+  throw new ApiError(res.status, e.code || `http_${res.status}`, e.field,
     retryAfterSeconds(res.headers.get('Retry-After')));
 }
 
+// Each method takes an optional last argument {signal}.
 export const api = {
-  get: (path) => request('GET', path),
-  post: (path, body) => request('POST', path, body),
+  get: (path, opts) => request('GET', path, undefined, opts),
+  post: (path, body, opts) => request('POST', path, body, opts),
+  put: (path, body, opts) => request('PUT', path, body, opts),
+  del: (path, opts) => request('DELETE', path, undefined, opts),
 };

@@ -6,9 +6,17 @@
 const NEUTRAL = 'https://www.google.com/search?q=weather';
 const PRESSES = 3;
 const WITHIN_MS = 1500;
+const before = [];
+
+// onQuickExit registers work to do on the way out (closing the socket); it must not wait.
+export function onQuickExit(fn) { before.push(fn); }
 
 export function quickExit() {
+  for (const fn of before) {
+    try { fn(); } catch { /* leaving matters more */ }
+  }
   try { sessionStorage.clear(); } catch { /* storage may be blocked */ }
+  try { localStorage.clear(); } catch { /* storage may be blocked */ }
   try {
     // Fire and forget: signing out must never delay leaving.
     fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', keepalive: true }).catch(() => {});
@@ -18,8 +26,9 @@ export function quickExit() {
   location.replace(NEUTRAL);
 }
 
-export function installQuickExit(button) {
-  button.addEventListener('click', quickExit);
+// installQuickExit wires the key gesture: Esc pressed three times within 1.5 s.
+// The button is wired where the header is drawn.
+export function installQuickExit() {
   let presses = [];
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
