@@ -27,40 +27,6 @@ import (
 	"github.com/cascade-platform/cascade/store"
 )
 
-// exchangeRoom sets up two approved organisations with an accepted exchange through the
-// API and returns the exchange room's id; the leads are Esperança and Lerato.
-func exchangeRoom(t *testing.T, srv *instance) string {
-	t.Helper()
-	anon := apitest.New(t, srv.URL, srv.URL)
-	admin := anon.Clone()
-	mustStatus(t, admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}), 201, "setup")
-	lead, orgE := apply(t, anon, "Esperança", emergingProfile("Coletivo Kianda"))
-	mentor, orgM := apply(t, anon, "Lerato", establishedProfile("Ikhaya Peer Collective"))
-	for _, id := range []string{orgE, orgM} {
-		mustStatus(t, admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+id+"/approve", nil), 200, "approve")
-	}
-	lead, mentor = login(t, anon, "Esperança"), login(t, anon, "Lerato")
-	reqID, _ := mentorScore(t, lead, orgE, orgM)
-	var x struct {
-		ID string `json:"id"`
-	}
-	r := lead.Do(http.MethodPost, "/api/v1/orgs/"+orgE+"/requests/"+reqID+"/proposals", map[string]string{"mentor": orgM})
-	mustStatus(t, r, 201, "send")
-	r.JSON(&x)
-	mustStatus(t, mentor.Do(http.MethodPost, "/api/v1/orgs/"+orgM+"/proposals/"+x.ID+"/accept", nil), 200, "accept")
-	var rs struct {
-		Rooms []struct {
-			ID   string `json:"id"`
-			Kind string `json:"kind"`
-		} `json:"rooms"`
-	}
-	lead.Do(http.MethodGet, "/api/v1/rooms", nil).Want(200).JSON(&rs)
-	if len(rs.Rooms) != 1 || rs.Rooms[0].Kind != "exchange" {
-		t.Fatalf("rooms after accept: %+v, want the exchange room", rs.Rooms)
-	}
-	return rs.Rooms[0].ID
-}
-
 // chatRow is one row of the chat log as a person sees it.
 type chatRow struct {
 	Author string `json:"author"`
@@ -159,7 +125,7 @@ func cleanChat(t *testing.T, tb *browserTab, rosterMissing bool) {
 func TestBrowserChat(t *testing.T) {
 	findChromium(t)
 	srv := startServer(t, t.TempDir())
-	room := exchangeRoom(t, srv)
+	room := openExchange(t, srv).roomID
 	browser := startBrowser(t)
 	en := appStrings(t, "en")
 	origin := srv.URL
@@ -469,7 +435,7 @@ func TestBrowserChatBench(t *testing.T) {
 	const n = 10000
 	dataDir := t.TempDir()
 	srv := startServer(t, dataDir)
-	room := exchangeRoom(t, srv)
+	room := openExchange(t, srv).roomID
 	anon := apitest.New(t, srv.URL, srv.URL)
 	lead, mentor := chatUserID(t, login(t, anon, "Esperança")), chatUserID(t, login(t, anon, "Lerato"))
 	srv.stop()
@@ -619,7 +585,7 @@ func TestBrowserChatHistory(t *testing.T) {
 	const n = 180
 	dataDir := t.TempDir()
 	srv := startServer(t, dataDir)
-	room := exchangeRoom(t, srv)
+	room := openExchange(t, srv).roomID
 	anon := apitest.New(t, srv.URL, srv.URL)
 	lead, mentor := chatUserID(t, login(t, anon, "Esperança")), chatUserID(t, login(t, anon, "Lerato"))
 	srv.stop()
@@ -670,4 +636,27 @@ func TestBrowserChatHistory(t *testing.T) {
 		t.Errorf("the page is %d px wide at 360 px", w)
 	}
 	cleanChat(t, tb, rosterMissing)
+}
+
+// A mentor un-named by their lead loses the exchange room in the open browser: the
+// page says why and leaves the room, and the list no longer shows it.
+func TestBrowserMentorUnnamed(t *testing.T) {
+	findChromium(t)
+	srv := startServer(t, t.TempDir())
+	p := openExchange(t, srv)
+	m := p.mentor(t, "Thandeka")
+	browser := startBrowser(t)
+	en := appStrings(t, "en")
+	tab := newTab(t, browser, srv.URL, true, "/api/v1/me")
+	signIn(t, tab, en, "Thandeka", testPassword)
+	tab.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+
+	p.leadM.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgM+"/mentors/"+m.id, nil).Want(204)
+	pageText(t, tab, "#main .note", en["chat.lost"])
+	tab.do(t, "open the list", chromedp.Navigate(srv.URL+"/rooms"))
+	pageText(t, tab, "#main .note", en["rooms.none"])
+	if n := pageValue(t, tab, "the room in the list", chromedp.Evaluate[int](`document.querySelectorAll('[data-room="`+p.roomID+`"]').length`)); n != 0 {
+		t.Errorf("the list still shows the room %d times after un-naming", n)
+	}
+	cleanChat(t, tab, false)
 }
