@@ -169,6 +169,8 @@ func TestBrowserChat(t *testing.T) {
 			t.Errorf("B's message at A shows author %q, want Lerato", rows[1].Author)
 		}
 	}
+	checkAxe(t, a, "chat room")
+	checkAxe(t, b, "chat room at 360 px")
 	chatScreenshots(t, b, "chat-room")
 	chatScreenshots(t, a, "chat-room-own")
 	a.do(t, "A's window", chromedp.EmulateViewport(1024, 768))
@@ -232,6 +234,7 @@ func TestBrowserChat(t *testing.T) {
 	// Unread counts on the list: what B writes while A looks at the list adds up there.
 	follow(t, a, ".chat-back a")
 	pageWait(t, a, "the list knows the room's unread count", `!!document.querySelector('[data-room="`+room+`"][data-unread-n]')`)
+	checkAxe(t, a, "rooms")
 	chatScreenshots(t, a, "rooms")
 	a.do(t, "A's window", chromedp.EmulateViewport(1024, 768))
 	base := pageValue(t, a, "unread before", chromedp.Evaluate[int](`Number(document.querySelector('[data-room="`+room+`"]').dataset.unreadN)`))
@@ -245,6 +248,12 @@ func TestBrowserChat(t *testing.T) {
 	if w := pageValue(t, b, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
 		t.Errorf("B's page is %d px wide at 360 px", w)
 	}
+
+	// In Portuguese, the room reads in Portuguese.
+	pt := appStrings(t, "pt")
+	choosePortuguese(t, a)
+	pageText(t, a, "[data-retention]", pt["chat.retention.forever"])
+	checkAxe(t, a, "chat room in Portuguese")
 
 	// A community space: B joins it from the list, and loses it in the open page when
 	// leaving it elsewhere.

@@ -198,8 +198,8 @@ export async function mount(root, ctx) {
 
   function row(item) {
     switch (item.kind) {
-      case 'day': return html`<li class="chat-day" role="separator"><span>${item.label}</span></li>`;
-      case 'unread': return html`<li class="chat-unread" role="separator"><span>${t('chat.newMessages')}</span></li>`;
+      case 'day': return html`<li class="chat-day"><span>${item.label}</span></li>`;
+      case 'unread': return html`<li class="chat-unread"><span>${t('chat.newMessages')}</span></li>`;
       case 'pending': return pendingRow(item.p);
       default: return msgRow(item.m);
     }
