@@ -22,7 +22,8 @@ func alertsOf(s *exchange.Service, user string, kind exchange.Kind) []exchange.N
 
 // TestAdminAlerts: every admin is alerted, once, of an application and of an exchange
 // cancelled by either side for a safety concern, and of nothing else; the leads get no
-// alert; without admins nothing is sent.
+// alert; every admin and platform moderator is alerted once of a report filed and of one
+// waiting, by the report's id alone; without admins nothing is sent.
 func TestAdminAlerts(t *testing.T) {
 	ctx := context.Background()
 	admins := []string{"admin-1", "admin-2"}
@@ -87,6 +88,31 @@ func TestAdminAlerts(t *testing.T) {
 			if len(got) != 1 || got[0].OrgID != "new-org" || got[0].Read {
 				t.Errorf("%s: got %+v, want one unread alert of new-org", u, got)
 			}
+		}
+	})
+
+	t.Run("reports", func(t *testing.T) {
+		// admin-2 is a moderator as well: one copy of each alert, not two.
+		moderators := []string{"mod-1", "admin-2"}
+		s, err := exchange.NewService(ctx, storetest.NewDB(t), &orgs{}, exchange.Options{
+			Admins: func() []string { return admins }, Moderators: func() []string { return moderators },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.ReportFiled(ctx, "r1")
+		s.ReportWaiting(ctx, "r1")
+		for _, u := range []string{"admin-1", "admin-2", "mod-1"} {
+			for _, kind := range []exchange.Kind{exchange.KindReportFiled, exchange.KindReportWaiting} {
+				got := alertsOf(s, u, kind)
+				if len(got) != 1 || got[0].ReportID != "r1" || got[0].OrgID != "" || got[0].RequestID != "" || got[0].ExchangeID != "" || got[0].Reason != "" {
+					t.Errorf("%s: got %+v, want one %s alert naming report r1 and nothing else", u, got, kind)
+				}
+			}
+		}
+		s.ApplicationReceived(ctx, "new-org")
+		if got := alertsOf(s, "mod-1", exchange.KindApplicationReceived); len(got) != 0 {
+			t.Errorf("a moderator got the admins' alert %+v", got)
 		}
 	})
 

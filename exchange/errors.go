@@ -20,6 +20,9 @@ var (
 	ErrInvalid = errors.New("exchange: invalid input")
 	// ErrInvalidTransition: the current state does not allow the change.
 	ErrInvalidTransition = errors.New("exchange: transition not allowed in this state")
+	// ErrRequestAccepted: the request has an exchange; it ends with its exchange, which is
+	// cancelled through its own route.
+	ErrRequestAccepted = errors.New("exchange: request accepted")
 	// ErrNotAllowed: the transition exists but this actor may not make it.
 	ErrNotAllowed = errors.New("exchange: actor may not make this transition")
 	// ErrNoCapacity: the mentor organisation has no free place.

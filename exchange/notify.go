@@ -25,6 +25,10 @@ const (
 	// Alerts for the platform admins (AlertAdmins).
 	KindApplicationReceived Kind = "application_received" // an organisation applied: review it
 	KindSafetyConcern       Kind = "safety_concern"       // an exchange was cancelled for a safety concern
+
+	// Alerts for the admins and platform moderators, who work the report queue (AlertStaff).
+	KindReportFiled   Kind = "report_filed"   // a member reported a message: open the report
+	KindReportWaiting Kind = "report_waiting" // a report has been open for more than a day
 )
 
 // Notification is one in-app message to one user.
@@ -35,7 +39,8 @@ type Notification struct {
 	OrgID      string    `json:"org_id" bson:"org_id"` // the organisation the reader acts for
 	RequestID  string    `json:"request_id,omitempty" bson:"request_id"`
 	ExchangeID string    `json:"exchange_id,omitempty" bson:"exchange_id"`
-	Reason     Reason    `json:"reason,omitempty" bson:"reason"` // why, when Cascade itself withdrew or cancelled
+	ReportID   string    `json:"report_id,omitempty" bson:"report_id"` // on a report alert: the report, never its messages or reporter
+	Reason     Reason    `json:"reason,omitempty" bson:"reason"`       // why, when Cascade itself withdrew or cancelled
 	Created    time.Time `json:"created" bson:"created"`
 	Read       bool      `json:"read" bson:"read"`
 }

@@ -87,7 +87,8 @@ func (s *Service) requestOf(orgID, id string) (Request, []Exchange, error) {
 }
 
 // CancelRequest cancels an open request of orgID and its pending proposals.
-// Errors: ErrNotFound, *ValidationError, ErrInvalidTransition.
+// Errors: ErrNotFound, *ValidationError, ErrRequestAccepted (an accepted request ends
+// with its exchange), ErrInvalidTransition.
 func (s *Service) CancelRequest(ctx context.Context, orgID, id string, reason Reason, text string) (Request, error) {
 	text, err := checkReason(reason, text, CancelReasons)
 	if err != nil {
@@ -101,6 +102,11 @@ func (s *Service) CancelRequest(ctx context.Context, orgID, id string, reason Re
 	r, _, err := s.requestOf(orgID, id)
 	if err != nil {
 		return Request{}, err
+	}
+	if r.State == StateAccepted {
+		// The table's accepted → cancelled is the exchange's: the request cancelled alone
+		// would leave its exchange running.
+		return Request{}, fmt.Errorf("request %s: %w", id, ErrRequestAccepted)
 	}
 	if err := checkTransition(r.State, StateCancelled, ActorRequester); err != nil {
 		return Request{}, err

@@ -76,6 +76,7 @@ type Options struct {
 	ProposalTTL time.Duration     // default DefaultProposalTTL
 	Logger      *slog.Logger      // default slog.Default()
 	Admins      func() []string   // the platform admins, whom alerts are for; default none
+	Moderators  func() []string   // the platform moderators, alerted of reports with the admins; default none
 }
 
 // DefaultProposalTTL is how long a proposal waits for an answer before it expires.
@@ -90,8 +91,8 @@ type Service struct {
 	w    matching.Weights
 	ttl  time.Duration
 	log  *slog.Logger
-	// admins names the users AlertAdmins tells.
-	admins func() []string
+	// admins names the users AlertAdmins tells; AlertStaff tells them and the moderators.
+	admins, moderators func() []string
 
 	// locks serialise every change to one request and its exchanges (updates on the
 	// embedded store are not atomic, so the process must not race itself).
@@ -116,7 +117,7 @@ type Service struct {
 // NewService loads everything from the store.
 func NewService(ctx context.Context, st Store, orgs Orgs, opt Options) (*Service, error) {
 	s := &Service{
-		st: st, orgs: orgs, now: opt.Now, ttl: opt.ProposalTTL, log: opt.Logger, admins: opt.Admins,
+		st: st, orgs: orgs, now: opt.Now, ttl: opt.ProposalTTL, log: opt.Logger, admins: opt.Admins, moderators: opt.Moderators,
 		w:         matching.DefaultWeights(),
 		requests:  map[string]*Request{},
 		exchanges: map[string]*Exchange{},

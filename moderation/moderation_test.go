@@ -83,11 +83,17 @@ func newBenchInstance(b *testing.B, db *store.DB) *moderation.Service {
 
 func newInstance(t *testing.T, db *store.DB, now func() time.Time) *instance {
 	t.Helper()
+	return newAlertingInstance(t, db, now, nil)
+}
+
+// newAlertingInstance is newInstance whose service tells alerts of reports.
+func newAlertingInstance(t *testing.T, db *store.DB, now func() time.Time, alerts moderation.Alerts) *instance {
+	t.Helper()
 	roles := newRoles(t, db)
 	in := &instance{roles: roles, gate: moderation.NewGate(roles, roles, now), chat: &fakeChat{}}
 	var err error
 	in.svc, err = moderation.New(context.Background(), moderation.Options{
-		Store: db, Messages: db, Chat: in.chat, Roles: roles, Access: roles, Revocations: noRevocations{}, Gate: in.gate, Now: now,
+		Store: db, Messages: db, Chat: in.chat, Roles: roles, Access: roles, Revocations: noRevocations{}, Gate: in.gate, Now: now, Alerts: alerts,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -67,10 +67,11 @@ type Outcome struct {
 }
 
 // ReportFilter selects reports; zero fields match all. Open selects those without an
-// outcome.
+// outcome, Before those filed before it.
 type ReportFilter struct {
 	Room, Reporter string
 	Open           bool
+	Before         time.Time
 }
 
 // ReportInput is what a member sends: the message, the reason, optional text, and how
@@ -114,6 +115,9 @@ func (s *Service) Report(ctx context.Context, reporter, room string, in ReportIn
 	}
 	if err := s.st.InsertReport(ctx, r); err != nil {
 		return Report{}, err
+	}
+	if s.alerts != nil {
+		s.alerts.ReportFiled(ctx, r.ID)
 	}
 	return r, nil
 }

@@ -36,6 +36,10 @@ type Store interface {
 	InsertNotice(ctx context.Context, n Notice) error
 	// NoticesOf returns a user's notices, oldest first.
 	NoticesOf(ctx context.Context, userID string) ([]Notice, error)
+	// ClaimWaitingAlert takes the one claim to alert the staff that report id is waiting,
+	// under a unique key, and reports whether this call took it: of several instances
+	// sweeping, and across restarts, exactly one does.
+	ClaimWaitingAlert(ctx context.Context, id string, at time.Time) (bool, error)
 }
 
 // Messages reads a room's stored records (chat.Store).
@@ -81,7 +85,8 @@ type Options struct {
 	Roles       Roles
 	Access      Access
 	Revocations Revocations
-	Gate        *Gate // the gate chat asks (NewGate)
+	Gate        *Gate  // the gate chat asks (NewGate)
+	Alerts      Alerts // told of reports filed and waiting; nil tells nobody
 	Now         func() time.Time
 	Log         *slog.Logger
 }
@@ -98,6 +103,7 @@ type Service struct {
 	log    *slog.Logger
 	audit  *Log
 	gate   *Gate
+	alerts Alerts
 }
 
 // New returns the service with the room controls loaded into the gate.
@@ -110,7 +116,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	}
 	s := &Service{
 		st: o.Store, msgs: o.Messages, chat: o.Chat, roles: o.Roles, access: o.Access, revoke: o.Revocations,
-		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), gate: o.Gate,
+		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), gate: o.Gate, alerts: o.Alerts,
 	}
 	if err := s.gate.load(ctx, s.st); err != nil {
 		return nil, err

@@ -25,6 +25,9 @@ const (
 	colSanctions  = "sanctions"
 	colControls   = "room_controls"
 	colModNotices = "moderation_notices"
+	// colWaitingAlerts holds one claim per report, under the report's id: inserting it is
+	// what lets one sweep alert the staff that the report is waiting.
+	colWaitingAlerts = "report_waiting_alerts"
 )
 
 func moderationIndexes() []index {
@@ -130,6 +133,9 @@ func (d *DB) Reports(ctx context.Context, f moderation.ReportFilter) ([]moderati
 	}
 	if f.Reporter != "" {
 		filter = append(filter, bson.E{Key: "reporter", Value: f.Reporter})
+	}
+	if !f.Before.IsZero() {
+		filter = append(filter, bson.E{Key: "created", Value: bson.D{{Key: "$lt", Value: f.Before.UTC()}}})
 	}
 	docs, err := all[reportDoc](ctx, d, colReports, filter)
 	if err != nil {
@@ -322,4 +328,22 @@ func (d *DB) NoticesOf(ctx context.Context, userID string) ([]moderation.Notice,
 	}
 	slices.SortStableFunc(out, func(a, b moderation.Notice) int { return a.Created.Compare(b.Created) })
 	return out, nil
+}
+
+type waitingAlertDoc struct {
+	Report string    `bson:"_id"`
+	At     time.Time `bson:"at"`
+}
+
+// ClaimWaitingAlert takes the claim to alert of report id waiting and reports whether this
+// call took it; a claim taken before answers false.
+func (d *DB) ClaimWaitingAlert(ctx context.Context, id string, at time.Time) (bool, error) {
+	_, err := d.c(colWaitingAlerts).InsertOne(ctx, waitingAlertDoc{Report: id, At: at.UTC()})
+	if isDuplicate(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: claim waiting alert: %w", err)
+	}
+	return true, nil
 }

@@ -87,6 +87,8 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "no_capacity", Message: "your organisation has no free place for another exchange"}
 	case errors.Is(err, exchange.ErrOpenRequestLimit):
 		return fiber.StatusConflict, errorDetail{Code: "open_request_limit", Message: "an organisation can have at most 5 open requests"}
+	case errors.Is(err, exchange.ErrRequestAccepted):
+		return fiber.StatusConflict, errorDetail{Code: "request_accepted", Message: "this request has an exchange: cancel the exchange instead"}
 	case errors.Is(err, exchange.ErrInvalidTransition):
 		return fiber.StatusConflict, errorDetail{Code: "invalid_state", Message: "this cannot be done in the current state"}
 	case errors.Is(err, exchange.ErrPaused):

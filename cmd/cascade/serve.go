@@ -78,7 +78,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	admins := func() []string { return enforcer.Users(authz.RoleAdmin, authz.Platform) }
-	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log, Admins: admins})
+	moderators := func() []string { return enforcer.Users(authz.RoleModerator, authz.Platform) }
+	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log, Admins: admins, Moderators: moderators})
 	if err != nil {
 		return err
 	}
@@ -109,11 +110,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Log: log})
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log})
 	if err != nil {
 		return err
 	}
 	background.Go(func() { sweepModeration(ctx, mod) })
+	alertWaitingReports(ctx, &background, mod, log)
 	background.Go(func() { revocations.Run(ctx) })
 	background.Go(func() { states.Run(ctx) })
 	background.Go(func() { exchanges.RunSweeper(ctx, time.Hour) })
