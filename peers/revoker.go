@@ -50,6 +50,13 @@ func (r *Revoker) UserRevoked(ctx context.Context, userID string) {
 	r.publish(ctx, Event{Kind: KindUserRevoked, User: userID})
 }
 
+// AccountErased closes every socket of a deleted account, here and on the other
+// instances, which also forget the sessions they cached, and rewrites its records in the
+// rooms they hold in memory as the store now holds them (author as; no text with wipe).
+func (r *Revoker) AccountErased(ctx context.Context, userID, as string, wipe bool) {
+	r.publish(ctx, Event{Kind: KindAccountErased, User: userID, As: as, Wipe: wipe})
+}
+
 // RoomLeft closes the user's sockets in room, here and on the other instances.
 func (r *Revoker) RoomLeft(ctx context.Context, userID, room string) {
 	r.publish(ctx, Event{Kind: KindRoomRemoved, User: userID, Room: room})
@@ -85,7 +92,7 @@ func (r *Revoker) publish(ctx context.Context, c Event) {
 // goroutine because it reads every assignment.
 func (r *Revoker) apply(c Event) {
 	switch c.Kind {
-	case KindSessionEnded, KindUserRevoked:
+	case KindSessionEnded, KindUserRevoked, KindAccountErased:
 		r.accounts.DropCachedUser(c.User)
 		r.hub.Apply(c.control())
 	case KindRoomRemoved:

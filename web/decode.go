@@ -113,6 +113,7 @@ var takesBody = map[string]bool{
 	"POST /api/v1/rooms":                                    true,
 	"POST /api/v1/rooms/:room/members":                      true,
 	"PUT /api/v1/rooms/:room/retention":                     true,
+	"DELETE /api/v1/me":                                     true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

@@ -11,6 +11,7 @@ import (
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 )
 
@@ -101,6 +102,12 @@ func classify(err error) (int, errorDetail) {
 		// A room one may not join answers as if it did not exist: a 403 would confirm
 		// that an invite-only space or another organisation's exchange room is there.
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, privacy.ErrLinkInvalid):
+		return fiber.StatusNotFound, errorDetail{Code: "export_link_invalid", Message: "this download link is not valid: it may have expired or been used"}
+	case errors.Is(err, privacy.ErrLastLead):
+		return fiber.StatusConflict, errorDetail{Code: "last_lead", Message: "you lead an organisation alone: name another lead or offboard the organisation first"}
+	case errors.Is(err, privacy.ErrInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: err.Error(), Field: "messages"}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)
 	}

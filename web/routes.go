@@ -88,5 +88,9 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/rounds/:round", onPlatform("rounds", "run"), s.getRound},
 		{post, "/api/v1/admin/rounds/:round/run", onPlatform("rounds", "run"), s.runRound},
 		{post, "/api/v1/admin/rounds/:round/publish", onPlatform("rounds", "run"), s.publishRound},
+
+		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
+		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
+		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/cascade-platform/cascade/frontend"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/peers"
+	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/web"
 )
@@ -158,6 +159,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Rooms:           roomList,
 		TrustedProxies:  cfg.trustedProxies,
 		Applications:    cfg.applications,
+		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations}),
 	})
 
 	if cfg.metricsAddr != "" {

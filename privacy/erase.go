@@ -1,0 +1,95 @@
+package privacy
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/org"
+)
+
+// Messages is what becomes of a deleted account's messages.
+type Messages string
+
+// The choices for the messages.
+const (
+	// MessagesWipe empties every message and edit the account wrote: the rooms keep
+	// tombstones in their place, so their order stays.
+	MessagesWipe Messages = "wipe"
+	// MessagesKeep keeps the text under a former member, whom nothing links to anyone.
+	MessagesKeep Messages = "keep"
+)
+
+// FormerPrefix begins the author of records whose account was deleted: a client shows
+// them as from a former member. What follows is random, the same for one account's
+// records, so a conversation still reads as one person's turns.
+const FormerPrefix = "former-"
+
+// DeleteAccount deletes userID's account after checking password: the organisations and
+// rooms it was in, its roles, sessions, recovery codes, read markers, notifications and
+// export links go; its messages are wiped or kept under a former member; what it wrote
+// into requests and exchanges stays without its name. Its sockets close on every
+// instance. Errors: account.ErrInvalidCredentials (and the login back-off's
+// *account.ThrottledError), ErrInvalid (no such choice), ErrLastLead, or a store's; after
+// a store's error, deleting again finishes the work.
+func (s *Service) DeleteAccount(ctx context.Context, userID, password string, msgs Messages) error {
+	if msgs != MessagesWipe && msgs != MessagesKeep {
+		return fmt.Errorf("%w: messages must be %q or %q", ErrInvalid, MessagesWipe, MessagesKeep)
+	}
+	if err := s.cfg.Accounts.CheckPassword(ctx, userID, password); err != nil {
+		return err
+	}
+	memberships := s.cfg.Orgs.OrganisationsOf(ctx, userID)
+	for _, m := range memberships {
+		if slices.Contains(m.Roles, org.RoleLead) && s.leads(ctx, m.Org.ID) <= 1 {
+			return ErrLastLead
+		}
+	}
+	for _, m := range memberships {
+		if err := s.cfg.Orgs.RemoveMember(ctx, m.Org.ID, userID); err != nil && !errors.Is(err, org.ErrNotFound) {
+			return fmt.Errorf("privacy: delete account: %w", err)
+		}
+	}
+	return s.erase(ctx, userID, msgs == MessagesWipe)
+}
+
+// erase removes everything about userID but its organisation memberships.
+func (s *Service) erase(ctx context.Context, userID string, wipe bool) error {
+	if err := s.cfg.Roles.RemoveUser(userID); err != nil {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	if err := s.cfg.Accounts.Delete(ctx, userID); err != nil && !errors.Is(err, account.ErrNotFound) {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	as := FormerPrefix + strings.ToLower(rand.Text()[:16])
+	if err := s.cfg.Store.EraseAuthor(ctx, userID, as, wipe); err != nil {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	// Once the store is rewritten: a room that loads its tail after this reads it so.
+	s.cfg.Announcer.AccountErased(ctx, userID, as, wipe)
+	if err := s.cfg.Store.ForgetUser(ctx, userID); err != nil {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	if err := s.cfg.Exchanges.ForgetPerson(ctx, userID); err != nil {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	if err := s.cfg.Store.Scrub(ctx); err != nil {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	return nil
+}
+
+// leads counts the leads of organisation orgID.
+func (s *Service) leads(ctx context.Context, orgID string) int {
+	n := 0
+	for _, m := range s.cfg.Orgs.Members(ctx, orgID) {
+		if slices.Contains(m.Roles, org.RoleLead) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,111 @@
+// Package privacy lets a person see and take everything Cascade holds about them (an
+// export through a one-time link) and make it disappear (deleting their account). It
+// holds no data of its own beyond the links: it asks the services that own each fact.
+package privacy
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/chat"
+	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/rooms"
+)
+
+// Errors of the privacy service.
+var (
+	// ErrLinkInvalid: no such export link, it was used, it expired, or it is someone else's.
+	ErrLinkInvalid = errors.New("privacy: this export link is not valid")
+	// ErrLastLead: the account leads an organisation alone; someone else must lead it, or
+	// the organisation be offboarded, before the account can go.
+	ErrLastLead = errors.New("privacy: the only lead of an organisation cannot delete the account")
+	// ErrInvalid: the request names no choice for the messages.
+	ErrInvalid = errors.New("privacy: invalid request")
+)
+
+// Store is what the privacy service keeps and erases directly (store.DB).
+type Store interface {
+	// MessagesBy returns every record author wrote, in every room.
+	MessagesBy(ctx context.Context, author string) ([]chat.Message, error)
+	SaveExportLink(ctx context.Context, hash, userID string, expires time.Time) error
+	// UseExportLink claims a link once; ErrLinkInvalid if it is not there or was used.
+	UseExportLink(ctx context.Context, hash string) (userID string, expires time.Time, err error)
+	DeleteExportLinks(ctx context.Context, before time.Time) error
+	// EraseAuthor rewrites userID's records as written by as; with wipe, without text.
+	EraseAuthor(ctx context.Context, userID, as string, wipe bool) error
+	// ForgetUser deletes the user's read markers, room dates, notifications and links.
+	ForgetUser(ctx context.Context, userID string) error
+	// Scrub makes deleted data unrecoverable from the store's files where it can.
+	Scrub(ctx context.Context) error
+}
+
+// Accounts is the account service.
+type Accounts interface {
+	User(ctx context.Context, id string) (account.User, error)
+	Sessions(ctx context.Context, userID string) ([]account.Session, error)
+	CheckPassword(ctx context.Context, userID, password string) error
+	// Delete removes the account, its sessions and recovery codes.
+	Delete(ctx context.Context, userID string) error
+}
+
+// Orgs is the organisation service.
+type Orgs interface {
+	OrganisationsOf(ctx context.Context, userID string) []org.Membership
+	Members(ctx context.Context, orgID string) []org.Member
+	RemoveMember(ctx context.Context, orgID, userID string) error
+}
+
+// Roles are the role assignments (authz.Enforcer).
+type Roles interface {
+	Roles(userID, dom string) []string
+	// RemoveUser takes every role away from the user, in every domain.
+	RemoveUser(userID string) error
+}
+
+// Rooms is the rooms service.
+type Rooms interface {
+	ForUser(ctx context.Context, userID string) (mine, joinable []rooms.Room)
+	Get(ctx context.Context, id string) (rooms.Room, error)
+}
+
+// Exchanges is the exchange service.
+type Exchanges interface {
+	Requests(ctx context.Context, orgID string) []exchange.Request
+	Exchanges(ctx context.Context, orgID string) []exchange.Exchange
+	Notifications(ctx context.Context, userID string) []exchange.Notification
+	ForgetPerson(ctx context.Context, userID string) error
+}
+
+// Announcer makes a deletion take effect on every instance (peers.Revoker): sockets
+// close, cached sessions and in-memory records of the account are forgotten.
+type Announcer interface {
+	AccountErased(ctx context.Context, userID, as string, wipe bool)
+}
+
+// Config wires a Service; Now defaults to time.Now.
+type Config struct {
+	Store     Store
+	Accounts  Accounts
+	Orgs      Orgs
+	Roles     Roles
+	Rooms     Rooms
+	Exchanges Exchanges
+	Announcer Announcer
+	Now       func() time.Time
+}
+
+// Service exports and erases a person's data.
+type Service struct {
+	cfg Config
+}
+
+// New returns a Service.
+func New(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{cfg: cfg}
+}
