@@ -15,7 +15,9 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 // canary returns a word that occurs nowhere but where the test puts it.
@@ -292,4 +294,62 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 		}
 	}
 	waitNoTraces(t, dir, name, strings.ToLower(name), account.PseudonymSkeleton(name), m.id, body, edited)
+}
+
+// On two instances over NATS, deleting an account through one closes its socket on the
+// other within a second, and the other's room, held in memory there, replays the kept
+// message under a former member and no longer names the account.
+func TestDeleteAccountOnTwoInstances(t *testing.T) {
+	ns := natstest.Start(t, 0)
+	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
+	a := startServer(t, t.TempDir(), args...)
+	anonA := apitest.New(t, a.URL, a.URL)
+	admin := adminOf(t, a)
+	lead, orgID := apply(t, anonA, "Esperança", emergingProfile("Coletivo Kianda"))
+	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
+	name := canary("Quokka")
+	m := joinedMember(t, lead, anonA, orgID, name)
+	var space struct {
+		ID string `json:"id"`
+	}
+	lead.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
+	m.client.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+
+	b := startServer(t, t.TempDir(), args...)
+	anonB := apitest.New(t, b.URL, b.URL)
+	memberB, leadB := login(t, anonB, name), login(t, anonB, "Esperança")
+	wsM, wsL := mustDial(t, b, memberB), mustDial(t, b, leadB)
+	joinRoom(t, wsM, space.ID)
+	joinRoom(t, wsL, space.ID) // the room stays active on b: its tail is in memory there
+	kept := canary("kept-")
+	sent := say(t, wsM, space.ID, kept)
+	next(t, wsL, "message")
+
+	at := time.Now()
+	m.client.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "keep"}).Want(204)
+	waitRevoked(t, wsM, at, "deleting the account on the other instance")
+	memberB.Invalid().Do(http.MethodGet, "/api/v1/me", nil).Want(401)
+
+	for srv, c := range map[*instance]*apitest.Client{a: lead, b: leadB} {
+		var found bool
+		for _, r := range history(t, srv, c, space.ID) {
+			if r.Author == m.id {
+				t.Errorf("%s: a record still names the deleted account: %+v", srv.URL, r)
+			}
+			if r.Seq == sent.Seq {
+				found = true
+				if r.Body != kept || r.Deleted || !strings.HasPrefix(r.Author, "former-") {
+					t.Errorf("%s: the kept message replays as %+v, want %q by a former member", srv.URL, r, kept)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: the kept message (seq %d) is not replayed", srv.URL, sent.Seq)
+		}
+	}
+	for _, path := range []string{"/api/v1/orgs/" + orgID + "/members", "/api/v1/rooms/" + space.ID + "/members"} {
+		if r := leadB.Do(http.MethodGet, path, nil).Want(200); bytes.Contains(r.Body, []byte(m.id)) {
+			t.Errorf("instance b still lists the deleted account in %s: %s", path, r.Body)
+		}
+	}
 }
