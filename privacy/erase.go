@@ -10,6 +10,7 @@ import (
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/rooms"
 )
 
 // Messages is what becomes of a deleted account's messages.
@@ -54,6 +55,13 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string, ms
 			return fmt.Errorf("privacy: delete account: %w", err)
 		}
 	}
+	mine, _ := s.cfg.Rooms.ForUser(ctx, userID)
+	for _, r := range mine {
+		err := s.cfg.Rooms.Leave(ctx, userID, r.ID)
+		if err != nil && !errors.Is(err, rooms.ErrDerived) && !errors.Is(err, rooms.ErrNotFound) {
+			return fmt.Errorf("privacy: delete account: %w", err)
+		}
+	}
 	return s.erase(ctx, userID, msgs == MessagesWipe)
 }
 
@@ -71,6 +79,11 @@ func (s *Service) erase(ctx context.Context, userID string, wipe bool) error {
 	}
 	// Once the store is rewritten: a room that loads its tail after this reads it so.
 	s.cfg.Announcer.AccountErased(ctx, userID, as, wipe)
+	if s.cfg.Moderation != nil {
+		if err := s.cfg.Moderation.ForgetPerson(ctx, userID, as, wipe); err != nil {
+			return fmt.Errorf("privacy: delete account: %w", err)
+		}
+	}
 	if err := s.cfg.Store.ForgetUser(ctx, userID); err != nil {
 		return fmt.Errorf("privacy: delete account: %w", err)
 	}

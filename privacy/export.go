@@ -3,6 +3,7 @@ package privacy
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -23,6 +24,8 @@ type Export struct {
 	Requests      []exchange.Request      `json:"requests"`
 	Contributions []ExportContribution    `json:"contributions"`
 	Notifications []exchange.Notification `json:"notifications"`
+	// Reports the person filed, as the moderation side gives them (absent without it).
+	Reports []json.RawMessage `json:"reports,omitempty"`
 }
 
 // ExportAccount is the account itself.
@@ -135,6 +138,12 @@ func (s *Service) Export(ctx context.Context, userID string) (Export, error) {
 			e.Edited = new(m.Edited.UTC())
 		}
 		out.Messages = append(out.Messages, e)
+	}
+	if s.cfg.Moderation != nil {
+		if out.Reports, err = s.cfg.Moderation.ReportsBy(ctx, userID); err != nil {
+			return Export{}, fmt.Errorf("privacy: export: %w", err)
+		}
+		out.Reports = nonNil(out.Reports)
 	}
 	slices.SortFunc(out.Messages, func(a, b ExportMessage) int {
 		return cmp.Or(cmp.Compare(a.RoomTitle, b.RoomTitle), cmp.Compare(a.Room, b.Room), cmp.Compare(a.Seq, b.Seq))

@@ -33,6 +33,7 @@ func (nobody) RemoveMember(context.Context, string, string) error            { r
 func (nobody) Roles(string, string) []string                                 { return nil }
 func (nobody) RemoveUser(string) error                                       { return nil }
 func (nobody) ForUser(context.Context, string) (mine, joinable []rooms.Room) { return nil, nil }
+func (nobody) Leave(context.Context, string, string) error                   { return nil }
 func (nobody) Get(context.Context, string) (rooms.Room, error) {
 	return rooms.Room{}, rooms.ErrNotFound
 }

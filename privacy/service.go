@@ -5,6 +5,7 @@ package privacy
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -69,6 +70,9 @@ type Roles interface {
 type Rooms interface {
 	ForUser(ctx context.Context, userID string) (mine, joinable []rooms.Room)
 	Get(ctx context.Context, id string) (rooms.Room, error)
+	// Leave takes the user out of a room; a space they owned alone goes to its
+	// longest-standing member.
+	Leave(ctx context.Context, userID, id string) error
 }
 
 // Exchanges is the exchange service.
@@ -77,6 +81,18 @@ type Exchanges interface {
 	Exchanges(ctx context.Context, orgID string) []exchange.Exchange
 	Notifications(ctx context.Context, userID string) []exchange.Notification
 	ForgetPerson(ctx context.Context, userID string) error
+}
+
+// Moderation is what the moderation side keeps about a person: the reports they filed, the
+// copies of their messages in reports others filed, audit entries about them. Nil until
+// that side exists.
+type Moderation interface {
+	// ReportsBy returns the reports userID filed, as they may see them, for the export.
+	ReportsBy(ctx context.Context, userID string) ([]json.RawMessage, error)
+	// ForgetPerson takes userID out of every report: as reporter, and as the author of
+	// reported copies, rewritten as EraseAuthor rewrites messages (author as; with wipe,
+	// no text). Audit entries about them keep the action and an opaque id only.
+	ForgetPerson(ctx context.Context, userID, as string, wipe bool) error
 }
 
 // Announcer makes a deletion take effect on every instance (peers.Revoker): sockets
@@ -94,7 +110,9 @@ type Config struct {
 	Rooms     Rooms
 	Exchanges Exchanges
 	Announcer Announcer
-	Now       func() time.Time
+	// Moderation is optional (nil: there are no reports to export or erase).
+	Moderation Moderation
+	Now        func() time.Time
 }
 
 // Service exports and erases a person's data.
