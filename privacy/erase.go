@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cascade-platform/cascade/account"
+	"github.com/cascade-platform/cascade/authz"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/rooms"
 )
@@ -35,7 +36,8 @@ const FormerPrefix = "former-"
 // export links go; its messages are wiped or kept under a former member; what it wrote
 // into requests and exchanges stays without its name. Its sockets close on every
 // instance. Errors: account.ErrInvalidCredentials (and the login back-off's
-// *account.ThrottledError), ErrInvalid (no such choice), ErrLastLead, or a store's; after
+// *account.ThrottledError), ErrInvalid (no such choice), ErrLastLead, ErrLastAdmin, or a
+// store's; after
 // a store's error, deleting again finishes the work.
 func (s *Service) DeleteAccount(ctx context.Context, userID, password string, msgs Messages) error {
 	if msgs != MessagesWipe && msgs != MessagesKeep {
@@ -43,6 +45,9 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string, ms
 	}
 	if err := s.cfg.Accounts.CheckPassword(ctx, userID, password); err != nil {
 		return err
+	}
+	if slices.Contains(s.cfg.Roles.Roles(userID, authz.Platform), authz.RoleAdmin) && len(s.cfg.Roles.Users(authz.RoleAdmin, authz.Platform)) <= 1 {
+		return ErrLastAdmin
 	}
 	memberships := s.cfg.Orgs.OrganisationsOf(ctx, userID)
 	for _, m := range memberships {

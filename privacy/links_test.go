@@ -31,6 +31,7 @@ func (nobody) OrganisationsOf(context.Context, string) []org.Membership      { r
 func (nobody) Members(context.Context, string) []org.Member                  { return nil }
 func (nobody) RemoveMember(context.Context, string, string) error            { return nil }
 func (nobody) Roles(string, string) []string                                 { return nil }
+func (nobody) Users(string, string) []string                                 { return nil }
 func (nobody) RemoveUser(string) error                                       { return nil }
 func (nobody) ForUser(context.Context, string) (mine, joinable []rooms.Room) { return nil, nil }
 func (nobody) Leave(context.Context, string, string) error                   { return nil }

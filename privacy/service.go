@@ -23,6 +23,9 @@ var (
 	// ErrLastLead: the account leads an organisation alone; someone else must lead it, or
 	// the organisation be offboarded, before the account can go.
 	ErrLastLead = errors.New("privacy: the only lead of an organisation cannot delete the account")
+	// ErrLastAdmin: the account is the platform's only admin; the platform would have
+	// nobody to approve organisations.
+	ErrLastAdmin = errors.New("privacy: the only admin cannot delete the account")
 	// ErrInvalid: the request names no choice for the messages.
 	ErrInvalid = errors.New("privacy: invalid request")
 )
@@ -62,6 +65,7 @@ type Orgs interface {
 // Roles are the role assignments (authz.Enforcer).
 type Roles interface {
 	Roles(userID, dom string) []string
+	Users(role, dom string) []string
 	// RemoveUser takes every role away from the user, in every domain.
 	RemoveUser(userID string) error
 }

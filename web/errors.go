@@ -106,6 +106,8 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusNotFound, errorDetail{Code: "export_link_invalid", Message: "this download link is not valid: it may have expired or been used"}
 	case errors.Is(err, privacy.ErrLastLead):
 		return fiber.StatusConflict, errorDetail{Code: "last_lead", Message: "you lead an organisation alone: name another lead or offboard the organisation first"}
+	case errors.Is(err, privacy.ErrLastAdmin):
+		return fiber.StatusConflict, errorDetail{Code: "last_admin", Message: "you are the only admin: make someone else an admin first"}
 	case errors.Is(err, privacy.ErrInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: err.Error(), Field: "messages"}
 	case errors.As(err, &fe):

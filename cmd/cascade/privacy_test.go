@@ -259,6 +259,11 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 	send(t, wsM, map[string]any{"type": "read", "room": space.ID, "seq": mid.Seq})
 	last := say(t, wsL, space.ID, "after")
 
+	for who, c := range map[string]*apitest.Client{"last_lead": lead, "last_admin": admin} {
+		if r := c.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "wipe"}).Want(409); r.ErrorCode() != who {
+			t.Errorf("deleting the %s: got %s, want %s", strings.TrimPrefix(who, "last_"), r.ErrorCode(), who)
+		}
+	}
 	m.client.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": "not the password", "messages": "wipe"}).Want(401)
 	m.client.Invalid().Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "both"}).Want(400)
 	waitNoTraces(t, dir) // nothing to look for yet: the folder is readable
