@@ -217,7 +217,23 @@ func TestExportMyData(t *testing.T) {
 		t.Errorf("the export holds the other account's message or pseudonym: %s", all)
 	}
 
-	m.client.Do(http.MethodGet, path, nil).Want(404)
+	var req struct {
+		ID string `json:"id"`
+	}
+	lead.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/requests", requestBody).Want(201).JSON(&req)
+	lx, _ := exportOf(t, srv, lead)
+	var reqs []struct {
+		ID        string
+		CreatedBy string `json:"created_by"`
+	}
+	if err := json.Unmarshal(lx["requests"], &reqs); err != nil || len(reqs) != 1 || reqs[0].ID != req.ID {
+		t.Errorf("the lead's export holds requests %s, want the one they wrote (%s)", lx["requests"], req.ID)
+	}
+	if x, _ := exportOf(t, srv, m.client); string(x["requests"]) != "[]" {
+		t.Errorf("the member's export holds the lead's request: %s", x["requests"])
+	}
+
+	m.client.Do(http.MethodGet, path, nil).Want(404) // the first link, used
 	var link struct {
 		URL string `json:"url"`
 	}
