@@ -60,6 +60,50 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string, ms
 			return fmt.Errorf("privacy: delete account: %w", err)
 		}
 	}
+	return s.leaveAndErase(ctx, userID, msgs == MessagesWipe)
+}
+
+// OffboardOrganisation deletes organisation orgID at the request of leadID, who gives
+// their password: the organisation, its profile and roles go; each member who belongs
+// nowhere else (and is no staff) is deleted as DeleteAccount deletes an account, with
+// msgs for all of them; its requests are withdrawn and keep no author; exchanges stay
+// for the other party, with a former organisation (an id that no longer resolves) as
+// the other side. Errors: as DeleteAccount, and org.ErrNotFound.
+func (s *Service) OffboardOrganisation(ctx context.Context, leadID, orgID, password string, msgs Messages) error {
+	if msgs != MessagesWipe && msgs != MessagesKeep {
+		return fmt.Errorf("%w: messages must be %q or %q", ErrInvalid, MessagesWipe, MessagesKeep)
+	}
+	if err := s.cfg.Accounts.CheckPassword(ctx, leadID, password); err != nil {
+		return err
+	}
+	var gone []string
+	isLead := false
+	for _, m := range s.cfg.Orgs.Members(ctx, orgID) {
+		isLead = isLead || (m.UserID == leadID && slices.Contains(m.Roles, org.RoleLead))
+		if s.cfg.Orgs.OnlyHere(m.UserID, orgID) {
+			gone = append(gone, m.UserID)
+		}
+	}
+	if !isLead {
+		return fmt.Errorf("privacy: offboard: %w", org.ErrNotFound)
+	}
+	if err := s.cfg.Orgs.Offboard(ctx, orgID); err != nil {
+		return fmt.Errorf("privacy: offboard: %w", err)
+	}
+	if err := s.cfg.Rooms.ForgetOrganisation(ctx, orgID); err != nil {
+		return fmt.Errorf("privacy: offboard: %w", err)
+	}
+	for _, u := range gone {
+		if err := s.leaveAndErase(ctx, u, msgs == MessagesWipe); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leaveAndErase takes userID out of their rooms (a space they owned alone passes on),
+// then erases the account.
+func (s *Service) leaveAndErase(ctx context.Context, userID string, wipe bool) error {
 	mine, _ := s.cfg.Rooms.ForUser(ctx, userID)
 	for _, r := range mine {
 		err := s.cfg.Rooms.Leave(ctx, userID, r.ID)
@@ -67,7 +111,7 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string, ms
 			return fmt.Errorf("privacy: delete account: %w", err)
 		}
 	}
-	return s.erase(ctx, userID, msgs == MessagesWipe)
+	return s.erase(ctx, userID, wipe)
 }
 
 // erase removes everything about userID but its organisation memberships.

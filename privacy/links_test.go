@@ -30,11 +30,14 @@ func (nobody) Delete(context.Context, string) error                          { r
 func (nobody) OrganisationsOf(context.Context, string) []org.Membership      { return nil }
 func (nobody) Members(context.Context, string) []org.Member                  { return nil }
 func (nobody) RemoveMember(context.Context, string, string) error            { return nil }
+func (nobody) OnlyHere(string, string) bool                                  { return false }
+func (nobody) Offboard(context.Context, string) error                        { return nil }
 func (nobody) Roles(string, string) []string                                 { return nil }
 func (nobody) Users(string, string) []string                                 { return nil }
 func (nobody) RemoveUser(string) error                                       { return nil }
 func (nobody) ForUser(context.Context, string) (mine, joinable []rooms.Room) { return nil, nil }
 func (nobody) Leave(context.Context, string, string) error                   { return nil }
+func (nobody) ForgetOrganisation(context.Context, string) error              { return nil }
 func (nobody) Get(context.Context, string) (rooms.Room, error) {
 	return rooms.Room{}, rooms.ErrNotFound
 }

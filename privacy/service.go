@@ -60,6 +60,10 @@ type Orgs interface {
 	OrganisationsOf(ctx context.Context, userID string) []org.Membership
 	Members(ctx context.Context, orgID string) []org.Member
 	RemoveMember(ctx context.Context, orgID, userID string) error
+	// OnlyHere reports whether offboarding orgID deletes userID's account.
+	OnlyHere(userID, orgID string) bool
+	// Offboard deletes the organisation, its roles and the accounts only it held.
+	Offboard(ctx context.Context, orgID string) error
 }
 
 // Roles are the role assignments (authz.Enforcer).
@@ -77,6 +81,8 @@ type Rooms interface {
 	// Leave takes the user out of a room; a space they owned alone goes to its
 	// longest-standing member.
 	Leave(ctx context.Context, userID, id string) error
+	// ForgetOrganisation retitles the exchange rooms of an offboarded organisation.
+	ForgetOrganisation(ctx context.Context, orgID string) error
 }
 
 // Exchanges is the exchange service.

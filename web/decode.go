@@ -114,6 +114,7 @@ var takesBody = map[string]bool{
 	"POST /api/v1/rooms/:room/members":                      true,
 	"PUT /api/v1/rooms/:room/retention":                     true,
 	"DELETE /api/v1/me":                                     true,
+	"DELETE /api/v1/orgs/:org":                              true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

@@ -14,6 +14,7 @@ type Privacy interface {
 	CreateLink(ctx context.Context, userID string) (string, time.Time, error)
 	Download(ctx context.Context, userID, token string) (privacy.Export, error)
 	DeleteAccount(ctx context.Context, userID, password string, msgs privacy.Messages) error
+	OffboardOrganisation(ctx context.Context, leadID, orgID, password string, msgs privacy.Messages) error
 }
 
 // createExport answers a one-time link to the caller's export; the export is built when
@@ -38,18 +39,38 @@ func (s *server) downloadExport(c *fiber.Ctx) error {
 	return c.JSON(x)
 }
 
+// erasure is what deleting an account or an organisation asks for.
+type erasure struct {
+	Password string           `json:"password"`
+	Messages privacy.Messages `json:"messages"`
+}
+
 // deleteAccount deletes the caller's account and signs the browser out.
 func (s *server) deleteAccount(c *fiber.Ctx) error {
-	var in struct {
-		Password string           `json:"password"`
-		Messages privacy.Messages `json:"messages"`
-	}
+	var in erasure
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
 	if err := s.Privacy.DeleteAccount(c.UserContext(), currentUser(c).ID, in.Password, in.Messages); err != nil {
 		return err
 	}
+	return signedOut(c)
+}
+
+// offboardOrganisation deletes the organisation at its lead's request; the lead's own
+// account goes with it unless it belongs elsewhere (then its sessions end already).
+func (s *server) offboardOrganisation(c *fiber.Ctx) error {
+	var in erasure
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	if err := s.Privacy.OffboardOrganisation(c.UserContext(), currentUser(c).ID, c.Params("org"), in.Password, in.Messages); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func signedOut(c *fiber.Ctx) error {
 	clearSessionCookie(c)
 	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	return c.SendStatus(fiber.StatusNoContent)

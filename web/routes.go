@@ -92,5 +92,6 @@ func (s *server) routes() []route {
 		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
 		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
 		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},
+		{del, "/api/v1/orgs/:org", inOrg("profile", "update"), s.offboardOrganisation},
 	}
 }

@@ -374,3 +374,57 @@ func TestDeleteAccountOnTwoInstances(t *testing.T) {
 		}
 	}
 }
+
+// A lead offboards their organisation: its members' accounts, messages (wiped), profile
+// and roles leave no trace in the raw data folder, their sockets close, and the exchange
+// stays for the mentor organisation, paused, its room still loading in order.
+func TestOffboardOrganisation(t *testing.T) {
+	dir := t.TempDir()
+	srv := startServer(t, dir)
+	p := openExchange(t, srv)
+	name := canary("Quokka")
+	m := p.invite(t, p.leadE, p.orgE, name)
+	p.leadE.Do(http.MethodPost, "/api/v1/rooms/"+p.roomID+"/members", map[string]string{"user_id": m.id}).Want(204)
+	var me struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
+	p.leadE.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+	wsE, wsMember, wsM := mustDial(t, srv, p.leadE), mustDial(t, srv, m.client), mustDial(t, srv, p.leadM)
+	for _, ws := range []*websocket.Conn{wsE, wsMember, wsM} {
+		joinRoom(t, ws, p.roomID)
+	}
+	bodyE, bodyMember := canary("lead-"), canary("member-")
+	first := say(t, wsE, p.roomID, bodyE)
+	say(t, wsMember, p.roomID, bodyMember)
+	last := say(t, wsM, p.roomID, "the mentor's words stay")
+
+	p.leadM.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": testPassword, "messages": "wipe"}).Want(404)
+	p.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": "not the password", "messages": "wipe"}).Want(401)
+	at := time.Now()
+	p.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": testPassword, "messages": "wipe"}).Want(204)
+	waitRevoked(t, wsMember, at, "offboarding the organisation")
+	waitRevoked(t, wsE, at, "offboarding the organisation")
+	p.leadE.Invalid().Do(http.MethodGet, "/api/v1/me", nil).Want(401)
+	p.admin.Do(http.MethodGet, "/api/v1/admin/organisations/"+p.orgE, nil).Want(404)
+
+	var x struct {
+		State  string `json:"state"`
+		Paused bool   `json:"paused"`
+	}
+	p.leadM.Do(http.MethodGet, "/api/v1/orgs/"+p.orgM+"/exchanges/"+p.exchangeID, nil).Want(200).JSON(&x)
+	if !x.Paused {
+		t.Errorf("the mentor's exchange after the other side left: %+v, want it kept and paused", x)
+	}
+	got := history(t, srv, p.leadM, p.roomID)
+	if len(got) < 3 || got[0].Seq != first.Seq || got[len(got)-1].Seq != last.Seq || got[len(got)-1].Body != "the mentor's words stay" {
+		t.Errorf("the mentor's room replays %+v, want from seq %d to %d with the mentor's words", got, first.Seq, last.Seq)
+	}
+	for _, r := range got[:len(got)-1] {
+		if r.Body != "" || !strings.HasPrefix(r.Author, "former-") {
+			t.Errorf("a message of the offboarded organisation replays as %+v, want a tombstone by a former member", r)
+		}
+	}
+	waitNoTraces(t, dir, name, strings.ToLower(name), "Esperança", "Coletivo Kianda", m.id, me.User.ID, bodyE, bodyMember)
+}
