@@ -128,6 +128,11 @@ func (s *Service) erase(ctx context.Context, userID string, wipe bool) error {
 	}
 	// Once the store is rewritten: a room that loads its tail after this reads it so.
 	s.cfg.Announcer.AccountErased(ctx, userID, as, wipe)
+	// Again, now that the sockets are closed here: a message the account sent before its
+	// roles went may have been stored by the room's writer after the first pass.
+	if err := s.cfg.Store.EraseAuthor(ctx, userID, as, wipe); err != nil {
+		return fmt.Errorf("privacy: delete account: %w", err)
+	}
 	if s.cfg.Moderation != nil {
 		if err := s.cfg.Moderation.ForgetPerson(ctx, userID, as, wipe); err != nil {
 			return fmt.Errorf("privacy: delete account: %w", err)

@@ -13,6 +13,12 @@ import (
 // the rooms keep their order with tombstones in place of the text. Edit records keep
 // their kind and lose their text.
 func (d *DB) EraseAuthor(ctx context.Context, userID, as string, wipe bool) error {
+	if d.direct != nil {
+		if err := d.direct.eraseAuthor(ctx, userID, as, wipe); err != nil {
+			return fmt.Errorf("store: erase author: %w", err)
+		}
+		return nil
+	}
 	set := bson.D{{Key: "author", Value: as}}
 	if wipe {
 		set = append(set, bson.E{Key: "body", Value: ""})

@@ -18,7 +18,8 @@ import (
 
 // BenchmarkExport10k asks for and downloads, through HTTP, the export of a person who
 // wrote 10,000 messages in a space, on the embedded store as cascade runs it, which also
-// holds 40,000 messages of other people in other rooms. One op is the POST and the GET.
+// holds 40,000 messages of other people in other rooms. One op is the POST and the GET;
+// delete-s is how long deleting that account (messages wiped) then takes, once.
 func BenchmarkExport10k(b *testing.B) {
 	const mine, others = 10_000, 40_000
 	dir := b.TempDir()
@@ -69,6 +70,12 @@ func BenchmarkExport10k(b *testing.B) {
 			b.Fatalf("export holds %d messages, want %d", len(x.Messages), mine)
 		}
 	}
+	// Then the same person deletes the account with the messages wiped: once, reported
+	// as a metric of its own.
+	b.StopTimer()
+	at := time.Now()
+	m.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "wipe"}).Want(204)
+	b.ReportMetric(time.Since(at).Seconds(), "delete-s")
 }
 
 // seed writes n messages made by gen into the embedded store in dir, as cascade's database.
