@@ -31,10 +31,16 @@ func (s *Service) ForgetPerson(ctx context.Context, userID string) error {
 			return err
 		}
 	}
-	s.notes.mu.Lock()
-	delete(s.notes.byUser, userID)
-	s.notes.mu.Unlock()
+	s.ForgetNotes(userID)
 	return nil
+}
+
+// ForgetNotes drops userID's notifications from memory: the account was deleted (on
+// another instance, which deleted them from the store).
+func (s *Service) ForgetNotes(userID string) {
+	s.notes.mu.Lock()
+	defer s.notes.mu.Unlock()
+	delete(s.notes.byUser, userID)
 }
 
 // forgetIn takes userID out of request id and its exchanges.

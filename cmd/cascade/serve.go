@@ -91,7 +91,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer closeBroker()
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
-	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
+	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, exchanges, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
 	// Who is in an exchange room follows from the organisations: a change of standing
 	// there is announced by the organisations, through the rooms, to every instance.
