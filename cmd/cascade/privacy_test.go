@@ -41,8 +41,8 @@ func joinedMember(t *testing.T, lead, base *apitest.Client, orgID, pseudonym str
 	return member{client: c, id: me.User.ID}
 }
 
-// say sends body to room over ws and waits for its ack.
-func say(t *testing.T, ws *websocket.Conn, room, body string) frame {
+// sayIn sends body to room over ws and waits for its ack.
+func sayIn(t *testing.T, ws *websocket.Conn, room, body string) frame {
 	t.Helper()
 	send(t, ws, map[string]any{"type": "send", "room": room, "client_id": canary("c"), "body": body})
 	return next(t, ws, "ack")
@@ -172,8 +172,8 @@ func TestExportMyData(t *testing.T) {
 	wsM, wsL := mustDial(t, srv, m.client), mustDial(t, srv, lead)
 	joinRoom(t, wsM, space.ID)
 	joinRoom(t, wsL, space.ID)
-	sent := say(t, wsM, space.ID, mine)
-	say(t, wsL, space.ID, theirs)
+	sent := sayIn(t, wsM, space.ID, mine)
+	sayIn(t, wsL, space.ID, theirs)
 
 	x, path := exportOf(t, srv, m.client)
 	var acc struct {
@@ -266,14 +266,14 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 	wsM, wsL := mustDial(t, srv, m.client), mustDial(t, srv, lead)
 	joinRoom(t, wsM, space.ID)
 	joinRoom(t, wsL, space.ID)
-	first := say(t, wsL, space.ID, "before")
+	first := sayIn(t, wsL, space.ID, "before")
 	body := canary("body-")
-	mid := say(t, wsM, space.ID, body)
+	mid := sayIn(t, wsM, space.ID, body)
 	edited := canary("edited-")
 	send(t, wsM, map[string]any{"type": "edit", "room": space.ID, "seq": mid.Seq, "body": edited})
 	next(t, wsM, "ack")
 	send(t, wsM, map[string]any{"type": "read", "room": space.ID, "seq": mid.Seq})
-	last := say(t, wsL, space.ID, "after")
+	last := sayIn(t, wsL, space.ID, "after")
 
 	for who, c := range map[string]*apitest.Client{"last_lead": lead, "last_admin": admin} {
 		if r := c.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "wipe"}).Want(409); r.ErrorCode() != who {
@@ -343,7 +343,7 @@ func TestDeleteAccountOnTwoInstances(t *testing.T) {
 	joinRoom(t, wsM, space.ID)
 	joinRoom(t, wsL, space.ID) // the room stays active on b: its tail is in memory there
 	kept := canary("kept-")
-	sent := say(t, wsM, space.ID, kept)
+	sent := sayIn(t, wsM, space.ID, kept)
 	next(t, wsL, "message")
 
 	at := time.Now()
@@ -396,9 +396,9 @@ func TestOffboardOrganisation(t *testing.T) {
 		joinRoom(t, ws, p.roomID)
 	}
 	bodyE, bodyMember := canary("lead-"), canary("member-")
-	first := say(t, wsE, p.roomID, bodyE)
-	say(t, wsMember, p.roomID, bodyMember)
-	last := say(t, wsM, p.roomID, "the mentor's words stay")
+	first := sayIn(t, wsE, p.roomID, bodyE)
+	sayIn(t, wsMember, p.roomID, bodyMember)
+	last := sayIn(t, wsM, p.roomID, "the mentor's words stay")
 
 	p.leadM.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": testPassword, "messages": "wipe"}).Want(404)
 	p.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": "not the password", "messages": "wipe"}).Want(401)

@@ -65,7 +65,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	send(t, ws, map[string]any{"type": "send", "room": space.ID, "client_id": "early", "body": secret(canary("not joined "))})
 	next(t, ws, "error")
 	joinRoom(t, ws, space.ID)
-	sent := say(t, ws, space.ID, secret(canary("body ")))
+	sent := sayIn(t, ws, space.ID, secret(canary("body ")))
 	send(t, ws, map[string]any{"type": "edit", "room": space.ID, "seq": sent.Seq, "body": secret(canary("edited "))})
 	next(t, ws, "ack")
 	send(t, ws, map[string]any{"type": "send", "room": space.ID, "body": secret(canary("no client id "))})
