@@ -11,6 +11,10 @@ type Control struct {
 	User    string
 	Session string
 	Room    string
+	// As and Wipe say how the records of an erased account read now
+	// (ControlAccountErased).
+	As   string
+	Wipe bool
 }
 
 // Kinds of Control.
@@ -29,6 +33,10 @@ const (
 	// Without a User, roles were only granted (an exchange room's members): other
 	// instances reload roles and nothing closes.
 	ControlRolesChanged = "roles_changed"
+	// ControlAccountErased: the account was deleted and its records rewritten in the
+	// store (author As; no text with Wipe); its sockets close, and the tails of active
+	// rooms and the read markers forget it.
+	ControlAccountErased = "account_erased"
 )
 
 // Apply closes the sockets of this process that c concerns. For ControlRolesChanged it
@@ -43,6 +51,8 @@ func (h *Hub) Apply(c Control) {
 		h.Disconnect(c.User, c.Room)
 	case ControlRolesChanged:
 		h.recheck(c.User)
+	case ControlAccountErased:
+		h.eraseAccount(c)
 	}
 }
 

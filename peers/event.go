@@ -22,6 +22,8 @@ type Event struct {
 	Org     string `json:"org,omitempty"`
 	Request string `json:"request,omitempty"`
 	Round   string `json:"round,omitempty"`
+	As      string `json:"as,omitempty"`   // KindAccountErased
+	Wipe    bool   `json:"wipe,omitempty"` // KindAccountErased
 }
 
 // Kinds of Event. The first four are chat's own (chat.Control): sockets close wherever
@@ -31,6 +33,9 @@ const (
 	KindUserRevoked  = chat.ControlUserRevoked
 	KindRoomRemoved  = chat.ControlRoomRemoved
 	KindRolesChanged = chat.ControlRolesChanged
+	// KindAccountErased: User's account was deleted (chat.ControlAccountErased); every
+	// instance forgets the sessions it cached and closes the sockets.
+	KindAccountErased = chat.ControlAccountErased
 	// KindRoomChanged: Room was created or its settings changed (retention); other
 	// instances read it again. No socket closes.
 	KindRoomChanged = "room_changed"
@@ -48,7 +53,7 @@ const (
 
 // control is the chat event that e is, for the kinds chat knows.
 func (e Event) control() chat.Control {
-	return chat.Control{Kind: e.Kind, User: e.User, Session: e.Session, Room: e.Room}
+	return chat.Control{Kind: e.Kind, User: e.User, Session: e.Session, Room: e.Room, As: e.As, Wipe: e.Wipe}
 }
 
 // Bus carries events, encoded as JSON values, to the other instances

@@ -73,6 +73,7 @@ func (f fakeExchanges) RefreshRound(_ context.Context, id string) error {
 	f.j.add("read round %s", id)
 	return nil
 }
+func (f fakeExchanges) ForgetNotes(id string) { f.j.add("forget notes %s", id) }
 func (f fakeExchanges) RefreshNotes(_ context.Context, id string) error {
 	f.j.add("read notes %s", id)
 	return nil
@@ -90,7 +91,7 @@ func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, ni
 func newInstance(bus Bus) *instance {
 	j := &journal{}
 	return &instance{
-		revoker: NewRevoker(fakeHub{j}, fakeAccounts{j}, fakeRoles{j}, fakeRooms{j}, bus, discard()),
+		revoker: NewRevoker(fakeHub{j}, fakeAccounts{j}, fakeRoles{j}, fakeRooms{j}, fakeExchanges{j}, bus, discard()),
 		states:  NewStateSync(bus, fakeRoles{j}, fakeOrgs{j}, fakeExchanges{j}, discard()),
 		j:       j,
 	}
@@ -145,6 +146,9 @@ func TestAcrossInstances(t *testing.T) {
 		{"user revoked", func() { a.revoker.UserRevoked(ctx, "u2") },
 			[]string{"close user_revoked user=u2 session= room="},
 			[]string{"forget u2", "close user_revoked user=u2 session= room="}},
+		{"account erased", func() { a.revoker.AccountErased(ctx, "u5", "former-x", true) },
+			[]string{"close account_erased user=u5 session= room="},
+			[]string{"forget u5", "close account_erased user=u5 session= room=", "forget notes u5"}},
 		{"room left", func() { a.revoker.RoomLeft(ctx, "u3", "r1") },
 			[]string{"close room_removed user=u3 session= room=r1"},
 			[]string{"close room_removed user=u3 session= room=r1", "reload roles"}},

@@ -16,6 +16,7 @@ type Revoker struct {
 	accounts userCache
 	roles    roleReloader
 	rooms    roomRefresher
+	notes    noteForgetter
 	bus      Bus // nil on a single instance
 	log      *slog.Logger
 
@@ -34,9 +35,13 @@ type roomRefresher interface {
 	Refresh(ctx context.Context, id string) error
 }
 
+// noteForgetter drops from memory the notifications of an account deleted elsewhere
+// (exchange.Service).
+type noteForgetter interface{ ForgetNotes(userID string) }
+
 // NewRevoker returns the revoker of one instance; bus is nil on a single instance.
-func NewRevoker(hub socketCloser, accounts userCache, roles roleReloader, rooms roomRefresher, bus Bus, log *slog.Logger) *Revoker {
-	return &Revoker{hub: hub, accounts: accounts, roles: roles, rooms: rooms, bus: bus, log: log, recheck: newQueue[string]()}
+func NewRevoker(hub socketCloser, accounts userCache, roles roleReloader, rooms roomRefresher, notes noteForgetter, bus Bus, log *slog.Logger) *Revoker {
+	return &Revoker{hub: hub, accounts: accounts, roles: roles, rooms: rooms, notes: notes, bus: bus, log: log, recheck: newQueue[string]()}
 }
 
 // SessionEnded closes the sockets of one session, here and on the other instances.
@@ -48,6 +53,14 @@ func (r *Revoker) SessionEnded(ctx context.Context, userID, sessionID string) {
 // also forget the user they cached.
 func (r *Revoker) UserRevoked(ctx context.Context, userID string) {
 	r.publish(ctx, Event{Kind: KindUserRevoked, User: userID})
+}
+
+// AccountErased closes every socket of a deleted account, here and on the other
+// instances, which also forget the sessions and notifications they hold of it, and
+// rewrites its records in the rooms they hold in memory as the store now holds them
+// (author as; no text with wipe). Here, the caller has forgotten the rest already.
+func (r *Revoker) AccountErased(ctx context.Context, userID, as string, wipe bool) {
+	r.publish(ctx, Event{Kind: KindAccountErased, User: userID, As: as, Wipe: wipe})
 }
 
 // RoomLeft closes the user's sockets in room, here and on the other instances.
@@ -88,6 +101,10 @@ func (r *Revoker) apply(c Event) {
 	case KindSessionEnded, KindUserRevoked:
 		r.accounts.DropCachedUser(c.User)
 		r.hub.Apply(c.control())
+	case KindAccountErased:
+		r.accounts.DropCachedUser(c.User)
+		r.hub.Apply(c.control())
+		r.notes.ForgetNotes(c.User)
 	case KindRoomRemoved:
 		r.hub.Apply(c.control())
 		r.reload("")

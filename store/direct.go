@@ -52,6 +52,7 @@ var collections = []string{
 	colOrganisations, roleAssignments, colRooms, colReadMarkers, colMessages,
 	colRequests, colExchanges, colRounds, colNotifications, colExchangeClaims,
 	colReports, colReportOutcomes, colAudit, colSanctions, colControls, colModNotices,
+	colExportLinks, colExportClaims,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
@@ -62,7 +63,7 @@ func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
 		}
 	}
 	path := filepath.Join(e.dir, d.db.Name()+".sqlite")
-	rw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_txlock=immediate&_pragma=busy_timeout(60000)")
+	rw, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_txlock=immediate&_pragma=busy_timeout(60000)&_pragma=secure_delete(on)")
 	if err != nil {
 		return fmt.Errorf("store: open embedded file: %w", err)
 	}

@@ -37,7 +37,9 @@ func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embed
 		// wait in SQLite's busy handler instead of failing with SQLITE_BUSY when a
 		// read transaction cannot be upgraded; the busy timeout (FerretDB's default
 		// is 10 s) is raised so that bursts of writers queue rather than fail.
-		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/?_txlock=immediate&_pragma=busy_timeout(60000)",
+		// secure_delete overwrites what a delete or an update frees with zeros, so that
+		// a deleted account or an expired message does not survive in free pages.
+		SQLiteURL: "file:" + filepath.ToSlash(sqliteDir) + "/?_txlock=immediate&_pragma=busy_timeout(60000)&_pragma=secure_delete(on)",
 		Logger:    quiet,
 	})
 	if err != nil {

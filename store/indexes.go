@@ -20,7 +20,7 @@ type index struct {
 
 // allIndexes lists every index the application needs; each feature file contributes its own.
 func allIndexes() []index {
-	return slices.Concat(accountIndexes(), inviteIndexes(), roleIndexes(), exchangeIndexes(), messageIndexes(), markerIndexes(), moderationIndexes())
+	return slices.Concat(accountIndexes(), inviteIndexes(), roleIndexes(), exchangeIndexes(), messageIndexes(), markerIndexes(), moderationIndexes(), privacyIndexes())
 }
 
 // ensureIndexes creates the indexes; without planned, only the unique ones: FerretDB

@@ -118,6 +118,8 @@ var takesBody = map[string]bool{
 	"POST /api/v1/rooms/:room/actions":                      true,
 	"POST /api/v1/admin/reports/:id/resolve":                true,
 	"POST /api/v1/admin/reports/:id/actions":                true,
+	"DELETE /api/v1/me":                                     true,
+	"DELETE /api/v1/orgs/:org":                              true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

@@ -12,6 +12,7 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 )
 
@@ -111,6 +112,14 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "conflict", Message: err.Error()}
 	case errors.Is(err, moderation.ErrNotFound):
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, privacy.ErrLinkInvalid):
+		return fiber.StatusNotFound, errorDetail{Code: "export_link_invalid", Message: "this download link is not valid: it may have expired or been used"}
+	case errors.Is(err, privacy.ErrLastLead):
+		return fiber.StatusConflict, errorDetail{Code: "last_lead", Message: "you lead an organisation alone: name another lead or offboard the organisation first"}
+	case errors.Is(err, privacy.ErrLastAdmin):
+		return fiber.StatusConflict, errorDetail{Code: "last_admin", Message: "you are the only admin: make someone else an admin first"}
+	case errors.Is(err, privacy.ErrInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: err.Error(), Field: "messages"}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)
 	}

@@ -112,5 +112,10 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/exchanges", onPlatform("programme", "read"), s.adminExchanges},
 		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
 		{get, "/api/v1/admin/dashboard/:table.csv", onPlatform("programme", "read"), s.dashboardTable},
+
+		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
+		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
+		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},
+		{del, "/api/v1/orgs/:org", inOrg("profile", "update"), s.offboardOrganisation},
 	})
 }

@@ -90,6 +90,7 @@ type Config struct {
 	TrustedProxies []string
 	// Applications limits POST /api/v1/applications; zero fields take the defaults.
 	Applications ApplicationLimits
+	Privacy      Privacy
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the

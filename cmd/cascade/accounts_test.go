@@ -19,7 +19,7 @@ import (
 )
 
 // adminOf sets up the first admin, Kestrel, and returns their signed-in client.
-func adminOf(t *testing.T, srv *instance) *apitest.Client {
+func adminOf(t testing.TB, srv *instance) *apitest.Client {
 	t.Helper()
 	admin := apitest.New(t, srv.URL, srv.URL)
 	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": srv.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}).Want(201)

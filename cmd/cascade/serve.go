@@ -23,6 +23,7 @@ import (
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/oversight"
 	"github.com/cascade-platform/cascade/peers"
+	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/web"
 )
@@ -96,7 +97,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	gate := moderation.NewGate(enforcer, roomList, nil)
 	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
 	exchanges.OnNotify(notifySockets(hub))
-	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, bus, log)
+	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, exchanges, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
 	// Who is in an exchange room follows from the organisations: a change of standing
 	// there is announced by the organisations, through the rooms, to every instance.
@@ -174,6 +175,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TrustedProxies:  cfg.trustedProxies,
 		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
+		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations}),
 	})
 
 	if cfg.metricsAddr != "" {

@@ -17,9 +17,11 @@ type retentions interface {
 	Retentions() map[string]time.Duration
 }
 
-// expiredDeleter deletes a room's messages sent before a time.
+// expiredDeleter deletes a room's messages sent before a time, and scrubs the store's
+// files of what it deleted (store.DB.Scrub).
 type expiredDeleter interface {
 	DeleteBefore(ctx context.Context, room string, before time.Time) (int64, error)
+	Scrub(ctx context.Context) error
 }
 
 // messageSweeper physically deletes messages past their room's retention. The
@@ -44,16 +46,24 @@ func (s messageSweeper) run(ctx context.Context, tick <-chan time.Time) {
 	}
 }
 
-// sweep deletes every room's expired messages once; a failing room is retried next time.
+// sweep deletes every room's expired messages once, then scrubs the store's files of
+// them (also of a room's last message, which DeleteBefore wipes without counting it);
+// a failing room is retried next time.
 func (s messageSweeper) sweep(ctx context.Context) {
 	now := s.now()
-	for room, keep := range s.rooms.Retentions() {
+	kept := s.rooms.Retentions()
+	for room, keep := range kept {
 		n, err := s.store.DeleteBefore(ctx, room, now.Add(-keep))
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.log.Warn("sweeping expired messages", "room", room, "err", err)
 		case n > 0:
 			s.log.Debug("swept expired messages", "room", room, "count", n)
+		}
+	}
+	if len(kept) > 0 {
+		if err := s.store.Scrub(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("scrubbing swept messages", "err", err)
 		}
 	}
 }

@@ -37,6 +37,8 @@ func (d *deletions) DeleteBefore(_ context.Context, room string, before time.Tim
 	return 1, nil
 }
 
+func (d *deletions) Scrub(context.Context) error { return nil }
+
 func TestMessageSweeper(t *testing.T) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	del := &deletions{before: map[string]time.Time{}, done: make(chan struct{})}

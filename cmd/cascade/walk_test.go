@@ -35,7 +35,7 @@ func establishedProfile(name string) map[string]any {
 }
 
 // signUp applies for an organisation with a fresh client and returns it with the organisation's id.
-func apply(t *testing.T, base *apitest.Client, pseudonym string, profile map[string]any) (*apitest.Client, string) {
+func apply(t testing.TB, base *apitest.Client, pseudonym string, profile map[string]any) (*apitest.Client, string) {
 	t.Helper()
 	c := base.Clone()
 	r := c.Do(http.MethodPost, "/api/v1/applications", map[string]any{"pseudonym": pseudonym, "password": testPassword, "organisation": profile})
@@ -56,7 +56,7 @@ func apply(t *testing.T, base *apitest.Client, pseudonym string, profile map[str
 	return c, out.Organisation.ID
 }
 
-func login(t *testing.T, base *apitest.Client, pseudonym string) *apitest.Client {
+func login(t testing.TB, base *apitest.Client, pseudonym string) *apitest.Client {
 	t.Helper()
 	c := base.Clone()
 	if r := c.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": pseudonym, "password": testPassword}); r.Status != http.StatusOK {

@@ -74,6 +74,17 @@ func Main(m *testing.M) {
 // rather than the embedded one.
 func External() bool { return os.Getenv("CASCADE_TEST_MONGODB_URI") != "" }
 
+// Folder returns the embedded test server's data folder, whose raw files a test may search
+// for what must not be there; it skips the test on an external server.
+func Folder(tb testing.TB) string {
+	tb.Helper()
+	URI(tb)
+	if embedded == nil {
+		tb.Skip("the raw files of an external server are not at hand")
+	}
+	return tempDirs[0]
+}
+
 // DBName returns a fresh database name, unique across test runs sharing a server.
 func DBName() string {
 	return fmt.Sprintf("t_%d_%s", time.Now().UnixNano()%1e9, rand.Text()[:8])
