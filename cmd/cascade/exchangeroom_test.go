@@ -45,19 +45,7 @@ func openExchange(t *testing.T, srv *instance) *exchangeParties {
 // invite brings pseudonym into orgID through an invite of lead and returns them signed in.
 func (p *exchangeParties) invite(t *testing.T, lead *apitest.Client, orgID, pseudonym string) member {
 	t.Helper()
-	var inv struct {
-		Token string `json:"token"`
-	}
-	lead.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/invites", nil).Want(201).JSON(&inv)
-	c := p.anon.Clone()
-	c.Do(http.MethodPost, "/api/v1/invites/accept", map[string]string{"token": inv.Token, "pseudonym": pseudonym, "password": testPassword}).Want(201)
-	var me struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-	}
-	c.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
-	return member{client: c, id: me.User.ID}
+	return joinedMember(t, lead, p.anon, orgID, pseudonym)
 }
 
 // mentor brings pseudonym into the mentor organisation and names them a mentor.
