@@ -16,6 +16,7 @@ function toISO(local) {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
 function toLocal(iso) {
+  if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const p = (n) => String(n).padStart(2, '0');
