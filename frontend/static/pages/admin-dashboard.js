@@ -10,11 +10,12 @@ const TABLES = ['summary', 'gap_map', 'organisations', 'exchange_states', 'sessi
 // gapChart: one row per topic, two bars each (free places, open needs) on one scale,
 // and the gap in words at the end of the row. The numbers are in the table below too.
 function gapChart(rows, label, t) {
-  const rowH = 44;
-  const labelW = 170;
-  const barW = 260;
-  const width = labelW + barW + 90;
-  const height = rows.length * rowH + 30;
+  // Each row: the topic's name on a line of its own (names are long; phones are narrow),
+  // then its two bars, and the gap at the right.
+  const rowH = 62;
+  const barW = 300;
+  const width = barW + 60;
+  const height = rows.length * rowH + 24;
   const most = Math.max(1, ...rows.map((r) => Math.max(r.free_places, r.open_needs)));
   const w = (n) => Math.max(n > 0 ? 2 : 0, Math.round((n / most) * barW));
   return html`<figure class="chart">
@@ -22,19 +23,19 @@ function gapChart(rows, label, t) {
       <title id="gap-title">${t('mod.dash.gapTitle')}</title>
       <desc id="gap-desc">${t('mod.dash.gapDesc')}</desc>
       ${rows.map((r, i) => {
-        const y = i * rowH + 4;
+        const y = i * rowH;
         return svg`<g class="gap-row">
-          <text x=${labelW - 8} y=${y + 22} text-anchor="end" class="chart-label">${label(r.topic)}</text>
-          <rect x=${labelW} y=${y} width=${w(r.free_places)} height="16" class="bar-supply"></rect>
-          <text x=${labelW + w(r.free_places) + 4} y=${y + 13} class="chart-value">${r.free_places}</text>
-          <rect x=${labelW} y=${y + 18} width=${w(r.open_needs)} height="16" class="bar-demand"></rect>
-          <text x=${labelW + w(r.open_needs) + 4} y=${y + 31} class="chart-value">${r.open_needs}</text>
-          <text x=${width - 4} y=${y + 22} text-anchor="end" class=${r.gap > 0 ? 'chart-gap short' : 'chart-gap'}>${r.gap > 0 ? `−${r.gap}` : '✓'}</text>
+          <text x="0" y=${y + 15} class="chart-label">${label(r.topic)}</text>
+          <rect x="0" y=${y + 22} width=${w(r.free_places)} height="16" class="bar-supply"></rect>
+          <text x=${w(r.free_places) + 4} y=${y + 35} class="chart-value">${r.free_places}</text>
+          <rect x="0" y=${y + 40} width=${w(r.open_needs)} height="16" class="bar-demand"></rect>
+          <text x=${w(r.open_needs) + 4} y=${y + 53} class="chart-value">${r.open_needs}</text>
+          <text x=${width - 4} y=${y + 46} text-anchor="end" class=${r.gap > 0 ? 'chart-gap short' : 'chart-gap'}>${r.gap > 0 ? `−${r.gap}` : '✓'}</text>
         </g>`;
       })}
-      <g class="legend" transform=${`translate(${labelW} ${rows.length * rowH + 8})`}>
+      <g class="legend" transform=${`translate(0 ${rows.length * rowH + 8})`}>
         <rect width="12" height="12" class="bar-supply"></rect><text x="16" y="11" class="chart-value">${t('mod.dash.freePlaces')}</text>
-        <rect x="130" width="12" height="12" class="bar-demand"></rect><text x="146" y="11" class="chart-value">${t('mod.dash.openNeeds')}</text>
+        <rect x="150" width="12" height="12" class="bar-demand"></rect><text x="166" y="11" class="chart-value">${t('mod.dash.openNeeds')}</text>
       </g>
     </svg>
     <figcaption>${t('mod.dash.gapCaption')}</figcaption>
