@@ -137,6 +137,13 @@ func TestBrowserModeration(t *testing.T) {
 	follow(t, reporter, `[data-act="unlock"]`)
 	waitStatus(t, reporter, en["mod.done.unlock"])
 	pageWait(t, author, "the author reads that the room is open", `!!document.querySelector('.chat-mod[data-moderation="unlock"]')`)
+	// The owner finds the report among the room's, closed, and opens it from the panel.
+	follow(t, reporter, `#main a[href$="moderation?status=all"]`)
+	follow(t, reporter, "#main [data-report] a")
+	pageText(t, reporter, "#main h1", en["mod.report.title"])
+	pageText(t, reporter, "[data-status]", en["mod.status.actioned"])
+	pageText(t, reporter, ".report-preview li.reported .msg-body", "You will regret this")
+	checkScreen(t, reporter, "room report")
 	follow(t, author, "[data-retry]")
 	waitChat(t, author, "sent once unlocked", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Can I still write?")
 	reporter.clean(t)
