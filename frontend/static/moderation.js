@@ -38,10 +38,10 @@ export function reportBody(r) {
 // act(body) and resolve(body) do the requests.
 export function actionPanel(r, st, act, resolve) {
   const open = r.status === 'open';
+  // Buttons, not submits: Enter in the note must not delete or ban anything.
   const onAct = async (e) => {
-    e.preventDefault();
-    const f = e.currentTarget;
-    const [action, duration] = String(e.submitter?.value || '').split(':');
+    const f = e.currentTarget.form;
+    const [action, duration] = String(e.currentTarget.value).split(':');
     const body = { action, reason: f.elements.reason.value };
     if (duration) body.duration = duration;
     if (action === 'slow_mode') body.seconds = Number(f.elements.seconds.value);
@@ -57,25 +57,25 @@ export function actionPanel(r, st, act, resolve) {
   };
   return html`
     <h2 id="actions-h">${t('mod.report.actions')}</h2>
-    <form class="card" aria-labelledby="actions-h" @submit=${onAct} aria-busy=${st.busy ? 'true' : 'false'} data-actions>
+    <form class="card" aria-labelledby="actions-h" @submit=${(e) => e.preventDefault()} aria-busy=${st.busy ? 'true' : 'false'} data-actions>
       <div class="field"><label for="act-reason">${t('mod.report.actionReason')}</label>
         <select id="act-reason" name="reason">${REASONS.map((x) => html`<option value=${x} ?selected=${x === r.reason}>${t(`mod.reason.${x}`)}</option>`)}</select></div>
       <div class="field"><label for="act-note">${t('mod.report.actionNote')}</label>
         <input id="act-note" name="note" maxlength="500"></div>
       <p class="actions">
-        <button type="submit" class="danger" value="delete_message" data-act="delete_message">${t('mod.act.delete_message')}</button>
-        <button type="submit" value="mute:1h" data-act="mute-1h">${t('mod.act.mute1h')}</button>
-        <button type="submit" value="mute:24h" data-act="mute-24h">${t('mod.act.mute24h')}</button>
-        <button type="submit" value="mute:7d" data-act="mute-7d">${t('mod.act.mute7d')}</button>
-        <button type="submit" class="secondary" value="unmute">${t('mod.act.unmute')}</button>
-        <button type="submit" class="danger" value="ban">${t('mod.act.ban')}</button>
-        <button type="submit" class="secondary" value="unban">${t('mod.act.unban')}</button>
-        <button type="submit" class="danger" value="remove">${t('mod.act.remove')}</button>
-        <button type="submit" class="secondary" value="lock">${t('mod.act.lock')}</button>
-        <button type="submit" class="secondary" value="unlock">${t('mod.act.unlock')}</button></p>
+        <button type="button" @click=${onAct} class="danger" value="delete_message" data-act="delete_message">${t('mod.act.delete_message')}</button>
+        <button type="button" @click=${onAct} value="mute:1h" data-act="mute-1h">${t('mod.act.mute1h')}</button>
+        <button type="button" @click=${onAct} value="mute:24h" data-act="mute-24h">${t('mod.act.mute24h')}</button>
+        <button type="button" @click=${onAct} value="mute:7d" data-act="mute-7d">${t('mod.act.mute7d')}</button>
+        <button type="button" @click=${onAct} class="secondary" value="unmute">${t('mod.act.unmute')}</button>
+        <button type="button" @click=${onAct} class="danger" value="ban">${t('mod.act.ban')}</button>
+        <button type="button" @click=${onAct} class="secondary" value="unban">${t('mod.act.unban')}</button>
+        <button type="button" @click=${onAct} class="danger" value="remove">${t('mod.act.remove')}</button>
+        <button type="button" @click=${onAct} class="secondary" value="lock">${t('mod.act.lock')}</button>
+        <button type="button" @click=${onAct} class="secondary" value="unlock">${t('mod.act.unlock')}</button></p>
       <div class="field"><label for="act-seconds">${t('mod.act.seconds')}</label>
         <select id="act-seconds" name="seconds" class="short">${[0, 10, 30, 60, 300].map((s) => html`<option value=${s}>${s ? t('mod.act.everySeconds', { n: s }) : t('mod.act.slowOff')}</option>`)}</select></div>
-      <p><button type="submit" class="secondary" value="slow_mode">${t('mod.act.slow_mode')}</button></p>
+      <p><button type="button" @click=${onAct} class="secondary" value="slow_mode">${t('mod.act.slow_mode')}</button></p>
     </form>
     <p id="act-error" class="error" role="alert" tabindex="-1">${st.error ? errorText(st.error) : ''}</p>
     <p class="note" role="status" data-done>${st.done || ''}</p>
