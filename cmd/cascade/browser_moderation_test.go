@@ -25,8 +25,9 @@ func visitPT(t *testing.T, tb *browserTab, path, want string) {
 
 // TestBrowserModeration: a member reports a message with its context from the chat
 // view; a platform moderator (appointed through the API) opens it in the queue and
-// deletes the message; the tombstone shows live in the reporter's open room; the
-// reporter sees the outcome. A room owner locks the room from its panel and the other
+// deletes the message; the tombstone shows live in the reporter's open room; a mute
+// reaches the author's room and holds back what they send (muted) until it is lifted;
+// the reporter sees the outcome. A room owner locks the room from its panel and the other
 // side sees why and gets the refusal in the composer. The admin reads the audit log,
 // the exchanges and the dashboard (its SVG gap map) and downloads a CSV. Every new
 // screen passes axe-core, with no console error and nothing from another origin, in
@@ -37,6 +38,8 @@ func TestBrowserModeration(t *testing.T) {
 	p := openExchange(t, srv)
 	room := p.roomID
 	mod := p.invite(t, p.leadE, p.orgE, "Iolanda")
+	p.mentor(t, "Thandeka") // the author: a mentor, not an owner of the room, so a mute holds
+
 	p.admin.Do(http.MethodPut, "/api/v1/admin/moderators/"+mod.id, nil).Want(204)
 	browser := startBrowser(t)
 	en, pt := appStrings(t, "en"), appStrings(t, "pt")
@@ -46,7 +49,7 @@ func TestBrowserModeration(t *testing.T) {
 	author := newTab(t, browser, origin, true, "/api/v1/me")
 	author.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, reporter, en, "Esperança", testPassword)
-	signIn(t, author, en, "Lerato", testPassword)
+	signIn(t, author, en, "Thandeka", testPassword)
 	reporter.do(t, "open the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
 	author.do(t, "open the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
 	var said []string
@@ -104,7 +107,26 @@ func TestBrowserModeration(t *testing.T) {
 	follow(t, moderator, `[data-act="delete_message"]`)
 	waitStatus(t, moderator, en["mod.done.delete_message"])
 	waitChat(t, reporter, "the tombstone, live", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine")
+	if n := pageValue(t, reporter, "count reportable messages", chromedp.Evaluate[int](`document.querySelectorAll('.chat-list [data-report]').length`)); n != 3 {
+		t.Errorf("%d messages offer Report after the deletion, want 3 (a tombstone offers none)", n)
+	}
 	waitChat(t, author, "the tombstone at the author", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine")
+	// A mute for an hour: the author reads it in the room and what they send is held
+	// back with its code, until the mute is lifted.
+	follow(t, moderator, `[data-act="mute-1h"]`)
+	waitStatus(t, moderator, en["mod.done.mute"])
+	pageWait(t, author, "the author reads the mute", fmt.Sprintf(`document.querySelector('.chat-mod[data-moderation="mute"]')?.textContent.trim().startsWith(%q)`,
+		strings.Split(fill(en["chat.mod.mute"], map[string]string{"name": en["chat.mod.you"]}), "{")[0]))
+	pageWait(t, reporter, "the reporter reads it too", `!!document.querySelector('.chat-mod[data-moderation="mute"]')`)
+	pageWait(t, author, "the composer says until when", fmt.Sprintf(`document.querySelector('[data-restriction]')?.textContent.trim().startsWith(%q)`, strings.Split(en["chat.restriction.muted"], "{")[0]))
+	chatSay(t, author, "Why?")
+	pageWait(t, author, "the send is refused with muted", fmt.Sprintf(
+		`[...document.querySelectorAll('.msg.pending[data-state=failed] .msg-status')].some((e) => e.textContent.includes(%q))`, en["chat.error.muted"]))
+	follow(t, moderator, `[data-actions] button[value="unmute"]`)
+	waitStatus(t, moderator, en["mod.done.unmute"])
+	pageWait(t, author, "the author reads that the mute is lifted", `!!document.querySelector('.chat-mod[data-moderation="unmute"]') && !document.querySelector('[data-restriction]')`)
+	follow(t, author, "[data-retry]")
+	waitChat(t, author, "sent once the mute is lifted", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Why?")
 	moderator.do(t, "a note", chromedp.SendKeys(chromedp.CSS("#resolve-note"), "Removed. Thank you."))
 	follow(t, moderator, `[data-resolve-as="actioned"]`)
 	waitStatus(t, moderator, en["mod.resolved.actioned"])
@@ -145,7 +167,7 @@ func TestBrowserModeration(t *testing.T) {
 	pageText(t, reporter, ".report-preview li.reported .msg-body", "You will regret this")
 	checkScreen(t, reporter, "room report")
 	follow(t, author, "[data-retry]")
-	waitChat(t, author, "sent once unlocked", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Can I still write?")
+	waitChat(t, author, "sent once unlocked", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Why?", "Can I still write?")
 	reporter.clean(t)
 
 	// The admin: audit log, moderators, exchanges, dashboard and a CSV.
