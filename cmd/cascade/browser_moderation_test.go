@@ -79,6 +79,7 @@ func TestBrowserModeration(t *testing.T) {
 	reporter.do(t, "the context follows", chromedp.Evaluate[chromedp.Void](`document.getElementById('report-around').dispatchEvent(new Event('change'))`))
 	submitForm(t, reporter, "[data-report-form]")
 	pageText(t, reporter, "#report-h", en["chat.report.confirmTitle"])
+	pageWait(t, reporter, "the focus is on the review's heading", `document.activeElement?.id === 'report-h'`)
 	preview := pageValue(t, reporter, "the preview", chromedp.Evaluate[[]string](`[...document.querySelectorAll('.report-preview .msg-body')].map((e) => e.textContent)`))
 	if strings.Join(preview, "|") != "First, fine|You will regret this|Third, fine|Fourth, fine" {
 		t.Errorf("the confirmation shows %q", preview)
@@ -104,6 +105,9 @@ func TestBrowserModeration(t *testing.T) {
 	}
 	pageText(t, moderator, ".report-preview li.reported .msg-body", "You will regret this")
 	checkScreen(t, moderator, "report")
+	colorScheme(t, moderator, "dark")
+	checkAxe(t, moderator, "report, dark")
+	colorScheme(t, moderator, "light")
 	follow(t, moderator, `[data-act="delete_message"]`)
 	waitStatus(t, moderator, en["mod.done.delete_message"])
 	waitChat(t, reporter, "the tombstone, live", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine")
@@ -131,6 +135,7 @@ func TestBrowserModeration(t *testing.T) {
 	follow(t, moderator, `[data-resolve-as="actioned"]`)
 	waitStatus(t, moderator, en["mod.resolved.actioned"])
 	pageText(t, moderator, "[data-status]", en["mod.status.actioned"])
+	reportPath := pathNow(t, moderator)
 	moderator.clean(t)
 
 	// The reporter sees what became of it.
@@ -155,6 +160,9 @@ func TestBrowserModeration(t *testing.T) {
 	pageWait(t, author, "the send is refused with room_locked", fmt.Sprintf(
 		`[...document.querySelectorAll('.msg.pending[data-state=failed] .msg-status')].some((e) => e.textContent.includes(%q))`, en["chat.error.room_locked"]))
 	checkAxe(t, author, "locked room")
+	colorScheme(t, author, "dark")
+	checkAxe(t, author, "locked room, dark")
+	colorScheme(t, author, "light")
 	author.clean(t)
 	follow(t, reporter, `[data-act="unlock"]`)
 	waitStatus(t, reporter, en["mod.done.unlock"])
@@ -192,6 +200,9 @@ func TestBrowserModeration(t *testing.T) {
 	pageText(t, admin, "#main h1", en["mod.dash.title"])
 	pageWait(t, admin, "the gap map is drawn", `document.querySelectorAll('svg[data-gap-chart] rect.bar-demand').length > 1`)
 	checkScreen(t, admin, "dashboard")
+	colorScheme(t, admin, "dark")
+	checkAxe(t, admin, "dashboard, dark")
+	colorScheme(t, admin, "light")
 	type download struct {
 		Status int    `json:"status"`
 		Type   string `json:"type"`
@@ -211,6 +222,8 @@ func TestBrowserModeration(t *testing.T) {
 	visitPT(t, admin, "/admin/moderators", pt["mod.moderators.title"])
 	visitPT(t, admin, "/admin/exchanges", pt["mod.exchanges.title"])
 	visitPT(t, admin, "/admin/reports?status=all", pt["mod.queue.title"])
+	choosePortuguese(t, moderator)
+	visitPT(t, moderator, reportPath, pt["mod.report.title"])
 	choosePortuguese(t, reporter)
 	visitPT(t, reporter, "/reports", pt["mod.mine.title"])
 	visitPT(t, reporter, "/rooms/"+room+"/moderation", fill(pt["mod.panel.title"], map[string]string{"room": roomTitle}))

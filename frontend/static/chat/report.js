@@ -10,7 +10,7 @@ const AROUND = [0, 2, 5, 10];
 
 // reportForm draws the report of st = { seq, reason, text, around, step, error, busy }.
 // h: { t, name(user), time(sent), context(seq, around) → {before, after, messages},
-// send(), cancel(), change() }.
+// send(), cancel(), change(newStep) }.
 export function reportForm(st, h) {
   const { t } = h;
   if (st.step === 'done') {
@@ -38,7 +38,7 @@ export function reportForm(st, h) {
       <p class="note">${t('chat.report.private')}</p>
       <p id="report-error" class="error" role="alert" tabindex="-1">${st.error ? errorText(st.error) : ''}</p>
       <p class="actions"><button type="button" data-report-send aria-disabled=${st.busy ? 'true' : 'false'} @click=${h.send}>${t('chat.report.send')}</button>
-        <button type="button" class="secondary" @click=${() => { st.step = 'form'; h.change(); }}>${t('chat.report.change')}</button>
+        <button type="button" class="secondary" @click=${() => { st.step = 'form'; h.change(true); }}>${t('chat.report.change')}</button>
         <button type="button" class="secondary" @click=${h.cancel}>${t('chat.cancel')}</button></p>
     </section>`;
   }
@@ -54,7 +54,7 @@ export function reportForm(st, h) {
     }
     st.error = null;
     st.step = 'confirm';
-    h.change();
+    h.change(true);
   };
   return html`<section class="chat-report card" aria-labelledby="report-h">
     <h1 id="report-h" tabindex="-1">${t('chat.report.title')}</h1>

@@ -235,7 +235,7 @@ export async function mount(root, ctx) {
     const older = !timeline.complete && lastLoaded;
     if (reporting) {
       return html`<p class="chat-back"><a href=${location.pathname} @click=${(e) => { e.preventDefault(); endReport(); }}>${t('chat.report.back')}</a></p>
-        ${reportForm(reporting, { t, name: (u) => people.name(u), time: (s) => timeFmt.format(new Date(s)), context: reportContext, send: sendReport, cancel: endReport, change: draw })}`;
+        ${reportForm(reporting, { t, name: (u) => people.name(u), time: (s) => timeFmt.format(new Date(s)), context: reportContext, send: sendReport, cancel: endReport, change: reportChanged })}`;
     }
     return html`<section class="chat" aria-labelledby="chat-h">
       <header class="chat-head">
@@ -304,6 +304,14 @@ export async function mount(root, ctx) {
     confirming = 0;
     draw();
     queueMicrotask(() => root.querySelector('#report-h')?.focus());
+  }
+
+  // reportChanged redraws the report; a new step (review, change) takes the focus to
+  // its heading, as a new page would.
+  function reportChanged(newStep) {
+    if (!newStep) { draw(); return; }
+    paint();
+    root.querySelector('#report-h')?.focus();
   }
 
   function endReport() {
