@@ -126,9 +126,13 @@ func TestBrowserModeration(t *testing.T) {
 	chatSay(t, author, "Why?")
 	pageWait(t, author, "the send is refused with muted", fmt.Sprintf(
 		`[...document.querySelectorAll('.msg.pending[data-state=failed] .msg-status')].some((e) => e.textContent.includes(%q))`, en["chat.error.muted"]))
+	// Opened again, the room still says why the author cannot write (their moderation
+	// notices), not that the exchange ended.
+	author.do(t, "open the room again", chromedp.Navigate(origin+"/rooms/"+room))
+	pageWait(t, author, "the room still says until when", fmt.Sprintf(`document.querySelector('[data-restriction]')?.textContent.trim().startsWith(%q) && !document.querySelector('[data-readonly]')`, strings.Split(en["chat.restriction.muted"], "{")[0]))
 	follow(t, moderator, `[data-actions] button[value="unmute"]`)
 	waitStatus(t, moderator, en["mod.done.unmute"])
-	pageWait(t, author, "the author reads that the mute is lifted", `!!document.querySelector('.chat-mod[data-moderation="unmute"]') && !document.querySelector('[data-restriction]')`)
+	pageWait(t, author, "the author reads that the mute is lifted, and may write", `!!document.querySelector('.chat-mod[data-moderation="unmute"]') && !document.querySelector('[data-restriction]') && !!document.querySelector('#chat-input')`)
 	follow(t, author, "[data-retry]")
 	waitChat(t, author, "sent once the mute is lifted", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Why?")
 	moderator.do(t, "a note", chromedp.SendKeys(chromedp.CSS("#resolve-note"), "Removed. Thank you."))
@@ -144,6 +148,14 @@ func TestBrowserModeration(t *testing.T) {
 	pageText(t, reporter, "[data-report] [data-status]", en["mod.status.actioned"])
 	pageText(t, reporter, "[data-report] [data-note]", fill(en["mod.mine.note"], map[string]string{"note": "Removed. Thank you."}))
 	checkScreen(t, reporter, "my reports")
+	// The author is told what moderation did, with the reason.
+	author.do(t, "the author's reports", chromedp.Navigate(origin+"/reports"))
+	pageText(t, author, "#main h1", en["mod.mine.title"])
+	pageWait(t, author, "the author reads the deletion and the mute", fmt.Sprintf(`(() => { const acts = [...document.querySelectorAll('[data-notice]')].map((e) => e.dataset.notice);
+	  return acts.includes('delete_message') && acts.includes('mute') && document.querySelector('[data-notice=delete_message] .hint').textContent.includes(%q); })()`, en["mod.reason.harassment"]))
+	checkAxe(t, author, "my reports, told")
+	author.do(t, "back to the room", chromedp.Navigate(origin+"/rooms/"+room), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
+	waitChat(t, author, "the room again", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Why?")
 
 	// The room's owner locks the room from its panel: the other side reads why, and what
 	// it sends is held back with the refusal's code.

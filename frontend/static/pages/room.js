@@ -258,7 +258,7 @@ export async function mount(root, ctx) {
       ${notice ? html`<p class="error" role="alert">${t(notice)}</p>` : nothing}
       ${restriction() ? html`<p class="chat-restriction note" data-restriction>${restriction()}</p>` : nothing}
       ${readOnly
-        ? html`<p class="chat-readonly note" data-readonly>${t('chat.readOnly')}</p>`
+        ? (restriction() ? nothing : html`<p class="chat-readonly note" data-readonly>${t('chat.readOnly')}</p>`)
         : html`<form class="chat-compose" @submit=${onSubmit}>
             <label for="chat-input" class="visually-hidden">${t('chat.compose')}</label>
             <textarea id="chat-input" name="body" rows="2" maxlength="4000" autocomplete="off"
@@ -364,8 +364,11 @@ export async function mount(root, ctx) {
     if (f.action === 'unlock') locked = false;
     if (f.action === 'slow_mode') slowSeconds = f.seconds || 0;
     if (f.user === myID && f.action === 'mute') mutedUntil = f.until || '';
-    if (f.user === myID && f.action === 'unmute') {
-      mutedUntil = '';
+    // A mute or a lock may have made the room read-only for me when the page opened
+    // (GET /api/v1/rooms says so): its end lets me write again.
+    if ((f.user === myID && f.action === 'unmute') || f.action === 'unlock') {
+      if (f.action === 'unmute') mutedUntil = '';
+      if (readOnly) refreshWritable();
     }
     const text = moderationText(f);
     if (!text) return;
@@ -656,6 +659,34 @@ export async function mount(root, ctx) {
     }
     readOnly = !!room.read_only || room.writable === false;
     draw();
+    loadMute();
+  }
+
+  async function refreshWritable() {
+    try {
+      const list = await ctx.api.get('/api/v1/rooms', { signal });
+      const r = (list.rooms || []).find((x) => x.id === roomID);
+      if (r) readOnly = !!r.read_only;
+    } catch {
+      return; // the next visit asks again
+    }
+    draw();
+  }
+
+  // loadMute learns from my moderation notices whether I am muted here now, so the
+  // composer says so before anything is refused.
+  async function loadMute() {
+    let notices;
+    try {
+      notices = (await ctx.api.get('/api/v1/me/moderation', { signal })).notices;
+    } catch {
+      return; // unknown: a refused send says it
+    }
+    const last = notices.filter((n) => n.room === roomID && ['mute', 'unmute', 'mute_lifted'].includes(n.action)).pop();
+    if (!mutedUntil && last?.action === 'mute' && Date.parse(last.until) > Date.now()) {
+      mutedUntil = last.until;
+      draw();
+    }
   }
 
   // Kept for the next visit when the page is left (before the socket leaves the room).
