@@ -172,6 +172,7 @@ func TestBrowserModeration(t *testing.T) {
 	pageWait(t, author, "the send is refused with room_locked", fmt.Sprintf(
 		`[...document.querySelectorAll('.msg.pending[data-state=failed] .msg-status')].some((e) => e.textContent.includes(%q))`, en["chat.error.room_locked"]))
 	checkAxe(t, author, "locked room")
+	chatScreenshots(t, author, "locked-room")
 	colorScheme(t, author, "dark")
 	checkAxe(t, author, "locked room, dark")
 	colorScheme(t, author, "light")
@@ -197,6 +198,9 @@ func TestBrowserModeration(t *testing.T) {
 	pageText(t, admin, "#main h1", en["mod.audit.title"])
 	pageWait(t, admin, "the deletion is in the log", fmt.Sprintf(`[...document.querySelectorAll('[data-audit] td')].some((e) => e.textContent === %q)`, en["mod.audit.actions.delete_message"]))
 	checkScreen(t, admin, "audit log")
+	admin.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
+	checkAxe(t, admin, "audit log at 360 px")
+	admin.do(t, "a desktop window", chromedp.EmulateViewport(1024, 768))
 	setField(t, admin, "#audit-action", "lock")
 	submitForm(t, admin, "[data-audit-filter]")
 	pageWait(t, admin, "only the lock", fmt.Sprintf(`location.search === '?action=lock' && (() => { const rows = [...document.querySelectorAll('[data-audit] tbody tr')];

@@ -2,13 +2,20 @@
 // target and time (the filters live in the address, so a view can be shared).
 // Reading it is itself recorded by the server.
 import { render } from '../vendor/lit-html/lit-html.js';
-import { formatDate } from '../i18n.js';
+import { formatDate, has, t } from '../i18n.js';
 import { html, loadFailed, needSignIn } from '../ui.js';
 
 const ACTIONS = ['approve', 'reject', 'suspend', 'disable', 'enable', 'publish_round', 'appoint_moderator',
   'withdraw_moderator', 'appoint_room_moderator', 'withdraw_room_moderator', 'open_report', 'resolve_report',
   'read_audit', 'mute_lifted', 'delete_message', 'mute', 'unmute', 'ban', 'unban', 'remove', 'lock', 'unlock', 'slow_mode'];
 const FIELDS = ['actor', 'action', 'target', 'from', 'to'];
+
+// A reason is a moderation reason, another documented reason code, or shown as it is.
+function reasonText(r) {
+  if (has(`mod.reason.${r}`)) return t(`mod.reason.${r}`);
+  if (has(`reason.${r}`)) return t(`reason.${r}`);
+  return r;
+}
 
 // A datetime-local value is the person's local time; the API takes RFC 3339.
 function toISO(local) {
@@ -25,7 +32,7 @@ function toLocal(iso) {
 
 export async function mount(root, ctx) {
   if (needSignIn(ctx)) return;
-  const { t, api, signal, query } = ctx;
+  const { api, signal, query } = ctx;
   const filter = new URLSearchParams();
   for (const f of FIELDS) if (query.get(f)) filter.set(f, query.get(f));
   let entries = [];
@@ -64,14 +71,16 @@ export async function mount(root, ctx) {
     ${failed ? loadFailed(failed) : html`
       <p role="status">${t('mod.audit.count', { n: entries.length })}</p>
       <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-caption">
-      <table class="data" data-audit>
+      <table class="data stack" data-audit>
         <caption id="audit-caption">${t('mod.audit.caption')}</caption>
         <thead><tr><th scope="col">${t('mod.audit.seq')}</th><th scope="col">${t('mod.audit.at')}</th><th scope="col">${t('mod.audit.actor')}</th>
           <th scope="col">${t('mod.audit.action')}</th><th scope="col">${t('mod.audit.target')}</th><th scope="col">${t('mod.audit.reason')}</th></tr></thead>
         <tbody>${entries.map((e) => html`<tr>
-          <td>${e.seq}</td><td>${formatDate(e.at)}</td><td><code>${e.actor}</code></td>
-          <td>${ACTIONS.includes(e.action) ? t(`mod.audit.actions.${e.action}`) : e.action}</td><td><code>${e.target}</code></td>
-          <td>${e.reason ? t('mod.audit.why', { reason: e.reason }) : ''}${e.note ? html`<br>${e.note}` : ''}</td></tr>`)}</tbody>
+          <td data-label=${t('mod.audit.seq')}>${e.seq}</td><td data-label=${t('mod.audit.at')}>${formatDate(e.at)}</td>
+          <td data-label=${t('mod.audit.actor')}><code>${e.actor}</code></td>
+          <td data-label=${t('mod.audit.action')}>${ACTIONS.includes(e.action) ? t(`mod.audit.actions.${e.action}`) : e.action}</td>
+          <td data-label=${t('mod.audit.target')}><code>${e.target}</code></td>
+          <td data-label=${t('mod.audit.reason')}>${e.reason ? reasonText(e.reason) : ''}${e.note ? html`<br>${e.note}` : ''}</td></tr>`)}</tbody>
       </table></div>`}`, root);
   draw();
   return draw;
