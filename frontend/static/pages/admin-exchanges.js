@@ -37,9 +37,9 @@ export async function mount(root, ctx) {
       <li><a href=${link('', 0)} aria-current=${state === '' ? 'page' : 'false'}>${t('mod.exchanges.all')}</a></li>
       ${STATES.map((s) => html`<li><a href=${link(s, 0)} aria-current=${s === state ? 'page' : 'false'}>${stateText(s)}</a></li>`)}</ul></nav>
     ${failed ? loadFailed(failed) : html`
-      <p role="status">${t('mod.exchanges.count', { n: total })}</p>
+      <p role="status" data-count>${t('mod.exchanges.count', { n: total })}</p>
       <ul class="rows" data-exchanges>${list.map((x) => html`<li data-exchange=${x.id}>
-        <span><strong>${x.request_org.name}</strong> ← <strong>${x.mentor_org.name}</strong>
+        <span><strong>${t('mod.exchanges.pair', { requester: x.request_org.name, mentor: x.mentor_org.name })}</strong>
           <span class="tag">${stateText(x.state)}${x.paused ? ` · ${t('mod.exchanges.paused')}` : ''}</span><br>
           <span class="hint">${t('mod.exchanges.dates', { proposed: formatDate(x.proposed, false), updated: formatDate(x.updated, false) })}
             ${x.reason ? html` · ${t(`reason.${x.reason}`)}` : ''}</span><br>
