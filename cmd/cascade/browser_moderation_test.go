@@ -38,7 +38,7 @@ func TestBrowserModeration(t *testing.T) {
 	p := openExchange(t, srv)
 	room := p.roomID
 	mod := p.invite(t, p.leadE, p.orgE, "Iolanda")
-	p.mentor(t, "Thandeka") // the author: a mentor, not an owner of the room, so a mute holds
+	writer := p.mentor(t, "Thandeka") // the author: a mentor, not an owner of the room, so a mute holds
 
 	p.admin.Do(http.MethodPut, "/api/v1/admin/moderators/"+mod.id, nil).Want(204)
 	browser := startBrowser(t)
@@ -164,6 +164,12 @@ func TestBrowserModeration(t *testing.T) {
 	pageWait(t, reporter, "the room's panel", fmt.Sprintf(`document.querySelector('#main h1')?.textContent.startsWith(%q)`, strings.Split(en["mod.panel.title"], "{")[0]))
 	roomTitle := strings.TrimPrefix(pageValue(t, reporter, "the panel's title", chromedp.Evaluate[string](`document.querySelector('#main h1').textContent`)), strings.Split(en["mod.panel.title"], "{")[0])
 	checkScreen(t, reporter, "room moderation")
+	// The owner names the mentor a room moderator, and withdraws them.
+	setField(t, reporter, "#mod-user", writer.id)
+	follow(t, reporter, `[data-room-moderators] button[value="appoint"]`)
+	waitStatus(t, reporter, en["mod.panel.appointed"])
+	follow(t, reporter, `[data-room-moderators] button[value="withdraw"]`)
+	waitStatus(t, reporter, en["mod.panel.withdrawn"])
 	follow(t, reporter, `[data-act="lock"]`)
 	waitStatus(t, reporter, en["mod.done.lock"])
 	pageWait(t, author, "the author reads that the room is locked", `!!document.querySelector('.chat-mod[data-moderation="lock"]')`)
