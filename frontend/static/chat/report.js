@@ -3,8 +3,7 @@
 // sent, and a confirmation. The page (pages/room.js) holds the state and sends it.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
 import { errorText } from '../i18n.js';
-
-export const REASONS = ['harassment', 'threat_or_violence', 'outing_or_doxxing', 'spam', 'other'];
+import { REASONS } from '../moderation.js';
 // Messages on each side of the reported one; 10 + 10 is the server's most (20).
 const AROUND = [0, 2, 5, 10];
 
