@@ -195,6 +195,22 @@ func TestBrowserModeration(t *testing.T) {
 	checkScreen(t, reporter, "room report")
 	follow(t, author, "[data-retry]")
 	waitChat(t, author, "sent once unlocked", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Why?", "Can I still write?")
+	// Slow mode, set from the report's page by the room's owner: the room says so, and a
+	// second message within the interval is held back.
+	setField(t, reporter, "#act-seconds", "60")
+	follow(t, reporter, `[data-actions] button[value="slow_mode"]`)
+	waitStatus(t, reporter, en["mod.done.slow_mode"])
+	pageText(t, author, "[data-restriction]", fill(en["chat.restriction.slow"], map[string]string{"seconds": "60"}))
+	pageText(t, author, `.chat-mod[data-moderation="slow_mode"] span`, fill(en["chat.mod.slowOn"], map[string]string{"seconds": "60"}))
+	chatSay(t, author, "One")
+	waitChat(t, author, "the first goes", "First, fine", en["chat.deleted"], "Third, fine", "Fourth, fine", "Why?", "Can I still write?", "One")
+	chatSay(t, author, "Two")
+	pageWait(t, author, "the second is refused with slow_mode", fmt.Sprintf(
+		`[...document.querySelectorAll('.msg.pending[data-state=failed] .msg-status')].some((e) => e.textContent.includes(%q))`, en["chat.error.slow_mode"]))
+	setField(t, reporter, "#act-seconds", "0")
+	follow(t, reporter, `[data-actions] button[value="slow_mode"]`)
+	pageWait(t, author, "the room says slow mode is off", fmt.Sprintf(`[...document.querySelectorAll('.chat-mod[data-moderation="slow_mode"]')].pop().textContent.trim() === %q`, en["chat.mod.slowOff"]))
+	pageWait(t, author, "no restriction is shown", `!document.querySelector('[data-restriction]')`)
 	reporter.clean(t)
 
 	// The admin: audit log, moderators, exchanges, dashboard and a CSV.
