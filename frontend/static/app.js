@@ -198,7 +198,7 @@ async function show(focus) {
 // Links inside the app are handled here; everything else behaves normally.
 document.addEventListener('click', (event) => {
   const link = event.target.closest('a[href]');
-  if (!link || event.defaultPrevented || event.button !== 0 || link.target ||
+  if (!link || event.defaultPrevented || event.button !== 0 || link.target || link.hasAttribute('download') ||
       event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const href = link.getAttribute('href');
   if (href.startsWith('#')) { // in-page (skip link): move focus without a history entry

@@ -22,11 +22,20 @@ export function navItems(me, org, unread) {
   }
   if ((me.platform_roles || []).includes('participant') || org?.status === 'approved') {
     items.push({ href: '/rooms', key: 'nav.rooms' });
+    items.push({ href: '/reports', key: 'nav.myReports' });
   }
-  if ((me.platform_roles || []).includes('admin')) {
+  const roles = me.platform_roles || [];
+  if (roles.includes('admin') || roles.includes('moderator')) {
+    items.push({ href: '/admin/reports', key: 'nav.reportQueue' });
+  }
+  if (roles.includes('admin')) {
     items.push({ href: '/admin', key: 'nav.adminOrgs' });
     items.push({ href: '/admin/rounds', key: 'nav.adminRounds' });
     items.push({ href: '/admin/accounts', key: 'nav.adminAccounts' });
+    items.push({ href: '/admin/moderators', key: 'nav.adminModerators' });
+    items.push({ href: '/admin/audit', key: 'nav.adminAudit' });
+    items.push({ href: '/admin/exchanges', key: 'nav.adminExchanges' });
+    items.push({ href: '/admin/dashboard', key: 'nav.adminDashboard' });
   }
   items.push({ href: '/notifications', key: 'nav.notifications', badge: unread });
   items.push({ href: '/settings', key: 'nav.settings' });

@@ -25,6 +25,15 @@ export const routes = [
   { path: '/admin/rounds/:round', load: () => import('./pages/admin-round.js') },
   { path: '/rooms', load: () => import('./pages/rooms.js') },
   { path: '/rooms/:room', load: () => import('./pages/room.js') },
+  { path: '/rooms/:room/moderation', load: () => import('./pages/room-moderation.js') },
+  { path: '/rooms/:room/moderation/reports/:report', load: () => import('./pages/report.js') },
+  { path: '/reports', load: () => import('./pages/my-reports.js') },
+  { path: '/admin/reports', load: () => import('./pages/admin-reports.js') },
+  { path: '/admin/reports/:report', load: () => import('./pages/report.js') },
+  { path: '/admin/audit', load: () => import('./pages/admin-audit.js') },
+  { path: '/admin/moderators', load: () => import('./pages/admin-moderators.js') },
+  { path: '/admin/exchanges', load: () => import('./pages/admin-exchanges.js') },
+  { path: '/admin/dashboard', load: () => import('./pages/admin-dashboard.js') },
 ];
 
 const notFound = { path: '', load: () => import('./pages/notfound.js') };

@@ -31,6 +31,7 @@ export class People {
 
   name(id) { return this.byID.get(id)?.name || shortID(id); }
   org(id) { return this.byID.get(id)?.org || ''; }
+  role(id) { return this.byID.get(id)?.role || ''; }
 }
 
 export function shortID(id) { return `#${String(id || '').slice(0, 6)}`; }

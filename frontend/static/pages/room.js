@@ -4,17 +4,20 @@
 // (socket.js) rejoins with the last seq seen, so a dropped connection resumes exactly.
 import { html, nothing, render } from '../vendor/lit-html/lit-html.js';
 import { repeat } from '../vendor/lit-html/directives/repeat.js';
-import { currentLanguage } from '../i18n.js';
+import { currentLanguage, formatDate } from '../i18n.js';
 import { socket } from '../socket.js';
 import { FIRST_PAGE, Timeline } from '../chat/timeline.js';
 import { Outbox } from '../chat/outbox.js';
 import { People } from '../chat/people.js';
+import { reportForm } from '../chat/report.js';
 
 const PAGE = 50; // records per request for older ones
 const EDIT_WINDOW = 15 * 60 * 1000;
 const TYPING_EVERY = 3000; // send "typing" at most this often
 const TYPING_SHOWN = 5000; // show someone typing this long after their frame
 const RESEND_AFTER = 5000; // a send without an answer is sent again (same client_id)
+// Refusals that end (docs/protocol.md): the message stays and can be sent again.
+const RETRYABLE = new Set(['muted', 'room_locked', 'slow_mode']);
 
 function dayKey(d) { return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`; }
 
@@ -54,6 +57,11 @@ export async function mount(root, ctx) {
   let announce = '';
   let stickToBottom = true;
   let joined = false; // joined on the current connection
+  let reporting = null; // the report being prepared: { seq, reason, text, around, step, error, busy }
+  let locked = false; // the room was locked while open
+  let slowSeconds = 0; // slow mode's interval, from a moderation frame
+  let mutedUntil = ''; // my mute's end, from a moderation frame
+  const modEvents = []; // moderation frames, each shown after the message it followed
 
   const log = () => root.querySelector('.chat-log');
 
@@ -127,7 +135,12 @@ export async function mount(root, ctx) {
       const label = k === today ? t('chat.day.today') : k === yesterday ? t('chat.day.yesterday') : dayFmt.format(d);
       out.push({ key: `d${k}`, kind: 'day', label });
     };
+    let ev = 0;
+    const events = (upTo) => {
+      for (; ev < modEvents.length && modEvents[ev].after <= upTo; ev++) out.push(modEvents[ev]);
+    };
     for (const m of timeline.messages()) {
+      events(m.seq - 1);
       if (expired(m)) continue;
       separator(m.sent ? new Date(m.sent) : new Date());
       if (!unreadShown && unreadFrom > 0 && m.seq > unreadFrom && m.author !== myID) {
@@ -136,6 +149,7 @@ export async function mount(root, ctx) {
       }
       out.push({ key: `m${m.seq}`, kind: 'msg', m });
     }
+    events(Infinity);
     for (const p of outbox.items) {
       if (shadowed(p)) continue;
       separator(new Date(p.at));
@@ -171,6 +185,9 @@ export async function mount(root, ctx) {
                  <button type="button" class="link" @click=${() => { confirming = 0; draw(); }}>${t('chat.cancel')}</button>`
           : html`<button type="button" class="link" data-delete @click=${() => { confirming = m.seq; editing = 0; draw(); }}>${t('chat.delete')}</button>`}
       </p>` : nothing}
+      ${!own && !m.deleted ? html`<p class="msg-tools">
+        <button type="button" class="link" data-report aria-label=${t('chat.report.messageOf', { name: people.name(m.author) })}
+          @click=${() => startReport(m.seq)}>${t('chat.report.action')}</button></p>` : nothing}
     </li>`;
   }
 
@@ -191,6 +208,7 @@ export async function mount(root, ctx) {
       <p class="msg-body">${p.body}</p>
       <p class="msg-tools">${p.error
         ? html`<span class="msg-status error">${t('chat.notSent')} ${t(`chat.error.${p.error}`)}</span>
+            ${RETRYABLE.has(p.error) ? html`<button type="button" class="link" data-retry @click=${() => retry(p)}>${t('chat.retry')}</button>` : nothing}
             <button type="button" class="link" @click=${() => { outbox.remove(p.client_id); draw(); }}>${t('chat.discard')}</button>`
         : html`<span class="msg-status">${t('chat.pending')}</span>`}</p>
     </li>`;
@@ -201,6 +219,7 @@ export async function mount(root, ctx) {
       case 'day': return html`<li class="chat-day"><span>${item.label}</span></li>`;
       case 'unread': return html`<li class="chat-unread"><span>${t('chat.newMessages')}</span></li>`;
       case 'pending': return pendingRow(item.p);
+      case 'mod': return html`<li class="chat-mod" data-moderation=${item.action}><span>${item.text}</span></li>`;
       default: return msgRow(item.m);
     }
   }
@@ -214,13 +233,18 @@ export async function mount(root, ctx) {
         <p><a href="/rooms">${t('chat.back')}</a></p>`;
     }
     const older = !timeline.complete && lastLoaded;
+    if (reporting) {
+      return html`<p class="chat-back"><a href=${location.pathname} @click=${(e) => { e.preventDefault(); endReport(); }}>${t('chat.report.back')}</a></p>
+        ${reportForm(reporting, { t, name: (u) => people.name(u), time: (s) => timeFmt.format(new Date(s)), context: reportContext, send: sendReport, cancel: endReport, change: reportChanged })}`;
+    }
     return html`<section class="chat" aria-labelledby="chat-h">
       <header class="chat-head">
         <p class="chat-back"><a href="/rooms">${t('chat.back')}</a></p>
         <h1 id="chat-h" tabindex="-1">${room ? room.title : t('chat.title')}</h1>
         <p class="chat-meta"><span data-retention>${room ? retentionText() : ''}</span>
           <span data-presence>${presenceText()}</span>
-          <span class="chat-conn" data-connection role="status">${connectionText()}</span></p>
+          <span class="chat-conn" data-connection role="status">${connectionText()}</span>
+          ${people.role(myID) === 'owner' ? html`<a href=${`/rooms/${encodeURIComponent(roomID)}/moderation`} data-room-moderation>${t('chat.moderationPanel')}</a>` : nothing}</p>
       </header>
       <div class="chat-log" tabindex="0" aria-labelledby="chat-log-h" @scroll=${onScroll}>
         <h2 id="chat-log-h" class="visually-hidden">${t('chat.messages')}</h2>
@@ -232,8 +256,9 @@ export async function mount(root, ctx) {
       <p class="chat-typing">${typingText()}</p>
       <div class="visually-hidden" aria-live="polite" data-live>${announce}</div>
       ${notice ? html`<p class="error" role="alert">${t(notice)}</p>` : nothing}
+      ${restriction() ? html`<p class="chat-restriction note" data-restriction>${restriction()}</p>` : nothing}
       ${readOnly
-        ? html`<p class="chat-readonly note" data-readonly>${t('chat.readOnly')}</p>`
+        ? (restriction() ? nothing : html`<p class="chat-readonly note" data-readonly>${t('chat.readOnly')}</p>`)
         : html`<form class="chat-compose" @submit=${onSubmit}>
             <label for="chat-input" class="visually-hidden">${t('chat.compose')}</label>
             <textarea id="chat-input" name="body" rows="2" maxlength="4000" autocomplete="off"
@@ -244,6 +269,114 @@ export async function mount(root, ctx) {
           </form>`}
     </section>`;
   }
+
+  // ---- moderation ----
+  // restriction says what holds my messages back now: a lock, my mute, slow mode.
+  function restriction() {
+    if (locked) return t('chat.restriction.locked');
+    if (mutedUntil && Date.parse(mutedUntil) > Date.now()) return t('chat.restriction.muted', { until: formatDate(mutedUntil) });
+    if (slowSeconds > 0) return t('chat.restriction.slow', { seconds: slowSeconds });
+    return '';
+  }
+
+  function retry(p) {
+    p.error = '';
+    outbox.save();
+    if (joined) sendItem(p);
+    draw();
+  }
+
+  // reportContext is what goes with the report when `around` messages are asked for on
+  // each side: the live messages this page holds next to it, exactly as the server
+  // copies them (tombstones are left out). It never asks for more than it shows.
+  function reportContext(seq, around) {
+    const live = timeline.messages().filter((m) => !m.deleted);
+    const i = live.findIndex((m) => m.seq === seq);
+    if (i < 0) return { before: 0, after: 0, messages: [] };
+    const from = Math.max(0, i - around);
+    const to = Math.min(live.length, i + around + 1);
+    return { before: i - from, after: to - i - 1, messages: live.slice(from, to) };
+  }
+
+  function startReport(seq) {
+    reporting = { seq, reason: '', text: '', around: 0, step: 'form', error: null, busy: false };
+    editing = 0;
+    confirming = 0;
+    draw();
+    queueMicrotask(() => root.querySelector('#report-h')?.focus());
+  }
+
+  // reportChanged redraws the report; a new step (review, change) takes the focus to
+  // its heading, as a new page would.
+  function reportChanged(newStep) {
+    if (!newStep) { draw(); return; }
+    paint();
+    root.querySelector('#report-h')?.focus();
+  }
+
+  function endReport() {
+    const seq = reporting?.seq;
+    reporting = null;
+    stickToBottom = false;
+    paint();
+    root.querySelector(`[data-seq="${seq}"] [data-report]`)?.focus();
+  }
+
+  async function sendReport() {
+    const r = reporting;
+    if (!r || r.busy) return;
+    const c = reportContext(r.seq, r.around);
+    const body = { seq: r.seq, reason: r.reason, before: c.before, after: c.after };
+    if (r.text.trim()) body.text = r.text.trim();
+    r.busy = true;
+    r.error = null;
+    draw();
+    try {
+      await ctx.api.post(`/api/v1/rooms/${encodeURIComponent(roomID)}/reports`, body, { signal });
+      r.step = 'done';
+    } catch (err) {
+      r.error = err;
+    }
+    r.busy = false;
+    paint();
+    root.querySelector(r.error ? '#report-error' : '#report-done')?.focus();
+  }
+
+  function moderationText(f) {
+    const name = f.user === myID ? t('chat.mod.you') : people.name(f.user);
+    const reason = t(`mod.reason.${f.reason}`);
+    switch (f.action) {
+      case 'mute': return t('chat.mod.mute', { name, until: formatDate(f.until), reason });
+      case 'unmute': return t('chat.mod.unmute', { name });
+      case 'ban': return t('chat.mod.ban', { name, reason });
+      case 'unban': return t('chat.mod.unban', { name });
+      case 'remove': return t('chat.mod.remove', { name, reason });
+      case 'lock': return t('chat.mod.lock', { reason });
+      case 'unlock': return t('chat.mod.unlock');
+      case 'slow_mode': return f.seconds > 0 ? t('chat.mod.slowOn', { seconds: f.seconds }) : t('chat.mod.slowOff');
+      default: return '';
+    }
+  }
+
+  socket.on('moderation', (f) => {
+    if (!mine(f)) return;
+    if (f.action === 'lock') locked = true;
+    if (f.action === 'unlock') locked = false;
+    if (f.action === 'slow_mode') slowSeconds = f.seconds || 0;
+    if (f.user === myID && f.action === 'mute') mutedUntil = f.until || '';
+    // A mute or a lock may have made the room read-only for me when the page opened
+    // (GET /api/v1/rooms says so): its end lets me write again.
+    if ((f.user === myID && f.action === 'unmute') || f.action === 'unlock') {
+      if (f.action === 'unmute') mutedUntil = '';
+      if (readOnly) refreshWritable();
+    }
+    const text = moderationText(f);
+    if (!text) return;
+    modEvents.push({ key: `mod${modEvents.length}`, kind: 'mod', action: f.action, after: timeline.newest || 0, text });
+    announce = text;
+    stickToBottom = true;
+    draw();
+  }, { signal });
 
   // ---- actions ----
   function sendItem(item) {
@@ -421,6 +554,7 @@ export async function mount(root, ctx) {
     const ref = f.ref || '';
     if (ref === socket.joinRef(roomID)) {
       if (f.code === 'forbidden') lost();
+      if (f.code === 'banned') { socket.leave(roomID); problem = 'chat.error.banned'; draw(); }
       return; // unavailable: the next reconnect joins again
     }
     const item = outbox.get(ref);
@@ -430,6 +564,7 @@ export async function mount(root, ctx) {
       // marked, until the person discards it.
       if (f.code === 'unavailable' || f.code === 'rate_limited' || f.code === 'not_joined') return;
       if (f.code === 'read_only') readOnly = true;
+      if (f.code === 'room_locked') locked = true;
       outbox.fail(ref, f.code);
       draw();
       return;
@@ -524,6 +659,34 @@ export async function mount(root, ctx) {
     }
     readOnly = !!room.read_only || room.writable === false;
     draw();
+    loadMute();
+  }
+
+  async function refreshWritable() {
+    try {
+      const list = await ctx.api.get('/api/v1/rooms', { signal });
+      const r = (list.rooms || []).find((x) => x.id === roomID);
+      if (r) readOnly = !!r.read_only;
+    } catch {
+      return; // the next visit asks again
+    }
+    draw();
+  }
+
+  // loadMute learns from my moderation notices whether I am muted here now, so the
+  // composer says so before anything is refused.
+  async function loadMute() {
+    let notices;
+    try {
+      notices = (await ctx.api.get('/api/v1/me/moderation', { signal })).notices;
+    } catch {
+      return; // unknown: a refused send says it
+    }
+    const last = notices.filter((n) => n.room === roomID && ['mute', 'unmute', 'mute_lifted'].includes(n.action)).pop();
+    if (!mutedUntil && last?.action === 'mute' && Date.parse(last.until) > Date.now()) {
+      mutedUntil = last.until;
+      draw();
+    }
   }
 
   // Kept for the next visit when the page is left (before the socket leaves the room).
