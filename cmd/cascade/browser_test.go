@@ -608,6 +608,9 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("AdminApproves", func(t *testing.T) {
 		tb := admin
+		// The application reached the admin as an alert that leads to it.
+		tb.do(t, "open the notifications", chromedp.Navigate(origin+"/notifications"))
+		pageWait(t, tb, "the alert links to the application", `!!document.querySelector('#main a[href="/admin/orgs/`+orgID+`"]')`)
 		tb.do(t, "open the admin's list", chromedp.Navigate(origin+"/"))
 		clickText(t, tb, "nav a", en["nav.adminOrgs"])
 		pageText(t, tb, "#main h2", en["org.statusName.pending"])

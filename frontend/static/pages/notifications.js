@@ -4,7 +4,17 @@ import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
 import { html, loadFailed, needSignIn, orgNames, repeatKeyed } from '../ui.js';
 
+// staffTarget is where an alert to platform staff leads: the application, the
+// programme's exchanges, or the report in the moderation queue.
+const staffTarget = {
+  application_received: (n) => `/admin/orgs/${encodeURIComponent(n.org_id)}`,
+  safety_concern: () => '/admin/exchanges',
+  report_filed: (n) => `/admin/reports/${encodeURIComponent(n.report_id)}`,
+  report_waiting: (n) => `/admin/reports/${encodeURIComponent(n.report_id)}`,
+};
+
 function target(n) {
+  if (staffTarget[n.kind]) return staffTarget[n.kind](n);
   const org = `/orgs/${encodeURIComponent(n.org_id)}`;
   if (n.exchange_id) {
     return n.kind === 'proposal_received' ? `${org}/proposals` : `${org}/exchanges/${encodeURIComponent(n.exchange_id)}`;
