@@ -136,6 +136,8 @@ type roomMemberView struct {
 	Pseudonym    string `json:"pseudonym"`
 	Organisation string `json:"organisation,omitempty"`
 	Role         string `json:"role"`
+	// Moderates: an owner or a room moderator, who handles the room's reports.
+	Moderates bool `json:"moderates"`
 }
 
 func (s *server) roomMembers(c *fiber.Ctx) error {
@@ -150,7 +152,11 @@ func (s *server) roomMembers(c *fiber.Ctx) error {
 		if err != nil || u.Disabled {
 			continue // deleted or disabled meanwhile
 		}
-		out = append(out, roomMemberView{UserID: m.UserID, Pseudonym: u.Pseudonym, Organisation: s.orgName(c, m), Role: m.Role})
+		moderates, err := s.Rooms.Allowed(m.UserID, "room:"+c.Params("room"), "reports", "handle")
+		if err != nil {
+			return err
+		}
+		out = append(out, roomMemberView{UserID: m.UserID, Pseudonym: u.Pseudonym, Organisation: s.orgName(c, m), Role: m.Role, Moderates: moderates})
 	}
 	return c.JSON(fiber.Map{"members": out})
 }

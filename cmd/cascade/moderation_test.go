@@ -410,6 +410,9 @@ func TestModerationRefusesFrames(t *testing.T) {
 	base := "/api/v1/rooms/" + w.room
 	w.c.Do(http.MethodPut, base+"/moderators/"+w.cID, nil).Want(404)
 	w.a.Do(http.MethodPut, base+"/moderators/"+w.bID, nil).Want(204)
+	if got := moderating(t, w.c, w.room); !slices.Equal(got, []string{w.aID, w.bID}) && !slices.Equal(got, []string{w.bID, w.aID}) {
+		t.Errorf("the members list says %v moderate, want the owner and the room moderator", got)
+	}
 	act := func(by *apitest.Client, body map[string]any, want int) {
 		t.Helper()
 		by.Do(http.MethodPost, base+"/actions", body).Want(want)
@@ -478,6 +481,9 @@ func TestModerationRefusesFrames(t *testing.T) {
 	}
 
 	w.a.Do(http.MethodDelete, base+"/moderators/"+w.bID, nil).Want(204)
+	if got := moderating(t, w.a, w.room); !slices.Equal(got, []string{w.aID}) {
+		t.Errorf("after the withdrawal the members list says %v moderate, want the owner alone", got)
+	}
 	act(w.b, map[string]any{"action": "lock", "reason": "spam"}, 404)
 	w.b.Do(http.MethodGet, base+"/reports", nil).Want(404)
 
@@ -695,4 +701,23 @@ func TestModerationAcrossInstances(t *testing.T) {
 	if code := closedWith(t, c); code != websocket.ClosePolicyViolation {
 		t.Errorf("the banned member's socket on the other instance closed with %d, want 1008", code)
 	}
+}
+
+// moderating lists who room's members list says moderates it, as c reads it.
+func moderating(t *testing.T, c *apitest.Client, room string) []string {
+	t.Helper()
+	var ms struct {
+		Members []struct {
+			UserID    string `json:"user_id"`
+			Moderates bool   `json:"moderates"`
+		} `json:"members"`
+	}
+	c.Do(http.MethodGet, "/api/v1/rooms/"+room+"/members", nil).Want(200).JSON(&ms)
+	var out []string
+	for _, m := range ms.Members {
+		if m.Moderates {
+			out = append(out, m.UserID)
+		}
+	}
+	return out
 }

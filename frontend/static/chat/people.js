@@ -7,7 +7,7 @@ export class People {
     this.api = api;
     this.room = room;
     this.byID = new Map();
-    if (me?.user) this.byID.set(me.user.id, { name: me.user.pseudonym, org: '', role: '' });
+    if (me?.user) this.byID.set(me.user.id, { name: me.user.pseudonym, org: '', role: '', moderates: false });
   }
 
   // load reads the roster; it resolves false when the server gave none.
@@ -24,7 +24,7 @@ export class People {
       if (!id) continue;
       const org = typeof m.organisation === 'object' && m.organisation ? m.organisation.name
         : (m.org_name || m.organisation_name || m.organisation || '');
-      this.byID.set(id, { name: m.pseudonym || shortID(id), org: org || '', role: m.role || '' });
+      this.byID.set(id, { name: m.pseudonym || shortID(id), org: org || '', role: m.role || '', moderates: !!m.moderates });
     }
     return true;
   }
@@ -32,6 +32,7 @@ export class People {
   name(id) { return this.byID.get(id)?.name || shortID(id); }
   org(id) { return this.byID.get(id)?.org || ''; }
   role(id) { return this.byID.get(id)?.role || ''; }
+  moderates(id) { return !!this.byID.get(id)?.moderates; }
 }
 
 export function shortID(id) { return `#${String(id || '').slice(0, 6)}`; }

@@ -244,7 +244,7 @@ export async function mount(root, ctx) {
         <p class="chat-meta"><span data-retention>${room ? retentionText() : ''}</span>
           <span data-presence>${presenceText()}</span>
           <span class="chat-conn" data-connection role="status">${connectionText()}</span>
-          ${people.role(myID) === 'owner' ? html`<a href=${`/rooms/${encodeURIComponent(roomID)}/moderation`} data-room-moderation>${t('chat.moderationPanel')}</a>` : nothing}</p>
+          ${people.moderates(myID) ? html`<a href=${`/rooms/${encodeURIComponent(roomID)}/moderation`} data-room-moderation>${t('chat.moderationPanel')}</a>` : nothing}</p>
       </header>
       <div class="chat-log" tabindex="0" aria-labelledby="chat-log-h" @scroll=${onScroll}>
         <h2 id="chat-log-h" class="visually-hidden">${t('chat.messages')}</h2>
