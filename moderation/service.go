@@ -40,6 +40,10 @@ type Store interface {
 	// under a unique key, and reports whether this call took it: of several instances
 	// sweeping, and across restarts, exactly one does.
 	ClaimWaitingAlert(ctx context.Context, id string, at time.Time) (bool, error)
+	// ForgetModeration takes userID out of every report (no reporter; copies of their
+	// messages and reports of them name as, and with wipe keep no text of theirs) and
+	// every outcome, and deletes their sanctions and notices.
+	ForgetModeration(ctx context.Context, userID, as string, wipe bool) error
 }
 
 // Messages reads a room's stored records (chat.Store).

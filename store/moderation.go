@@ -347,3 +347,53 @@ func (d *DB) ClaimWaitingAlert(ctx context.Context, id string, at time.Time) (bo
 	}
 	return true, nil
 }
+
+// ForgetModeration takes userID out of what moderation keeps (moderation.Store): the
+// reports they filed keep no reporter (with wipe, no text of theirs either); copies of
+// their messages in reports, and reports of their messages, name as instead (with wipe,
+// the copies keep no text); outcomes they decided name nobody; their sanctions and
+// notices go.
+func (d *DB) ForgetModeration(ctx context.Context, userID, as string, wipe bool) error {
+	filter := bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "reporter", Value: userID}},
+		bson.D{{Key: "body.author", Value: userID}},
+		bson.D{{Key: "body.messages.author", Value: userID}},
+	}}}
+	docs, err := all[reportDoc](ctx, d, colReports, filter)
+	if err != nil {
+		return err
+	}
+	for _, doc := range docs {
+		if doc.Reporter == userID {
+			doc.Reporter, doc.Body.Reporter = "", ""
+			if wipe {
+				doc.Body.Text = ""
+			}
+		}
+		if doc.Body.Author == userID {
+			doc.Body.Author = as
+		}
+		for i := range doc.Body.Messages {
+			if m := &doc.Body.Messages[i]; m.Author == userID {
+				m.Author = as
+				if wipe {
+					m.Body = ""
+				}
+			}
+		}
+		if err := d.replace(ctx, colReports, doc.ID, doc); err != nil {
+			return err
+		}
+	}
+	_, err = d.c(colReportOutcomes).UpdateMany(ctx, bson.D{{Key: "body.by", Value: userID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "body.by", Value: ""}}}})
+	if err != nil {
+		return fmt.Errorf("store: forget %s: %w", colReportOutcomes, err)
+	}
+	for _, col := range []string{colSanctions, colModNotices} {
+		if _, err := d.c(col).DeleteMany(ctx, bson.D{{Key: "user", Value: userID}}); err != nil {
+			return fmt.Errorf("store: forget %s: %w", col, err)
+		}
+	}
+	return nil
+}
