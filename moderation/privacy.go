@@ -43,10 +43,11 @@ func (s *Service) ReportsBy(ctx context.Context, userID string) ([]json.RawMessa
 // of its messages in reports name as, the deleted account's stand-in in the rooms (with
 // wipe, the copies keep no text: the staff still see the report's reason and the other
 // people's messages around it); outcomes it decided name nobody; its sanctions and
-// notices go.
+// notices go. Its audit key goes too: the audit entries about it keep the action and an
+// opaque id nothing links to it any more.
 func (s *Service) ForgetPerson(ctx context.Context, userID, as string, wipe bool) error {
 	if err := s.st.ForgetModeration(ctx, userID, as, wipe); err != nil {
 		return fmt.Errorf("moderation: forget person: %w", err)
 	}
-	return nil
+	return s.audit.Forget(ctx, userID)
 }

@@ -141,7 +141,16 @@ func (s *Service) Audit(ctx context.Context, actor string, f AuditFilter) ([]Ent
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.audit.Append(ctx, Entry{Actor: actor, Action: AuditReadAudit, Target: "audit", Note: f.String()}); err != nil {
+	// The entry that records the reading names the people filtered on by pseudonym too.
+	stored, ok, err := s.audit.Opaque(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	note := stored.String()
+	if !ok {
+		note = "a person the log does not name"
+	}
+	if _, err := s.audit.Append(ctx, Entry{Actor: actor, Action: AuditReadAudit, Target: "audit", Note: note}); err != nil {
 		return nil, err
 	}
 	return entries, nil

@@ -28,6 +28,9 @@ const (
 	// colWaitingAlerts holds one claim per report, under the report's id: inserting it is
 	// what lets one sweep alert the staff that the report is waiting.
 	colWaitingAlerts = "report_waiting_alerts"
+	// colAuditKeys holds each person's audit key under their pseudonym, one per user (a
+	// unique index): deleting it is what makes their audit entries opaque for good.
+	colAuditKeys = "audit_keys"
 )
 
 func moderationIndexes() []index {
@@ -36,6 +39,7 @@ func moderationIndexes() []index {
 		{collection: colReports, keys: bson.D{{Key: "room", Value: 1}}},
 		{collection: colReports, keys: bson.D{{Key: "reporter", Value: 1}}},
 		{collection: colModNotices, keys: bson.D{{Key: "user", Value: 1}}},
+		{collection: colAuditKeys, keys: bson.D{{Key: "user", Value: 1}}, unique: true},
 	}
 }
 
@@ -394,6 +398,58 @@ func (d *DB) ForgetModeration(ctx context.Context, userID, as string, wipe bool)
 		if _, err := d.c(col).DeleteMany(ctx, bson.D{{Key: "user", Value: userID}}); err != nil {
 			return fmt.Errorf("store: forget %s: %w", col, err)
 		}
+	}
+	return nil
+}
+
+type auditKeyDoc struct {
+	Pseudonym string `bson:"_id"`
+	User      string `bson:"user"`
+	Key       []byte `bson:"key"`
+}
+
+// AuditKey returns userID's audit key; moderation.ErrNotFound if it has none.
+func (d *DB) AuditKey(ctx context.Context, userID string) ([]byte, error) {
+	var doc auditKeyDoc
+	err := d.c(colAuditKeys).FindOne(ctx, bson.D{{Key: "user", Value: userID}}).Decode(&doc)
+	if isNotFound(err) {
+		return nil, moderation.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: audit key: %w", err)
+	}
+	return doc.Key, nil
+}
+
+// InsertAuditKey stores userID's audit key; moderation.ErrTaken if it has one.
+func (d *DB) InsertAuditKey(ctx context.Context, userID string, key []byte, pseudonym string) error {
+	_, err := d.c(colAuditKeys).InsertOne(ctx, auditKeyDoc{Pseudonym: pseudonym, User: userID, Key: key})
+	if isDuplicate(err) {
+		return fmt.Errorf("store: audit key: %w", moderation.ErrTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert audit key: %w", err)
+	}
+	return nil
+}
+
+// AuditUsers returns the user of each pseudonym whose key is stored.
+func (d *DB) AuditUsers(ctx context.Context, pseudonyms []string) (map[string]string, error) {
+	docs, err := all[auditKeyDoc](ctx, d, colAuditKeys, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: pseudonyms}}}})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(docs))
+	for _, doc := range docs {
+		out[doc.Pseudonym] = doc.User
+	}
+	return out, nil
+}
+
+// DeleteAuditKey deletes userID's audit key, if any.
+func (d *DB) DeleteAuditKey(ctx context.Context, userID string) error {
+	if _, err := d.c(colAuditKeys).DeleteMany(ctx, bson.D{{Key: "user", Value: userID}}); err != nil {
+		return fmt.Errorf("store: delete audit key: %w", err)
 	}
 	return nil
 }

@@ -186,3 +186,69 @@ func TestSanctionDeletedOnce(t *testing.T) {
 		t.Fatalf("due at the new end: got %+v, want the renewed one", list)
 	}
 }
+
+// TestAuditPseudonyms: the log stores people under pseudonyms (never their ids), shows
+// and filters them by id while their key exists, and once the key is deleted shows only
+// the opaque pseudonym, with the chain still holding.
+func TestAuditPseudonyms(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	log := moderation.NewLog(db, fakeclock.New().Now)
+	for _, e := range []moderation.Entry{
+		{Actor: "staff1", Action: moderation.KindMute, Target: "user:gone7@room:r1"},
+		{Actor: "gone7", Action: moderation.KindBan, Target: "user:other3@room:r1"},
+		{Actor: moderation.System, Action: moderation.AuditMuteLifted, Target: "user:gone7@room:r1"},
+		{Actor: "staff1", Action: moderation.KindLock, Target: "room:r1"},
+	} {
+		if _, err := log.Append(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored, err := db.AuditEntries(ctx, moderation.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range stored {
+		if strings.Contains(e.Actor+e.Target, "gone7") || strings.Contains(e.Actor+e.Target, "staff1") {
+			t.Errorf("stored entry %d names a user id: %+v", e.Seq, e)
+		}
+	}
+	seqs := func(f moderation.AuditFilter) string {
+		t.Helper()
+		got, err := log.Entries(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range got {
+			out = append(out, fmt.Sprintf("%d %s %s", e.Seq, e.Actor, e.Target))
+		}
+		return strings.Join(out, ", ")
+	}
+	if got, want := seqs(moderation.AuditFilter{Target: "user:gone7@room:r1"}), "1 staff1 user:gone7@room:r1, 3 system user:gone7@room:r1"; got != want {
+		t.Errorf("by target before the key goes: %q, want %q", got, want)
+	}
+	if got, want := seqs(moderation.AuditFilter{Actor: "gone7"}), "2 gone7 user:other3@room:r1"; got != want {
+		t.Errorf("by actor before the key goes: %q, want %q", got, want)
+	}
+	if err := log.Forget(ctx, "gone7"); err != nil {
+		t.Fatal(err)
+	}
+	if got := seqs(moderation.AuditFilter{Actor: "gone7"}); got != "" {
+		t.Errorf("by the forgotten actor: %q, want nothing", got)
+	}
+	opaque := stored[1].Actor
+	if !strings.HasPrefix(opaque, moderation.OpaquePrefix) {
+		t.Fatalf("stored actor %q is not a pseudonym", opaque)
+	}
+	want := "1 staff1 user:" + opaque + "@room:r1, 2 " + opaque + " user:other3@room:r1, 3 system user:" + opaque + "@room:r1, 4 staff1 room:r1"
+	if got := seqs(moderation.AuditFilter{}); got != want {
+		t.Errorf("after the key goes: %q, want %q", got, want)
+	}
+	if got := seqs(moderation.AuditFilter{Actor: opaque}); got != "2 "+opaque+" user:other3@room:r1" {
+		t.Errorf("by the opaque actor: %q", got)
+	}
+	if n, err := moderation.Verify(ctx, db); err != nil || n != 4 {
+		t.Errorf("verify after the key went: %d, %v; want 4 entries holding", n, err)
+	}
+}

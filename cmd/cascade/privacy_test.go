@@ -284,6 +284,14 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 	}
 	lead.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/reports", map[string]any{
 		"seq": mid.Seq, "reason": "spam", "before": 1}).Want(201).JSON(&ofMember)
+	// The lead mutes the member: a sanction, a notice to them, and an audit entry about
+	// them, which the admin finds by their id.
+	lead.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/actions", map[string]any{
+		"action": "mute", "user": m.id, "duration": "1h", "reason": "spam"}).Want(204)
+	mutedTarget := "user:" + m.id + "@room:" + space.ID
+	if got := auditOf(t, admin, "?target="+mutedTarget); len(got) != 1 || got[0].Action != "mute" {
+		t.Errorf("the audit by the member's id: %+v, want their mute", got)
+	}
 	exported, _ := exportOf(t, srv, m.client)
 	var theirs []struct {
 		Text   string `json:"text"`
@@ -345,6 +353,21 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 		t.Errorf("the report of the deleted member's message reads %+v, want it by a former member, its copy without text", reported)
 	}
 	waitNoTraces(t, dir, name, strings.ToLower(name), account.PseudonymSkeleton(name), m.id, body, edited, reportText)
+	// The audit keeps the mute, about an opaque id nothing links to the member any more.
+	if got := auditOf(t, admin, "?target="+mutedTarget); len(got) != 0 {
+		t.Errorf("the audit by the deleted member's id: %+v, want nothing", got)
+	}
+	mutes := auditOf(t, admin, "?action=mute")
+	if len(mutes) != 1 || !strings.HasPrefix(mutes[0].Target, "user:opaque:") || !strings.HasSuffix(mutes[0].Target, "@room:"+space.ID) {
+		t.Errorf("the audit's mutes after deletion: %+v, want the one mute about an opaque id", mutes)
+	}
+	srv.stop()
+	if out, code := runCommand(t, "audit", "verify", "-data", dir); code != 0 || !strings.Contains(out, "audit chain holds") {
+		t.Errorf("audit verify after deletion: exit %d, %q; want the chain holding", code, out)
+	}
+	if left := traces(t, dir, m.id); len(left) != 0 {
+		t.Errorf("after the server stopped the data folder holds the member's id: %v", left)
+	}
 }
 
 // On two instances over NATS, deleting an account through one closes its socket on the
