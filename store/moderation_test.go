@@ -252,3 +252,62 @@ func TestAuditPseudonyms(t *testing.T) {
 		t.Errorf("verify after the key went: %d, %v; want 4 entries holding", n, err)
 	}
 }
+
+// TestForgetModeration: a deleted account leaves no id in reports, outcomes, sanctions
+// or notices; its copied messages name the stand-in, and keep their text unless wiped.
+func TestForgetModeration(t *testing.T) {
+	for _, wipe := range []bool{false, true} {
+		t.Run(fmt.Sprintf("wipe=%v", wipe), func(t *testing.T) {
+			db := storetest.NewDB(t)
+			ctx := context.Background()
+			at := time.Now().UTC().Truncate(time.Millisecond)
+			filed := moderation.Report{ID: "r1", Room: "s", Reporter: "gone", Seq: 1, Author: "other", Reason: moderation.ReasonSpam,
+				Text: "their note", Created: at, Messages: []moderation.Excerpt{
+					{Seq: 1, Author: "other", Body: "hello", Sent: at, Reported: true},
+					{Seq: 2, Author: "gone", Body: "their words", Sent: at},
+				}}
+			of := moderation.Report{ID: "r2", Room: "s", Reporter: "other", Seq: 2, Author: "gone", Reason: moderation.ReasonSpam,
+				Created: at, Messages: []moderation.Excerpt{{Seq: 2, Author: "gone", Body: "their words", Sent: at, Reported: true}}}
+			for _, r := range []moderation.Report{filed, of} {
+				if err := db.InsertReport(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.InsertOutcome(ctx, moderation.Outcome{Report: "r2", Status: moderation.StatusDismissed, By: "gone", At: at}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveSanction(ctx, moderation.Sanction{ID: "x", Room: "s", User: "gone", Role: "muted", Until: at, Reason: moderation.ReasonSpam}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.InsertNotice(ctx, moderation.Notice{ID: "n1", User: "gone", Room: "s", Action: moderation.KindMute, Created: at}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.ForgetModeration(ctx, "gone", "former-x", wipe); err != nil {
+				t.Fatal(err)
+			}
+			mine, err := db.Reports(ctx, moderation.ReportFilter{Reporter: "gone"})
+			if err != nil || len(mine) != 0 {
+				t.Errorf("reports filed by the forgotten account: %+v, %v; want none", mine, err)
+			}
+			wantText, wantWords := "their note", "their words"
+			if wipe {
+				wantText, wantWords = "", ""
+			}
+			r1, _ := db.Report(ctx, "r1")
+			if r1.Reporter != "" || r1.Text != wantText || r1.Messages[1].Author != "former-x" || r1.Messages[1].Body != wantWords || r1.Messages[0].Body != "hello" {
+				t.Errorf("the report they filed: %+v", r1)
+			}
+			r2, _ := db.Report(ctx, "r2")
+			if r2.Author != "former-x" || r2.Messages[0].Author != "former-x" || r2.Messages[0].Body != wantWords || !r2.Messages[0].Reported ||
+				r2.Outcome == nil || r2.Outcome.By != "" || r2.Outcome.Status != moderation.StatusDismissed {
+				t.Errorf("the report of their message: %+v (outcome %+v)", r2, r2.Outcome)
+			}
+			if due, _ := db.DueSanctions(ctx, at); len(due) != 0 {
+				t.Errorf("their sanctions: %+v, want none", due)
+			}
+			if notices, _ := db.NoticesOf(ctx, "gone"); len(notices) != 0 {
+				t.Errorf("their notices: %+v, want none", notices)
+			}
+		})
+	}
+}
