@@ -28,8 +28,9 @@ const (
 	// colWaitingAlerts holds one claim per report, under the report's id: inserting it is
 	// what lets one sweep alert the staff that the report is waiting.
 	colWaitingAlerts = "report_waiting_alerts"
-	// colAuditKeys holds each person's audit key under their pseudonym, one per user (a
-	// unique index): deleting it is what makes their audit entries opaque for good.
+	// colAuditKeys holds each person's audit key under their user id (so one per user:
+	// the _id index is unique), with their pseudonym (unique too): deleting it is what
+	// makes their audit entries opaque for good.
 	colAuditKeys = "audit_keys"
 )
 
@@ -39,7 +40,7 @@ func moderationIndexes() []index {
 		{collection: colReports, keys: bson.D{{Key: "room", Value: 1}}},
 		{collection: colReports, keys: bson.D{{Key: "reporter", Value: 1}}},
 		{collection: colModNotices, keys: bson.D{{Key: "user", Value: 1}}},
-		{collection: colAuditKeys, keys: bson.D{{Key: "user", Value: 1}}, unique: true},
+		{collection: colAuditKeys, keys: bson.D{{Key: "pseudonym", Value: 1}}, unique: true},
 	}
 }
 
@@ -403,15 +404,15 @@ func (d *DB) ForgetModeration(ctx context.Context, userID, as string, wipe bool)
 }
 
 type auditKeyDoc struct {
-	Pseudonym string `bson:"_id"`
-	User      string `bson:"user"`
+	User      string `bson:"_id"`
+	Pseudonym string `bson:"pseudonym"`
 	Key       []byte `bson:"key"`
 }
 
 // AuditKey returns userID's audit key; moderation.ErrNotFound if it has none.
 func (d *DB) AuditKey(ctx context.Context, userID string) ([]byte, error) {
 	var doc auditKeyDoc
-	err := d.c(colAuditKeys).FindOne(ctx, bson.D{{Key: "user", Value: userID}}).Decode(&doc)
+	err := d.c(colAuditKeys).FindOne(ctx, bson.D{{Key: "_id", Value: userID}}).Decode(&doc)
 	if isNotFound(err) {
 		return nil, moderation.ErrNotFound
 	}
@@ -423,7 +424,7 @@ func (d *DB) AuditKey(ctx context.Context, userID string) ([]byte, error) {
 
 // InsertAuditKey stores userID's audit key; moderation.ErrTaken if it has one.
 func (d *DB) InsertAuditKey(ctx context.Context, userID string, key []byte, pseudonym string) error {
-	_, err := d.c(colAuditKeys).InsertOne(ctx, auditKeyDoc{Pseudonym: pseudonym, User: userID, Key: key})
+	_, err := d.c(colAuditKeys).InsertOne(ctx, auditKeyDoc{User: userID, Pseudonym: pseudonym, Key: key})
 	if isDuplicate(err) {
 		return fmt.Errorf("store: audit key: %w", moderation.ErrTaken)
 	}
@@ -435,7 +436,7 @@ func (d *DB) InsertAuditKey(ctx context.Context, userID string, key []byte, pseu
 
 // AuditUsers returns the user of each pseudonym whose key is stored.
 func (d *DB) AuditUsers(ctx context.Context, pseudonyms []string) (map[string]string, error) {
-	docs, err := all[auditKeyDoc](ctx, d, colAuditKeys, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: pseudonyms}}}})
+	docs, err := all[auditKeyDoc](ctx, d, colAuditKeys, bson.D{{Key: "pseudonym", Value: bson.D{{Key: "$in", Value: pseudonyms}}}})
 	if err != nil {
 		return nil, err
 	}
@@ -448,7 +449,7 @@ func (d *DB) AuditUsers(ctx context.Context, pseudonyms []string) (map[string]st
 
 // DeleteAuditKey deletes userID's audit key, if any.
 func (d *DB) DeleteAuditKey(ctx context.Context, userID string) error {
-	if _, err := d.c(colAuditKeys).DeleteMany(ctx, bson.D{{Key: "user", Value: userID}}); err != nil {
+	if _, err := d.c(colAuditKeys).DeleteOne(ctx, bson.D{{Key: "_id", Value: userID}}); err != nil {
 		return fmt.Errorf("store: delete audit key: %w", err)
 	}
 	return nil
