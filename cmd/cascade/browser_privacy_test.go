@@ -20,7 +20,7 @@ import (
 
 // TestBrowserPrivacy: a member downloads their data and deletes their account through
 // the screens, in English, with a look at the page in Portuguese and at 360 px; a lead
-// sees what offboarding the organisation would do. The downloaded file is the export
+// offboards the organisation from its page the same way. The downloaded file is the export
 // (JSON with the member's pseudonym); after the deletion signing in fails.
 func TestBrowserPrivacy(t *testing.T) {
 	findChromium(t)
@@ -145,5 +145,15 @@ func TestBrowserPrivacy(t *testing.T) {
 	checkScreen(t, lt, "offboard confirmation")
 	clickText(t, lt, "#main button", en["privacy.back"])
 	pageWait(t, lt, "back to the choice", `!!document.querySelector('input[name=messages][value=keep]:checked')`)
+	// Offboarding goes through: the lead belonged only here, so their account goes too.
+	submitForm(t, lt, "#main form")
+	typeText(t, lt, "#offboard-password", testPassword)
+	lt.do(t, "confirm offboarding", chromedp.Click(chromedp.CSS("[aria-labelledby=offboard-confirm-h] button[type=submit]")))
+	pageText(t, lt, "#main h1", fill(en["privacy.offboardedTitle"], map[string]string{"name": "Coletivo Kianda"}))
+	checkScreen(t, lt, "offboarded")
+	if r := anon.Clone().Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"pseudonym": "Esperança", "password": testPassword}); r.Status != http.StatusUnauthorized {
+		t.Errorf("signing in as the offboarded lead: %d, want 401", r.Status)
+	}
+	admin.Do(http.MethodGet, "/api/v1/admin/organisations/"+orgID, nil).Want(404)
 	lt.clean(t)
 }
