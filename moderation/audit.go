@@ -59,6 +59,7 @@ type AuditStore interface {
 	InsertAuditEntry(ctx context.Context, e Entry) error
 	// AuditEntries returns the entries that match f, by ascending Seq.
 	AuditEntries(ctx context.Context, f AuditFilter) ([]Entry, error)
+	AuditKeys
 }
 
 // Log appends to the audit log. The unique index on Seq is what orders the chain
@@ -84,8 +85,13 @@ func NewLog(st AuditStore, now func() time.Time) *Log {
 const maxAppendAttempts = 16
 
 // Append records e (Actor, Action, Target, Reason, Note) at the current time, linked
-// to the entry before it, and returns it as stored.
+// to the entry before it, and returns it as stored: the people it names (the actor, a
+// "user:<id>" target) under their pseudonyms.
 func (l *Log) Append(ctx context.Context, e Entry) (Entry, error) {
+	var err error
+	if e.Actor, e.Target, _, err = l.opaque(ctx, e.Actor, e.Target, true); err != nil {
+		return Entry{}, err
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e.At = utc(l.now())
@@ -117,9 +123,27 @@ func (l *Log) Append(ctx context.Context, e Entry) (Entry, error) {
 	return Entry{}, fmt.Errorf("moderation: audit: %w: sequence kept being taken", ErrTaken)
 }
 
-// Entries returns the entries that match f, by ascending Seq.
+// Entries returns the entries that match f, by ascending Seq, each person named by
+// their user id while their key is stored and by their pseudonym after. f may name
+// people by user id or by pseudonym.
 func (l *Log) Entries(ctx context.Context, f AuditFilter) ([]Entry, error) {
-	return l.st.AuditEntries(ctx, f)
+	f, ok, err := l.Opaque(ctx, f)
+	if err != nil || !ok {
+		return nil, err
+	}
+	entries, err := l.st.AuditEntries(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return l.reveal(ctx, entries)
+}
+
+// Opaque returns f with the people it names under their pseudonyms, as the log stores
+// them; ok is false if someone named has no key (nothing in the log is about them).
+func (l *Log) Opaque(ctx context.Context, f AuditFilter) (AuditFilter, bool, error) {
+	actor, target, ok, err := l.opaque(ctx, f.Actor, f.Target, false)
+	f.Actor, f.Target = actor, target
+	return f, ok, err
 }
 
 // hash is the hex SHA-256 of the entry's fields other than Hash, in a fixed encoding.

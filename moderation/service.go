@@ -40,6 +40,10 @@ type Store interface {
 	// under a unique key, and reports whether this call took it: of several instances
 	// sweeping, and across restarts, exactly one does.
 	ClaimWaitingAlert(ctx context.Context, id string, at time.Time) (bool, error)
+	// ForgetModeration takes userID out of every report (no reporter; copies of their
+	// messages and reports of them name as, and with wipe keep no text of theirs) and
+	// every outcome, and deletes their sanctions and notices.
+	ForgetModeration(ctx context.Context, userID, as string, wipe bool) error
 }
 
 // Messages reads a room's stored records (chat.Store).
@@ -137,7 +141,16 @@ func (s *Service) Audit(ctx context.Context, actor string, f AuditFilter) ([]Ent
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.audit.Append(ctx, Entry{Actor: actor, Action: AuditReadAudit, Target: "audit", Note: f.String()}); err != nil {
+	// The entry that records the reading names the people filtered on by pseudonym too.
+	stored, ok, err := s.audit.Opaque(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	note := stored.String()
+	if !ok {
+		note = "a person the log does not name"
+	}
+	if _, err := s.audit.Append(ctx, Entry{Actor: actor, Action: AuditReadAudit, Target: "audit", Note: note}); err != nil {
 		return nil, err
 	}
 	return entries, nil

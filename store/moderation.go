@@ -28,6 +28,10 @@ const (
 	// colWaitingAlerts holds one claim per report, under the report's id: inserting it is
 	// what lets one sweep alert the staff that the report is waiting.
 	colWaitingAlerts = "report_waiting_alerts"
+	// colAuditKeys holds each person's audit key under their user id (so one per user:
+	// the _id index is unique), with their pseudonym (unique too): deleting it is what
+	// makes their audit entries opaque for good.
+	colAuditKeys = "audit_keys"
 )
 
 func moderationIndexes() []index {
@@ -36,6 +40,7 @@ func moderationIndexes() []index {
 		{collection: colReports, keys: bson.D{{Key: "room", Value: 1}}},
 		{collection: colReports, keys: bson.D{{Key: "reporter", Value: 1}}},
 		{collection: colModNotices, keys: bson.D{{Key: "user", Value: 1}}},
+		{collection: colAuditKeys, keys: bson.D{{Key: "pseudonym", Value: 1}}, unique: true},
 	}
 }
 
@@ -346,4 +351,106 @@ func (d *DB) ClaimWaitingAlert(ctx context.Context, id string, at time.Time) (bo
 		return false, fmt.Errorf("store: claim waiting alert: %w", err)
 	}
 	return true, nil
+}
+
+// ForgetModeration takes userID out of what moderation keeps (moderation.Store): the
+// reports they filed keep no reporter (with wipe, no text of theirs either); copies of
+// their messages in reports, and reports of their messages, name as instead (with wipe,
+// the copies keep no text); outcomes they decided name nobody; their sanctions and
+// notices go.
+func (d *DB) ForgetModeration(ctx context.Context, userID, as string, wipe bool) error {
+	filter := bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "reporter", Value: userID}},
+		bson.D{{Key: "body.author", Value: userID}},
+		bson.D{{Key: "body.messages.author", Value: userID}},
+	}}}
+	docs, err := all[reportDoc](ctx, d, colReports, filter)
+	if err != nil {
+		return err
+	}
+	for _, doc := range docs {
+		if doc.Reporter == userID {
+			doc.Reporter, doc.Body.Reporter = "", ""
+			if wipe {
+				doc.Body.Text = ""
+			}
+		}
+		if doc.Body.Author == userID {
+			doc.Body.Author = as
+		}
+		for i := range doc.Body.Messages {
+			if m := &doc.Body.Messages[i]; m.Author == userID {
+				m.Author = as
+				if wipe {
+					m.Body = ""
+				}
+			}
+		}
+		if err := d.replace(ctx, colReports, doc.ID, doc); err != nil {
+			return err
+		}
+	}
+	_, err = d.c(colReportOutcomes).UpdateMany(ctx, bson.D{{Key: "body.by", Value: userID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "body.by", Value: ""}}}})
+	if err != nil {
+		return fmt.Errorf("store: forget %s: %w", colReportOutcomes, err)
+	}
+	for _, col := range []string{colSanctions, colModNotices} {
+		if _, err := d.c(col).DeleteMany(ctx, bson.D{{Key: "user", Value: userID}}); err != nil {
+			return fmt.Errorf("store: forget %s: %w", col, err)
+		}
+	}
+	return nil
+}
+
+type auditKeyDoc struct {
+	User      string `bson:"_id"`
+	Pseudonym string `bson:"pseudonym"`
+	Key       []byte `bson:"key"`
+}
+
+// AuditKey returns userID's audit key; moderation.ErrNotFound if it has none.
+func (d *DB) AuditKey(ctx context.Context, userID string) ([]byte, error) {
+	var doc auditKeyDoc
+	err := d.c(colAuditKeys).FindOne(ctx, bson.D{{Key: "_id", Value: userID}}).Decode(&doc)
+	if isNotFound(err) {
+		return nil, moderation.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: audit key: %w", err)
+	}
+	return doc.Key, nil
+}
+
+// InsertAuditKey stores userID's audit key; moderation.ErrTaken if it has one.
+func (d *DB) InsertAuditKey(ctx context.Context, userID string, key []byte, pseudonym string) error {
+	_, err := d.c(colAuditKeys).InsertOne(ctx, auditKeyDoc{User: userID, Pseudonym: pseudonym, Key: key})
+	if isDuplicate(err) {
+		return fmt.Errorf("store: audit key: %w", moderation.ErrTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert audit key: %w", err)
+	}
+	return nil
+}
+
+// AuditUsers returns the user of each pseudonym whose key is stored.
+func (d *DB) AuditUsers(ctx context.Context, pseudonyms []string) (map[string]string, error) {
+	docs, err := all[auditKeyDoc](ctx, d, colAuditKeys, bson.D{{Key: "pseudonym", Value: bson.D{{Key: "$in", Value: pseudonyms}}}})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(docs))
+	for _, doc := range docs {
+		out[doc.Pseudonym] = doc.User
+	}
+	return out, nil
+}
+
+// DeleteAuditKey deletes userID's audit key, if any.
+func (d *DB) DeleteAuditKey(ctx context.Context, userID string) error {
+	if _, err := d.c(colAuditKeys).DeleteOne(ctx, bson.D{{Key: "_id", Value: userID}}); err != nil {
+		return fmt.Errorf("store: delete audit key: %w", err)
+	}
+	return nil
 }

@@ -186,3 +186,128 @@ func TestSanctionDeletedOnce(t *testing.T) {
 		t.Fatalf("due at the new end: got %+v, want the renewed one", list)
 	}
 }
+
+// TestAuditPseudonyms: the log stores people under pseudonyms (never their ids), shows
+// and filters them by id while their key exists, and once the key is deleted shows only
+// the opaque pseudonym, with the chain still holding.
+func TestAuditPseudonyms(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	log := moderation.NewLog(db, fakeclock.New().Now)
+	for _, e := range []moderation.Entry{
+		{Actor: "staff1", Action: moderation.KindMute, Target: "user:gone7@room:r1"},
+		{Actor: "gone7", Action: moderation.KindBan, Target: "user:other3@room:r1"},
+		{Actor: moderation.System, Action: moderation.AuditMuteLifted, Target: "user:gone7@room:r1"},
+		{Actor: "staff1", Action: moderation.KindLock, Target: "room:r1"},
+	} {
+		if _, err := log.Append(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored, err := db.AuditEntries(ctx, moderation.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range stored {
+		if strings.Contains(e.Actor+e.Target, "gone7") || strings.Contains(e.Actor+e.Target, "staff1") {
+			t.Errorf("stored entry %d names a user id: %+v", e.Seq, e)
+		}
+	}
+	seqs := func(f moderation.AuditFilter) string {
+		t.Helper()
+		got, err := log.Entries(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range got {
+			out = append(out, fmt.Sprintf("%d %s %s", e.Seq, e.Actor, e.Target))
+		}
+		return strings.Join(out, ", ")
+	}
+	if got, want := seqs(moderation.AuditFilter{Target: "user:gone7@room:r1"}), "1 staff1 user:gone7@room:r1, 3 system user:gone7@room:r1"; got != want {
+		t.Errorf("by target before the key goes: %q, want %q", got, want)
+	}
+	if got, want := seqs(moderation.AuditFilter{Actor: "gone7"}), "2 gone7 user:other3@room:r1"; got != want {
+		t.Errorf("by actor before the key goes: %q, want %q", got, want)
+	}
+	if err := log.Forget(ctx, "gone7"); err != nil {
+		t.Fatal(err)
+	}
+	if got := seqs(moderation.AuditFilter{Actor: "gone7"}); got != "" {
+		t.Errorf("by the forgotten actor: %q, want nothing", got)
+	}
+	opaque := stored[1].Actor
+	if !strings.HasPrefix(opaque, moderation.OpaquePrefix) {
+		t.Fatalf("stored actor %q is not a pseudonym", opaque)
+	}
+	want := "1 staff1 user:" + opaque + "@room:r1, 2 " + opaque + " user:other3@room:r1, 3 system user:" + opaque + "@room:r1, 4 staff1 room:r1"
+	if got := seqs(moderation.AuditFilter{}); got != want {
+		t.Errorf("after the key goes: %q, want %q", got, want)
+	}
+	if got := seqs(moderation.AuditFilter{Actor: opaque}); got != "2 "+opaque+" user:other3@room:r1" {
+		t.Errorf("by the opaque actor: %q", got)
+	}
+	if n, err := moderation.Verify(ctx, db); err != nil || n != 4 {
+		t.Errorf("verify after the key went: %d, %v; want 4 entries holding", n, err)
+	}
+}
+
+// TestForgetModeration: a deleted account leaves no id in reports, outcomes, sanctions
+// or notices; its copied messages name the stand-in, and keep their text unless wiped.
+func TestForgetModeration(t *testing.T) {
+	for _, wipe := range []bool{false, true} {
+		t.Run(fmt.Sprintf("wipe=%v", wipe), func(t *testing.T) {
+			db := storetest.NewDB(t)
+			ctx := context.Background()
+			at := time.Now().UTC().Truncate(time.Millisecond)
+			filed := moderation.Report{ID: "r1", Room: "s", Reporter: "gone", Seq: 1, Author: "other", Reason: moderation.ReasonSpam,
+				Text: "their note", Created: at, Messages: []moderation.Excerpt{
+					{Seq: 1, Author: "other", Body: "hello", Sent: at, Reported: true},
+					{Seq: 2, Author: "gone", Body: "their words", Sent: at},
+				}}
+			of := moderation.Report{ID: "r2", Room: "s", Reporter: "other", Seq: 2, Author: "gone", Reason: moderation.ReasonSpam,
+				Created: at, Messages: []moderation.Excerpt{{Seq: 2, Author: "gone", Body: "their words", Sent: at, Reported: true}}}
+			for _, r := range []moderation.Report{filed, of} {
+				if err := db.InsertReport(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.InsertOutcome(ctx, moderation.Outcome{Report: "r2", Status: moderation.StatusDismissed, By: "gone", At: at}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveSanction(ctx, moderation.Sanction{ID: "x", Room: "s", User: "gone", Role: "muted", Until: at, Reason: moderation.ReasonSpam}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.InsertNotice(ctx, moderation.Notice{ID: "n1", User: "gone", Room: "s", Action: moderation.KindMute, Created: at}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.ForgetModeration(ctx, "gone", "former-x", wipe); err != nil {
+				t.Fatal(err)
+			}
+			mine, err := db.Reports(ctx, moderation.ReportFilter{Reporter: "gone"})
+			if err != nil || len(mine) != 0 {
+				t.Errorf("reports filed by the forgotten account: %+v, %v; want none", mine, err)
+			}
+			wantText, wantWords := "their note", "their words"
+			if wipe {
+				wantText, wantWords = "", ""
+			}
+			r1, _ := db.Report(ctx, "r1")
+			if r1.Reporter != "" || r1.Text != wantText || r1.Messages[1].Author != "former-x" || r1.Messages[1].Body != wantWords || r1.Messages[0].Body != "hello" {
+				t.Errorf("the report they filed: %+v", r1)
+			}
+			r2, _ := db.Report(ctx, "r2")
+			if r2.Author != "former-x" || r2.Messages[0].Author != "former-x" || r2.Messages[0].Body != wantWords || !r2.Messages[0].Reported ||
+				r2.Outcome == nil || r2.Outcome.By != "" || r2.Outcome.Status != moderation.StatusDismissed {
+				t.Errorf("the report of their message: %+v (outcome %+v)", r2, r2.Outcome)
+			}
+			if due, _ := db.DueSanctions(ctx, at); len(due) != 0 {
+				t.Errorf("their sanctions: %+v, want none", due)
+			}
+			if notices, _ := db.NoticesOf(ctx, "gone"); len(notices) != 0 {
+				t.Errorf("their notices: %+v, want none", notices)
+			}
+		})
+	}
+}

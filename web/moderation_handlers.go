@@ -28,10 +28,7 @@ type Moderation interface {
 }
 
 // reportView is a report as the API shows it, with its status.
-type reportView struct {
-	moderation.Report
-	Status moderation.Status `json:"status"`
-}
+type reportView = moderation.MyReport
 
 func viewReports(list []moderation.Report, reporter bool) []reportView {
 	out := make([]reportView, len(list))
@@ -43,10 +40,8 @@ func viewReports(list []moderation.Report, reporter bool) []reportView {
 
 // viewReport shows a report; its reporter does not see who resolved it.
 func viewReport(r moderation.Report, reporter bool) reportView {
-	if reporter && r.Outcome != nil {
-		o := *r.Outcome
-		o.By = ""
-		r.Outcome = &o
+	if reporter {
+		return moderation.AsReporter(r)
 	}
 	return reportView{Report: r, Status: r.Status()}
 }

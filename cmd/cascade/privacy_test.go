@@ -274,6 +274,32 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 	next(t, wsM, "ack")
 	send(t, wsM, map[string]any{"type": "read", "room": space.ID, "seq": mid.Seq})
 	last := sayIn(t, wsL, space.ID, "after")
+	// The member reports the lead's message (their report's text and the copy of their
+	// own edited message go with it), and the lead reports the member's.
+	reportText := canary("report-")
+	m.client.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/reports", map[string]any{
+		"seq": first.Seq, "reason": "other", "text": reportText, "after": 1}).Want(201)
+	var ofMember struct {
+		ID string `json:"id"`
+	}
+	lead.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/reports", map[string]any{
+		"seq": mid.Seq, "reason": "spam", "before": 1}).Want(201).JSON(&ofMember)
+	// The lead mutes the member: a sanction, a notice to them, and an audit entry about
+	// them, which the admin finds by their id.
+	lead.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/actions", map[string]any{
+		"action": "mute", "user": m.id, "duration": "1h", "reason": "spam"}).Want(204)
+	mutedTarget := "user:" + m.id + "@room:" + space.ID
+	if got := auditOf(t, admin, "?target="+mutedTarget); len(got) != 1 || got[0].Action != "mute" {
+		t.Errorf("the audit by the member's id: %+v, want their mute", got)
+	}
+	exported, _ := exportOf(t, srv, m.client)
+	var theirs []struct {
+		Text   string `json:"text"`
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(exported["reports"], &theirs); err != nil || len(theirs) != 1 || theirs[0].Text != reportText || theirs[0].Status != "open" {
+		t.Errorf("the export's reports: %s (%v), want the one report the member filed", exported["reports"], err)
+	}
 
 	for who, c := range map[string]*apitest.Client{"last_lead": lead, "last_admin": admin} {
 		if r := c.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "wipe"}).Want(409); r.ErrorCode() != who {
@@ -314,7 +340,34 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 			t.Errorf("the room replays seqs %v, out of order", seqs)
 		}
 	}
-	waitNoTraces(t, dir, name, strings.ToLower(name), account.PseudonymSkeleton(name), m.id, body, edited)
+	var reported struct {
+		Author   string `json:"author"`
+		Messages []struct {
+			Author string `json:"author"`
+			Body   string `json:"body"`
+		} `json:"messages"`
+	}
+	lead.Do(http.MethodGet, "/api/v1/rooms/"+space.ID+"/reports/"+ofMember.ID, nil).Want(200).JSON(&reported)
+	if n := len(reported.Messages); n != 2 || !strings.HasPrefix(reported.Author, "former-") ||
+		reported.Messages[n-1].Author != reported.Author || reported.Messages[n-1].Body != "" {
+		t.Errorf("the report of the deleted member's message reads %+v, want it by a former member, its copy without text", reported)
+	}
+	waitNoTraces(t, dir, name, strings.ToLower(name), account.PseudonymSkeleton(name), m.id, body, edited, reportText)
+	// The audit keeps the mute, about an opaque id nothing links to the member any more.
+	if got := auditOf(t, admin, "?target="+mutedTarget); len(got) != 0 {
+		t.Errorf("the audit by the deleted member's id: %+v, want nothing", got)
+	}
+	mutes := auditOf(t, admin, "?action=mute")
+	if len(mutes) != 1 || !strings.HasPrefix(mutes[0].Target, "user:opaque:") || !strings.HasSuffix(mutes[0].Target, "@room:"+space.ID) {
+		t.Errorf("the audit's mutes after deletion: %+v, want the one mute about an opaque id", mutes)
+	}
+	srv.stop()
+	if out, code := runCommand(t, "audit", "verify", "-data", dir); code != 0 || !strings.Contains(out, "audit chain holds") {
+		t.Errorf("audit verify after deletion: exit %d, %q; want the chain holding", code, out)
+	}
+	if left := traces(t, dir, m.id); len(left) != 0 {
+		t.Errorf("after the server stopped the data folder holds the member's id: %v", left)
+	}
 }
 
 // On two instances over NATS, deleting an account through one closes its socket on the

@@ -176,7 +176,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
 	})
 
 	if cfg.metricsAddr != "" {

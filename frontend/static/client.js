@@ -59,4 +59,6 @@ export const api = {
   post: (path, body, opts) => request('POST', path, body, opts),
   put: (path, body, opts) => request('PUT', path, body, opts),
   del: (path, opts) => request('DELETE', path, undefined, opts),
+  // DELETE with a body (deleting an account or an organisation sends the password).
+  remove: (path, body, opts) => request('DELETE', path, body, opts),
 };

@@ -32,6 +32,7 @@ export async function mount(root, ctx) {
     <p class="actions">
       ${lead && status !== 'rejected' ? html`<a class="button" href=${`${base}/profile`}>${t('org.editProfile')}</a>` : ''}
       ${lead ? html`<a class="button secondary" href=${`${base}/members`}>${t('nav.members')}</a>` : ''}
+      ${lead ? html`<a class="button secondary" href=${`${base}/offboard`}>${t('privacy.offboardLink')}</a>` : ''}
       ${status === 'approved' ? html`<a class="button secondary" href=${`${base}/exchanges`}>${t('nav.exchanges')}</a>
         <a class="button secondary" href=${`${base}/requests`}>${t('nav.requests')}</a>` : ''}
     </p>

@@ -95,6 +95,12 @@ export async function mount(root, ctx) {
         <p class="note" role="status">${pw.done}</p>
         <button type="submit">${t('settings.changePassword')}</button>
       </form>
+    </section>
+
+    <section class="card" aria-labelledby="privacy-h">
+      <h2 id="privacy-h">${t('privacy.settingsTitle')}</h2>
+      <p class="hint">${t('privacy.settingsHint')}</p>
+      <a class="button secondary" href="/settings/privacy">${t('privacy.settingsLink')}</a>
     </section>`, root);
   await loadSessions();
   draw();
