@@ -1,7 +1,6 @@
 package frontend
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path"
@@ -9,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	// Strict: a key given twice in a language file is an error, not the last one winning.
+	"github.com/go-json-experiment/json"
 )
 
 func languageFiles(t *testing.T) map[string]map[string]string {
