@@ -415,7 +415,7 @@ func (d *delayLine) pipe(dst, src net.Conn) {
 		}
 	})
 	for c := range chunks {
-		time.Sleep(time.Until(c.at)) // the line's delay itself, not a wait for an outcome
+		<-time.After(time.Until(c.at)) // the line's delay itself, not a wait for an outcome
 		if _, err := dst.Write(c.b); err != nil {
 			break
 		}

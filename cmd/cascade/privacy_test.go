@@ -122,16 +122,9 @@ func traces(t *testing.T, dir string, needles ...string) map[string][]string {
 // waitNoTraces polls the raw data folder until none of needles is in it.
 func waitNoTraces(t *testing.T, dir string, needles ...string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		left := traces(t, dir, needles...)
-		if len(left) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after deletion the data folder still holds %v", left)
-		}
-		time.Sleep(100 * time.Millisecond) // polling the files: nothing to wait on
+	var left map[string][]string
+	if !eventually(15*time.Second, func() bool { left = traces(t, dir, needles...); return len(left) == 0 }) {
+		t.Fatalf("after deletion the data folder still holds %v", left)
 	}
 }
 
