@@ -40,11 +40,7 @@ func BenchmarkExport10k(b *testing.B) {
 		} `json:"user"`
 	}
 	m.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
-	var space struct {
-		ID string `json:"id"`
-	}
-	lead.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
-	m.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+	space := openSpace(b, lead, m)
 	srv.stop()
 	seed(b, dir, func(i int) chat.Message {
 		if i < mine {

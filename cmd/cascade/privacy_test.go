@@ -156,11 +156,7 @@ func TestExportMyData(t *testing.T) {
 	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
 	name := canary("Quokka")
 	m := joinedMember(t, lead, anon, orgID, name)
-	var space struct {
-		ID string `json:"id"`
-	}
-	lead.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
-	m.client.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+	space := openSpace(t, lead, m.client)
 	mine, theirs := canary("mine-"), canary("theirs-")
 	wsM, wsL := mustDial(t, srv, m.client), mustDial(t, srv, lead)
 	joinRoom(t, wsM, space.ID)
@@ -251,11 +247,7 @@ func TestDeleteAccountLeavesNoTrace(t *testing.T) {
 	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
 	name := canary("Quokka")
 	m := joinedMember(t, lead, anon, orgID, name)
-	var space struct {
-		ID string `json:"id"`
-	}
-	lead.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
-	m.client.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+	space := openSpace(t, lead, m.client)
 	wsM, wsL := mustDial(t, srv, m.client), mustDial(t, srv, lead)
 	joinRoom(t, wsM, space.ID)
 	joinRoom(t, wsL, space.ID)
@@ -376,11 +368,7 @@ func TestDeleteAccountOnTwoInstances(t *testing.T) {
 	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
 	name := canary("Quokka")
 	m := joinedMember(t, lead, anonA, orgID, name)
-	var space struct {
-		ID string `json:"id"`
-	}
-	lead.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&space)
-	m.client.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+	space := openSpace(t, lead, m.client)
 
 	b := startServer(t, t.TempDir(), args...)
 	anonB := apitest.New(t, b.URL, b.URL)
@@ -473,4 +461,20 @@ func TestOffboardOrganisation(t *testing.T) {
 		}
 	}
 	waitNoTraces(t, dir, name, strings.ToLower(name), "Esperança", "Coletivo Kianda", m.id, me.User.ID, bodyE, bodyMember)
+}
+
+// space is a community space's id, as the API names it.
+type space struct {
+	ID string `json:"id"`
+}
+
+// openSpace has lead open the space "Safety at work", open to join, and members join it.
+func openSpace(t testing.TB, lead *apitest.Client, members ...*apitest.Client) space {
+	t.Helper()
+	var s space
+	lead.Do(http.MethodPost, "/api/v1/rooms", map[string]string{"title": "Safety at work", "access": "open"}).Want(201).JSON(&s)
+	for _, m := range members {
+		m.Do(http.MethodPost, "/api/v1/rooms/"+s.ID+"/join", nil).Want(204)
+	}
+	return s
 }
