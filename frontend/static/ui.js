@@ -36,6 +36,27 @@ export async function submit(event, st, draw, fn) {
   }
 }
 
+// perform runs fn for a button's action, as submit does for a form: one at a time,
+// st.busy while it runs, st.done = done when it succeeds, st.error when it fails, and
+// then the alert (alertSel) takes the focus.
+export async function perform(st, draw, fn, done, alertSel) {
+  if (st.busy) return;
+  st.busy = true;
+  st.error = null;
+  st.done = '';
+  draw();
+  try {
+    await fn();
+    st.done = done;
+  } catch (err) {
+    st.error = err;
+  } finally {
+    st.busy = false;
+  }
+  draw();
+  if (st.error) document.querySelector(alertSel)?.focus();
+}
+
 function fieldNamed(form, name) {
   if (!name) return null;
   const base = String(name).replace(/\[\d+\].*$/, '').replace(/\..*$/, '');

@@ -4,7 +4,7 @@
 // own routes. Opening a report is recorded in the audit log by the server.
 import { render } from '../vendor/lit-html/lit-html.js';
 import { actionPanel, reportBody } from '../moderation.js';
-import { html, loadFailed, needSignIn } from '../ui.js';
+import { html, loadFailed, needSignIn, perform } from '../ui.js';
 
 export async function mount(root, ctx) {
   if (needSignIn(ctx)) return;
@@ -36,21 +36,8 @@ export async function mount(root, ctx) {
     if (st.busy) return;
     await run(async () => { r = await api.post(`${base}/resolve`, body, { signal }); }, t(`mod.resolved.${body.status}`));
   };
-  const run = async (fn, done) => {
-    st.busy = true;
-    st.error = null;
-    st.done = '';
-    draw();
-    try {
-      await fn();
-      st.done = done;
-    } catch (err) {
-      st.error = err;
-    }
-    st.busy = false;
-    draw();
-    if (st.error) root.querySelector('#act-error')?.focus();
-  };
+  const run = (fn, done) => perform(st, draw, fn, done, '#act-error');
+
 
   const draw = () => render(html`
     <p><a href=${back}>${inRoom ? t('mod.panel.back') : t('mod.queue.back')}</a></p>

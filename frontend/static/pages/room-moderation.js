@@ -4,7 +4,7 @@
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText } from '../i18n.js';
 import { REASONS, reportRows } from '../moderation.js';
-import { html, loadFailed, needSignIn } from '../ui.js';
+import { html, loadFailed, needSignIn, perform } from '../ui.js';
 
 export async function mount(root, ctx) {
   if (needSignIn(ctx)) return;
@@ -29,22 +29,8 @@ export async function mount(root, ctx) {
     failed = err;
   }
 
-  const run = async (fn, done) => {
-    if (st.busy) return;
-    st.busy = true;
-    st.error = null;
-    st.done = '';
-    draw();
-    try {
-      await fn();
-      st.done = done;
-    } catch (err) {
-      st.error = err;
-    }
-    st.busy = false;
-    draw();
-    if (st.error) root.querySelector('#panel-error')?.focus();
-  };
+  const run = (fn, done) => perform(st, draw, fn, done, '#panel-error');
+
   const onRoom = (e) => {
     e.preventDefault();
     const f = e.currentTarget;
