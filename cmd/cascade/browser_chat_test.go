@@ -274,18 +274,6 @@ func TestBrowserChat(t *testing.T) {
 	cleanChat(t, b, rosterMissing)
 }
 
-// chatUserID is the id of the account c is signed in as.
-func chatUserID(t *testing.T, c *apitest.Client) string {
-	t.Helper()
-	var me struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-	}
-	c.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
-	return me.User.ID
-}
-
 // seedRoom stores n messages in room, written alternately by authors over the last ten
 // days, straight into the stopped server's embedded store in dataDir.
 func seedRoom(t *testing.T, dataDir, room string, n int, authors ...string) {
@@ -446,7 +434,7 @@ func TestBrowserChatBench(t *testing.T) {
 	srv := startServer(t, dataDir)
 	room := openExchange(t, srv).roomID
 	anon := apitest.New(t, srv.URL, srv.URL)
-	lead, mentor := chatUserID(t, login(t, anon, "Esperança")), chatUserID(t, login(t, anon, "Lerato"))
+	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
 	srv.stop()
 	seedRoom(t, dataDir, room, n, lead, mentor)
 	// The browser reaches the server through the delay line, the origin the server serves.
@@ -596,7 +584,7 @@ func TestBrowserChatHistory(t *testing.T) {
 	srv := startServer(t, dataDir)
 	room := openExchange(t, srv).roomID
 	anon := apitest.New(t, srv.URL, srv.URL)
-	lead, mentor := chatUserID(t, login(t, anon, "Esperança")), chatUserID(t, login(t, anon, "Lerato"))
+	lead, mentor := userID(t, login(t, anon, "Esperança")), userID(t, login(t, anon, "Lerato"))
 	srv.stop()
 	seedRoom(t, dataDir, room, n, lead, mentor)
 	srv = startServer(t, dataDir)

@@ -81,7 +81,8 @@ func closedWith(t *testing.T, ws *websocket.Conn) int {
 	}
 }
 
-func userID(t *testing.T, c *apitest.Client) string {
+// userID is the id of the account c is signed in as.
+func userID(t testing.TB, c *apitest.Client) string {
 	t.Helper()
 	var me struct {
 		User struct {

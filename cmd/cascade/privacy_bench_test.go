@@ -28,23 +28,13 @@ func BenchmarkExport10k(b *testing.B) {
 	admin := adminOf(b, srv)
 	lead, orgID := apply(b, anon, "Esperança", emergingProfile("Coletivo Kianda"))
 	admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgID+"/approve", nil).Want(200)
-	var inv struct {
-		Token string `json:"token"`
-	}
-	lead.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/invites", nil).Want(201).JSON(&inv)
-	m := anon.Clone()
-	m.Do(http.MethodPost, "/api/v1/invites/accept", map[string]string{"token": inv.Token, "pseudonym": "Teresa", "password": testPassword}).Want(201)
-	var me struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-	}
-	m.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+	teresa := joinedMember(b, lead, anon, orgID, "Teresa")
+	m := teresa.client
 	space := openSpace(b, lead, m)
 	srv.stop()
 	seed(b, dir, func(i int) chat.Message {
 		if i < mine {
-			return chat.Message{Room: space.ID, Seq: int64(i + 1), Author: me.User.ID}
+			return chat.Message{Room: space.ID, Seq: int64(i + 1), Author: teresa.id}
 		}
 		return chat.Message{Room: fmt.Sprintf("other%d", i%50), Seq: int64(i/50 + 1), Author: "someone"}
 	}, mine+others)

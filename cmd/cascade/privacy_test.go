@@ -24,7 +24,7 @@ import (
 func canary(prefix string) string { return prefix + strings.ToLower(rand.Text()[:10]) }
 
 // joinedMember brings pseudonym into orgID through an invite of lead, signed in on base.
-func joinedMember(t *testing.T, lead, base *apitest.Client, orgID, pseudonym string) member {
+func joinedMember(t testing.TB, lead, base *apitest.Client, orgID, pseudonym string) member {
 	t.Helper()
 	var inv struct {
 		Token string `json:"token"`
@@ -32,13 +32,7 @@ func joinedMember(t *testing.T, lead, base *apitest.Client, orgID, pseudonym str
 	lead.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/invites", nil).Want(201).JSON(&inv)
 	c := base.Clone()
 	c.Do(http.MethodPost, "/api/v1/invites/accept", map[string]string{"token": inv.Token, "pseudonym": pseudonym, "password": testPassword}).Want(201)
-	var me struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-	}
-	c.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
-	return member{client: c, id: me.User.ID}
+	return member{client: c, id: userID(t, c)}
 }
 
 // sayIn sends body to room over ws and waits for its ack.
@@ -419,12 +413,7 @@ func TestOffboardOrganisation(t *testing.T) {
 	name := canary("Quokka")
 	m := p.invite(t, p.leadE, p.orgE, name)
 	p.leadE.Do(http.MethodPost, "/api/v1/rooms/"+p.roomID+"/members", map[string]string{"user_id": m.id}).Want(204)
-	var me struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-	}
-	p.leadE.Do(http.MethodGet, "/api/v1/me", nil).Want(200).JSON(&me)
+	leadID := userID(t, p.leadE)
 	wsE, wsMember, wsM := mustDial(t, srv, p.leadE), mustDial(t, srv, m.client), mustDial(t, srv, p.leadM)
 	for _, ws := range []*websocket.Conn{wsE, wsMember, wsM} {
 		joinRoom(t, ws, p.roomID)
@@ -460,7 +449,7 @@ func TestOffboardOrganisation(t *testing.T) {
 			t.Errorf("a message of the offboarded organisation replays as %+v, want a tombstone by a former member", r)
 		}
 	}
-	waitNoTraces(t, dir, name, strings.ToLower(name), "Esperança", "Coletivo Kianda", m.id, me.User.ID, bodyE, bodyMember)
+	waitNoTraces(t, dir, name, strings.ToLower(name), "Esperança", "Coletivo Kianda", m.id, leadID, bodyE, bodyMember)
 }
 
 // space is a community space's id, as the API names it.
