@@ -39,22 +39,11 @@ const waitingSweep = 5 * time.Minute
 // alertWaitingReports alerts of the reports that waited while no instance ran before it
 // returns, then every waitingSweep in the background until ctx ends.
 func alertWaitingReports(ctx context.Context, background *sync.WaitGroup, mod *moderation.Service, log *slog.Logger) {
-	alert := func() {
+	alert := func(ctx context.Context) {
 		if err := mod.AlertWaiting(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("alerting of waiting reports", "err", err)
 		}
 	}
-	alert()
-	background.Go(func() {
-		tick := time.NewTicker(waitingSweep)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				alert()
-			}
-		}
-	})
+	alert(ctx)
+	background.Go(func() { every(ctx, waitingSweep, alert) })
 }
