@@ -93,3 +93,18 @@ export function errorText(err) {
   if (err.retryAfter > 0) text += ' ' + t('error.wait', { wait: formatWait(err.retryAfter) });
   return text;
 }
+
+// displayName names a language or region code in the person's language (the code
+// itself where the browser cannot).
+export function displayName(type, code) {
+  try {
+    return new Intl.DisplayNames([currentLanguage()], { type }).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+// languageList names language codes in the person's language, as one list.
+export function languageList(codes) {
+  return new Intl.ListFormat(currentLanguage(), { type: 'conjunction' }).format((codes || []).map((c) => displayName('language', c)));
+}

@@ -2,16 +2,8 @@
 // criterion, its points, and the server's explanation (a code and the values it
 // names, docs/matching.md) said in the person's language.
 import { html } from './vendor/lit-html/lit-html.js';
-import { currentLanguage, formatNumber, has, t } from './i18n.js';
+import { currentLanguage, displayName, formatNumber, has, t } from './i18n.js';
 import { grade, term } from './ui.js';
-
-function displayName(type, code) {
-  try {
-    return new Intl.DisplayNames([currentLanguage()], { type }).of(code) || code;
-  } catch {
-    return code;
-  }
-}
 
 const list = (items) => new Intl.ListFormat(currentLanguage(), { type: 'conjunction' }).format(items);
 

@@ -1,7 +1,7 @@
 // profile-form.js — an organisation's profile as form fields (apply, edit), and
 // the Profile the API takes, built from exactly its documented fields.
 import { html } from './vendor/lit-html/lit-html.js';
-import { label, t } from './i18n.js';
+import { label, languageList, t } from './i18n.js';
 
 const none = (p) => p || {};
 
@@ -117,7 +117,7 @@ export function profileView(tax, p) {
   const list = (items) => (items.length ? items.join(', ') : t('profile.none'));
   return html`<dl class="facts">
     <dt>${t('profile.country')}</dt><dd>${p.country}${p.region ? ` · ${p.region}` : ''}</dd>
-    <dt>${t('profile.languages')}</dt><dd>${p.languages.join(', ')}</dd>
+    <dt>${t('profile.languages')}</dt><dd>${languageList(p.languages)}</dd>
     <dt>${t('profile.stage')}</dt><dd>${termOf('stages', p.stage)}</dd>
     ${p.legal ? html`<dt>${t('profile.legal')}</dt><dd>${termOf('legal_situations', p.legal)}${p.host_name ? ` · ${p.host_name}` : ''}</dd>` : ''}
     <dt>${t('profile.populations')}</dt><dd>${list(p.populations.map((x) => termOf('populations', x)))}</dd>

@@ -1,6 +1,6 @@
 // request-fields.js — what a request for a mentor says, as form fields and as text.
 import { html } from './vendor/lit-html/lit-html.js';
-import { label, t, tn } from './i18n.js';
+import { label, languageList, t, tn } from './i18n.js';
 import { grade, term } from './ui.js';
 
 export function requestFields(tax, profile) {
@@ -69,7 +69,7 @@ export function requestView(tax, r, theirs = false) {
     <dd><ul>${(r.needs || []).map((n) => html`<li>${term(tax, 'topics', n.topic)} — ${grade(tax, 'need_priorities', n.priority)}</li>`)}</ul></dd>
     ${r.goals ? html`<dt>${t('request.goals')}</dt><dd class="about">${r.goals}</dd>` : ''}
     <dt>${t('profile.formats')}</dt><dd>${(r.formats || []).map((f) => term(tax, 'formats', f)).join(', ') || t('profile.none')}</dd>
-    <dt>${t('profile.languages')}</dt><dd>${(r.languages || []).join(', ')}${r.accepts_interpretation ? ` · ${t('request.interpretationYes')}` : ''}</dd>
+    <dt>${t('profile.languages')}</dt><dd>${languageList(r.languages)}${r.accepts_interpretation ? ` · ${t('request.interpretationYes')}` : ''}</dd>
     ${r.time_frame?.start_month || r.time_frame?.duration_weeks ? html`<dt>${t('request.timeFrame')}</dt>
       <dd>${[r.time_frame.start_month, r.time_frame.duration_weeks ? tn('request.weeksN', r.time_frame.duration_weeks) : ''].filter(Boolean).join(' · ')}</dd>` : ''}
   </dl>`;
