@@ -64,7 +64,7 @@ func TestBrowserModeration(t *testing.T) {
 	reporter.do(t, "report the second message", chromedp.Evaluate[chromedp.Void](
 		`[...document.querySelectorAll('.chat-list li.msg')].find((li) => li.querySelector('.msg-body')?.textContent === 'You will regret this').querySelector('[data-report]').click()`))
 	pageText(t, reporter, "#report-h", en["chat.report.title"])
-	pageText(t, reporter, "#report-preview-h", fill(en["chat.report.willSend"], map[string]string{"n": "1"}))
+	pageText(t, reporter, "#report-preview-h", fill(en["chat.report.willSend.one"], nil))
 	checkScreen(t, reporter, "report a message")
 	check(t, reporter, `input[name=reason][value=harassment]`)
 	reporter.do(t, "some words", chromedp.SendKeys(chromedp.CSS("#report-text"), "A threat after I said no."))
@@ -72,7 +72,7 @@ func TestBrowserModeration(t *testing.T) {
 	reporter.do(t, "the context follows", chromedp.Evaluate[chromedp.Void](`document.getElementById('report-around').dispatchEvent(new Event('change'))`))
 	// Two around it: the first and the third and fourth messages are what the room holds
 	// next to it (one before, two after).
-	pageText(t, reporter, "#report-preview-h", fill(en["chat.report.willSend"], map[string]string{"n": "4"}))
+	pageText(t, reporter, "#report-preview-h", fill(en["chat.report.willSend.other"], map[string]string{"n": "4"}))
 	setField(t, reporter, "#report-around", "0")
 	reporter.do(t, "the context follows", chromedp.Evaluate[chromedp.Void](`document.getElementById('report-around').dispatchEvent(new Event('change'))`))
 	setField(t, reporter, "#report-around", "2")

@@ -2,7 +2,7 @@
 // optional words, how much context goes with it, then the exact messages that will be
 // sent, and a confirmation. The page (pages/room.js) holds the state and sends it.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
-import { errorText } from '../i18n.js';
+import { errorText, tn } from '../i18n.js';
 import { REASONS } from '../moderation.js';
 // Messages on each side of the reported one; 10 + 10 is the server's most (20).
 const AROUND = [0, 2, 5, 10];
@@ -32,7 +32,7 @@ export function reportForm(st, h) {
       <h1 id="report-h" tabindex="-1">${t('chat.report.confirmTitle')}</h1>
       <dl class="facts"><dt>${t('chat.report.reason')}</dt><dd data-report-reason>${t(`mod.reason.${st.reason}`)}</dd>
         ${st.text.trim() ? html`<dt>${t('chat.report.text')}</dt><dd class="msg-body">${st.text.trim()}</dd>` : nothing}</dl>
-      <h2 id="report-preview-h">${t('chat.report.willSend', { n: c.messages.length })}</h2>
+      <h2 id="report-preview-h">${tn('chat.report.willSend', c.messages.length)}</h2>
       ${preview}
       <p class="note">${t('chat.report.private')}</p>
       <p id="report-error" class="error" role="alert" tabindex="-1">${st.error ? errorText(st.error) : ''}</p>
@@ -70,7 +70,7 @@ export function reportForm(st, h) {
         <select id="report-around" name="around" @change=${(e) => { st.around = Number(e.target.value); h.change(); }}>
           ${AROUND.map((n) => html`<option value=${n} ?selected=${st.around === n}>${n === 0 ? t('chat.report.alone') : t('chat.report.around', { n })}</option>`)}
         </select></div>
-      <h2 id="report-preview-h">${t('chat.report.willSend', { n: c.messages.length })}</h2>
+      <h2 id="report-preview-h">${tn('chat.report.willSend', c.messages.length)}</h2>
       ${preview}
       <p class="error" role="alert">${st.error?.code === 'reason_missing' ? t('chat.report.reasonMissing') : ''}</p>
       <p class="actions"><button type="submit">${t('chat.report.next')}</button>
