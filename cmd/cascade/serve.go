@@ -25,6 +25,7 @@ import (
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/tips"
 	"github.com/cascade-platform/cascade/web"
 )
 
@@ -111,7 +112,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log})
+	// Tips and lessons of completed exchanges; staff take reported ones down.
+	tipList, err := tips.NewService(ctx, tips.Config{Store: db, Exchanges: exchanges, Orgs: orgs})
+	if err != nil {
+		return err
+	}
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log,
+		Takedowns: map[string]moderation.Takedown{moderation.KindTip: tipList}})
 	if err != nil {
 		return err
 	}
@@ -176,7 +183,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList}),
+		Tips: tipList,
 	})
 
 	if cfg.metricsAddr != "" {
