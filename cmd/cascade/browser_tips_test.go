@@ -11,8 +11,9 @@ import (
 
 // TestBrowserTips: a lead completes an exchange through the screens and writes an
 // unnamed tip on it at phone width; a lead of a third organisation finds it on /tips
-// through the header, filtered by topic, with no organisation named, and reads it again
-// in Portuguese. Every screen passes axe-core, with no console error and nothing from
+// through the header, filtered by topic, with no organisation named, reads it again in
+// Portuguese and reports it; an admin opens the report and takes the tip down, and it is
+// gone from /tips. Every screen passes axe-core, with no console error and nothing from
 // another origin.
 func TestBrowserTips(t *testing.T) {
 	findChromium(t)
@@ -84,6 +85,27 @@ func TestBrowserTips(t *testing.T) {
 	pageWait(t, reader, "the unnamed tip in Portuguese",
 		`document.querySelector('#main [data-tip-meta]').textContent.includes(`+jsString(pt["tips.unnamed"])+`)`)
 	pageText(t, reader, "label[for=tips-topic]", pt["tips.topic"])
+
+	// The reader reports it; an admin reads it in the queue and takes it down.
+	clickText(t, reader, "#main .tip button", pt["tips.report"])
+	setField(t, reader, "#main [data-report-form] select", "outing_or_doxxing")
+	submitForm(t, reader, "#main [data-report-form]")
+	waitStatus(t, reader, pt["tips.reported"])
+	checkScreen(t, reader, "tips-reported (pt)")
+
+	admin := newTab(t, browser, origin, true, "/api/v1/me")
+	signIn(t, admin, en, "Kestrel", testPassword)
+	admin.do(t, "open the report queue", chromedp.Navigate(origin+"/admin/reports"))
+	pageText(t, admin, "#main [data-report] .hint", en["tips.mod.queueItem"])
+	admin.do(t, "open the report", chromedp.Click(chromedp.CSS("#main [data-report] a")))
+	pageText(t, admin, "#main [data-reported-tip] h3", title)
+	checkScreen(t, admin, "tip-report")
+	admin.do(t, "take the tip down", chromedp.Click(chromedp.CSS("[data-act=take-down]")))
+	waitStatus(t, admin, en["tips.mod.takenDown"])
+	clickText(t, admin, "[data-resolve] button", en["mod.report.actioned"])
+	pageText(t, admin, "[data-status]", en["mod.status.actioned"])
+	reader.do(t, "read the tips again", chromedp.Navigate(origin+"/tips?topic=peer_outreach"))
+	pageWait(t, reader, "the tip is gone", `!!document.querySelector('#main [data-empty]') && !document.querySelector('#main .tip')`)
 }
 
 // jsString is s as a JavaScript string literal.
