@@ -192,3 +192,38 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestTipsGoWithTheirOrganisation: offboarding an organisation deletes its tips, to the
+// last byte in the data folder; a deleted account's tip stays its organisation's, with
+// no trace of the account, and the organisation's lead may still change it.
+func TestTipsGoWithTheirOrganisation(t *testing.T) {
+	dir := t.TempDir()
+	srv := startServer(t, dir)
+	p := openExchange(t, srv)
+	m := p.mentor(t, canary("Mentor"))
+	completeExchange(t, p)
+	bodyE, bodyM := canary("requester-lesson-"), canary("mentor-lesson-")
+	var te, tm tipView
+	p.leadE.Do(http.MethodPost, "/api/v1/orgs/"+p.orgE+"/exchanges/"+p.exchangeID+"/tips",
+		map[string]any{"title": "Ours", "body": bodyE, "topics": []string{"peer_outreach"}, "named": false}).Want(201).JSON(&te)
+	m.client.Do(http.MethodPost, "/api/v1/orgs/"+p.orgM+"/exchanges/"+p.exchangeID+"/tips",
+		map[string]any{"title": "Theirs", "body": bodyM, "topics": []string{"peer_outreach"}, "named": true}).Want(201).JSON(&tm)
+
+	m.client.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "wipe"}).Want(204)
+	var got tipView
+	p.leadM.Do(http.MethodGet, "/api/v1/tips/"+tm.ID, nil).Want(200).JSON(&got)
+	if !got.CanEdit || !got.Own {
+		t.Errorf("the mentor organisation's lead after the author's account went: %+v, want it theirs to edit", got)
+	}
+
+	p.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": testPassword, "messages": "wipe"}).Want(204)
+	p.leadM.Do(http.MethodGet, "/api/v1/tips/"+te.ID, nil).Want(404)
+	var left struct {
+		Tips []tipView `json:"tips"`
+	}
+	p.leadM.Do(http.MethodGet, "/api/v1/orgs/"+p.orgM+"/exchanges/"+p.exchangeID+"/tips", nil).Want(200).JSON(&left)
+	if len(left.Tips) != 1 || left.Tips[0].ID != tm.ID {
+		t.Errorf("the exchange's tips after the other side was offboarded: %+v, want only the mentor organisation's", left.Tips)
+	}
+	waitNoTraces(t, dir, bodyE, te.ID, m.id)
+}
