@@ -13,10 +13,12 @@ import (
 const PageSize = 20
 
 // Viewer is who reads: a user and the organisations they belong to, each with whether
-// they lead it (for the edit control on their own organisation's tips).
+// they lead it, and those where they may write (lead or mentor), for the edit control on
+// their own organisation's tips.
 type Viewer struct {
-	User string
-	Orgs map[string]bool // organisation id → leads it
+	User   string
+	Orgs   map[string]bool // organisation id → leads it
+	Writes map[string]bool // organisation ids where they lead or mentor
 }
 
 // OrgRef names an organisation.
@@ -135,7 +137,7 @@ func (s *Service) approved(ctx context.Context, orgID string) bool {
 func (s *Service) view(ctx context.Context, v Viewer, t Tip) View {
 	lead, own := v.Orgs[t.Org]
 	out := View{ID: t.ID, Title: t.Title, Body: t.Body, Topics: t.Topics, Month: t.Created.UTC().Format("2006-01"),
-		Named: t.Named, Own: own, CanEdit: own && (lead || (v.User != "" && t.Author == v.User))}
+		Named: t.Named, Own: own, CanEdit: own && (lead || (v.Writes[t.Org] && v.User != "" && t.Author == v.User))}
 	if own {
 		out.Exchange = t.Exchange
 	}

@@ -219,9 +219,10 @@ func TestUnnamedTipSinglesOutNobody(t *testing.T) {
 		viewer  tips.Viewer
 		canEdit bool
 	}{
-		{"the author", tips.Viewer{User: "u-mentor-m", Orgs: map[string]bool{"m": false}}, true},
-		{"a lead of the organisation", tips.Viewer{User: "u-lead-m", Orgs: map[string]bool{"m": true}}, true},
-		{"another mentor of the organisation", tips.Viewer{User: "u-other", Orgs: map[string]bool{"m": false}}, false},
+		{"the author", tips.Viewer{User: "u-mentor-m", Orgs: map[string]bool{"m": false}, Writes: map[string]bool{"m": true}}, true},
+		{"the author, no longer a mentor", tips.Viewer{User: "u-mentor-m", Orgs: map[string]bool{"m": false}}, false},
+		{"a lead of the organisation", tips.Viewer{User: "u-lead-m", Orgs: map[string]bool{"m": true}, Writes: map[string]bool{"m": true}}, true},
+		{"another mentor of the organisation", tips.Viewer{User: "u-other", Orgs: map[string]bool{"m": false}, Writes: map[string]bool{"m": true}}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v, err := w.svc.Get(ctx, c.viewer, ut.ID)

@@ -26,9 +26,10 @@ type Tips interface {
 // tipViewer is the caller as a reader of tips: their organisations and where they lead.
 func (s *server) tipViewer(c *fiber.Ctx) tips.Viewer {
 	u := currentUser(c)
-	v := tips.Viewer{User: u.ID, Orgs: map[string]bool{}}
+	v := tips.Viewer{User: u.ID, Orgs: map[string]bool{}, Writes: map[string]bool{}}
 	for _, m := range s.orgs.OrganisationsOf(c.UserContext(), u.ID) {
 		v.Orgs[m.Org.ID] = slices.Contains(m.Roles, org.RoleLead)
+		v.Writes[m.Org.ID] = v.Orgs[m.Org.ID] || slices.Contains(m.Roles, org.RoleMentor)
 	}
 	return v
 }
