@@ -51,10 +51,13 @@ func TestBrowserTips(t *testing.T) {
 	pageText(t, writer, "[data-tips-section] .tip h3", title)
 	pageWait(t, writer, "the tip says its organisation is not named",
 		`document.querySelector('[data-tips-section] [data-tip-meta]').textContent.includes(`+jsString(en["tips.notNamed"])+`)`)
+	fitsWidth(t, writer, "the exchange with its tips")
 	checkScreen(t, writer, "exchange-tips")
 
 	reader := newTab(t, browser, origin, true, "/api/v1/me")
+	reader.do(t, "a phone-sized window", chromedp.EmulateViewport(360, 740))
 	signIn(t, reader, en, "Amara", testPassword)
+	reader.do(t, "open the menu", chromedp.Click(chromedp.CSS("[aria-controls=nav-list]")))
 	clickText(t, reader, "nav a", en["nav.tips"])
 	pageText(t, reader, "#main h1", en["tips.title"])
 	setField(t, reader, "#tips-topic", "fundraising")
@@ -77,6 +80,7 @@ func TestBrowserTips(t *testing.T) {
 	if n := pageValue(t, reader, "edit controls", chromedp.Evaluate[int](`document.querySelectorAll('#main [data-edit], #main [data-delete]').length`)); n != 0 {
 		t.Errorf("the reader sees %d edit or delete controls on another organisation's tip", n)
 	}
+	fitsWidth(t, reader, "/tips")
 	checkScreen(t, reader, "tips")
 
 	choosePortuguese(t, reader)
@@ -112,4 +116,12 @@ func TestBrowserTips(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// fitsWidth fails when the page is wider than the window (a phone would scroll sideways).
+func fitsWidth(t *testing.T, tb *browserTab, what string) {
+	t.Helper()
+	if over := pageValue(t, tb, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); over > 0 {
+		t.Errorf("%s is %d px wider than the window", what, over)
+	}
 }
