@@ -40,6 +40,7 @@ func TestBrowserTips(t *testing.T) {
 	clickText(t, writer, "#main button", en["exchange.completeSubmit"])
 	pageText(t, writer, "[data-state]", en["state.completed"])
 	pageText(t, writer, "#tips-h", en["tips.sectionTitle"])
+	pageWait(t, writer, "the tip form is shown", `!!document.querySelector('[data-tip-form] input[name=named]')`)
 	if named := pageValue(t, writer, "the name box", chromedp.Evaluate[bool](`document.querySelector('[data-tip-form] input[name=named]').checked`)); named {
 		t.Error(`"name our organisation" is ticked before anyone chose it`)
 	}
