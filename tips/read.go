@@ -59,6 +59,9 @@ func (s *Service) List(ctx context.Context, v Viewer, topic string, page int) (P
 	if page < 1 {
 		return Page{}, &ValidationError{Field: "page", Code: "invalid_page", Msg: "pages count from 1"}
 	}
+	if err := s.sync(ctx, false); err != nil {
+		return Page{}, err
+	}
 	list := s.readable(ctx, func(t Tip) bool { return topic == "" || slices.Contains(t.Topics, topic) })
 	from := min((page-1)*PageSize, len(list))
 	to := min(from+PageSize, len(list))
@@ -82,6 +85,9 @@ func (s *Service) Get(ctx context.Context, v Viewer, id string) (View, error) {
 // Readable returns tip id if readers may see it: its organisation is approved. Errors:
 // ErrNotFound.
 func (s *Service) Readable(ctx context.Context, id string) (Tip, error) {
+	if err := s.sync(ctx, false); err != nil {
+		return Tip{}, err
+	}
 	t, err := s.tip(id)
 	if err != nil {
 		return Tip{}, err
@@ -97,6 +103,9 @@ func (s *Service) Readable(ctx context.Context, id string) (Tip, error) {
 func (s *Service) OfExchange(ctx context.Context, v Viewer, orgID, exchangeID string) ([]View, error) {
 	if _, err := s.xs.Exchange(ctx, orgID, exchangeID); err != nil {
 		return nil, fmt.Errorf("tips: exchange %s: %w", exchangeID, ErrNotFound)
+	}
+	if err := s.sync(ctx, false); err != nil {
+		return nil, err
 	}
 	out := []View{}
 	for _, t := range s.readable(ctx, func(t Tip) bool { return t.Exchange == exchangeID }) {

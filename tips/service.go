@@ -40,6 +40,11 @@ type Config struct {
 	Exchanges Exchanges
 	Orgs      Orgs
 	Now       func() time.Time
+	// Shared is set when other instances share the store: reads take this instance's
+	// copy if it is younger than Shared and read the store again otherwise, and every
+	// change reads the store first. Zero: this instance is the only writer and trusts
+	// its memory.
+	Shared time.Duration
 }
 
 // Service writes and reads tips.
@@ -49,28 +54,61 @@ type Service struct {
 	orgs   Orgs
 	topics []string // the taxonomy's topic codes
 	now    func() time.Time
+	shared time.Duration
 
-	mu   sync.RWMutex
-	tips map[string]Tip
+	loading sync.Mutex // one reload at a time
+	mu      sync.RWMutex
+	tips    map[string]Tip
+	loaded  time.Time // when tips were read from the store
 }
 
 // NewService loads every tip from the store.
 func NewService(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{st: cfg.Store, xs: cfg.Exchanges, orgs: cfg.Orgs, now: cfg.Now, tips: map[string]Tip{}}
+	s := &Service{st: cfg.Store, xs: cfg.Exchanges, orgs: cfg.Orgs, now: cfg.Now, shared: cfg.Shared}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	for _, t := range org.Taxonomy().Topics {
 		s.topics = append(s.topics, t.ID)
 	}
-	list, err := s.st.Tips(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("tips: load: %w", err)
-	}
-	for _, t := range list {
-		s.tips[t.ID] = t
+	if err := s.load(ctx); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// load reads every tip from the store into memory.
+func (s *Service) load(ctx context.Context) error {
+	at := s.now()
+	list, err := s.st.Tips(ctx)
+	if err != nil {
+		return fmt.Errorf("tips: load: %w", err)
+	}
+	tips := make(map[string]Tip, len(list))
+	for _, t := range list {
+		tips[t.ID] = t
+	}
+	s.mu.Lock()
+	s.tips, s.loaded = tips, at
+	s.mu.Unlock()
+	return nil
+}
+
+// sync reads the store again when other instances share it and this copy is older
+// than Shared, or always before a change (change): what others wrote is then known.
+func (s *Service) sync(ctx context.Context, change bool) error {
+	if s.shared <= 0 {
+		return nil
+	}
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	s.mu.RLock()
+	young := s.now().Sub(s.loaded) < s.shared
+	s.mu.RUnlock()
+	if young && !change {
+		return nil
+	}
+	return s.load(ctx)
 }
 
 // Writer is who writes or changes a tip: a user acting for an organisation in which
@@ -104,7 +142,7 @@ func (s *Service) Write(ctx context.Context, w Writer, exchangeID string, in Inp
 // Update changes tip id: its author or a lead of its organisation may. Errors:
 // ErrNotFound, ErrInvalid.
 func (s *Service) Update(ctx context.Context, w Writer, id string, in Input) (Tip, error) {
-	t, err := s.mine(w, id)
+	t, err := s.mine(ctx, w, id)
 	if err != nil {
 		return Tip{}, err
 	}
@@ -117,7 +155,7 @@ func (s *Service) Update(ctx context.Context, w Writer, id string, in Input) (Ti
 
 // Delete deletes tip id: its author or a lead of its organisation may. Errors: ErrNotFound.
 func (s *Service) Delete(ctx context.Context, w Writer, id string) error {
-	if _, err := s.mine(w, id); err != nil {
+	if _, err := s.mine(ctx, w, id); err != nil {
 		return err
 	}
 	return s.remove(ctx, []string{id})
@@ -125,6 +163,9 @@ func (s *Service) Delete(ctx context.Context, w Writer, id string) error {
 
 // TakeDown deletes tip id whoever wrote it: staff acting on a report. Errors: ErrNotFound.
 func (s *Service) TakeDown(ctx context.Context, id string) error {
+	if err := s.sync(ctx, true); err != nil {
+		return err
+	}
 	if _, err := s.tip(id); err != nil {
 		return err
 	}
@@ -133,6 +174,9 @@ func (s *Service) TakeDown(ctx context.Context, id string) error {
 
 // DeleteOrganisation deletes every tip of an organisation that is offboarded.
 func (s *Service) DeleteOrganisation(ctx context.Context, orgID string) error {
+	if err := s.sync(ctx, true); err != nil {
+		return err
+	}
 	var ids []string
 	s.mu.RLock()
 	for _, t := range s.tips {
@@ -150,7 +194,10 @@ func (s *Service) DeleteOrganisation(ctx context.Context, orgID string) error {
 // ForgetAuthor takes a deleted account out of the tips it wrote: they stay their
 // organisation's, with no author (its leads may still change them).
 func (s *Service) ForgetAuthor(ctx context.Context, userID string) error {
-	for _, t := range s.WrittenBy(ctx, userID) {
+	if err := s.sync(ctx, true); err != nil {
+		return err
+	}
+	for _, t := range s.written(userID) {
 		t.Author = ""
 		if err := s.save(ctx, t); err != nil {
 			return err
@@ -159,8 +206,14 @@ func (s *Service) ForgetAuthor(ctx context.Context, userID string) error {
 	return nil
 }
 
-// WrittenBy returns the tips userID wrote, oldest first, for their export.
+// WrittenBy returns the tips userID wrote, oldest first, for their export. If the store
+// cannot be read again (Shared), it answers from this instance's copy.
 func (s *Service) WrittenBy(ctx context.Context, userID string) []Tip {
+	_ = s.sync(ctx, false)
+	return s.written(userID)
+}
+
+func (s *Service) written(userID string) []Tip {
 	var out []Tip
 	s.mu.RLock()
 	for _, t := range s.tips {
@@ -175,8 +228,11 @@ func (s *Service) WrittenBy(ctx context.Context, userID string) []Tip {
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
-// mine returns tip id if w may change it.
-func (s *Service) mine(w Writer, id string) (Tip, error) {
+// mine returns tip id, as stored, if w may change it.
+func (s *Service) mine(ctx context.Context, w Writer, id string) (Tip, error) {
+	if err := s.sync(ctx, true); err != nil {
+		return Tip{}, err
+	}
 	t, err := s.tip(id)
 	if err != nil {
 		return Tip{}, err

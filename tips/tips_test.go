@@ -400,3 +400,52 @@ func TestOrganisationGone(t *testing.T) {
 		t.Errorf("after the take-down %d stored, want 0", n)
 	}
 }
+
+// TestSharedStore: two instances on one store. A tip written on one is read on the other
+// once its copy is older than Shared; a change made on the other reads the store first,
+// so a lead there deletes at once a tip the first just wrote, which the first forgets
+// once its own copy is old.
+func TestSharedStore(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	open := func() *tips.Service {
+		svc, err := tips.NewService(ctx, tips.Config{Store: w.db, Exchanges: exchanges{"exch-done": {ID: "exch-done", RequestOrg: "e", MentorOrg: "m", State: exchange.StateCompleted}},
+			Orgs: w.orgs, Now: func() time.Time { return w.now }, Shared: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	a, b := open(), open()
+	count := func(svc *tips.Service) int {
+		p, err := svc.List(ctx, reader, "", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Tips)
+	}
+	first, err := a.Write(ctx, mentorM, "exch-done", good())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Delete(ctx, tips.Writer{User: "u-lead-m", Org: "m", Lead: true}, first.ID); err != nil {
+		t.Fatalf("a lead deleting on the other instance a tip it has not read yet: %v", err)
+	}
+	if _, err := a.Get(ctx, reader, first.ID); err != nil {
+		t.Errorf("the first instance within Shared: %v, want its copy", err)
+	}
+	second, err := a.Write(ctx, mentorM, "exch-done", good())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(b); n != 0 {
+		t.Errorf("the other instance lists %d tips within Shared, want its copy (none)", n)
+	}
+	w.now = w.now.Add(6 * time.Second)
+	if _, err := a.Get(ctx, reader, first.ID); !errors.Is(err, tips.ErrNotFound) {
+		t.Errorf("the first instance after Shared, the deleted tip: %v, want ErrNotFound", err)
+	}
+	if p, _ := b.List(ctx, reader, "", 1); len(p.Tips) != 1 || p.Tips[0].ID != second.ID {
+		t.Errorf("the other instance after Shared lists %+v, want the second tip", p.Tips)
+	}
+}

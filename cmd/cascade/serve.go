@@ -31,6 +31,9 @@ import (
 
 const sessionLifetime = 12 * time.Hour
 
+// tipsShared is how far behind the other instances one instance's tips may be.
+const tipsShared = 2 * time.Second
+
 // serve runs the server until ctx ends, then shuts down in order: stop taking
 // requests, finish those in flight, close the store.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, demo bool) error {
@@ -112,8 +115,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	// Tips and lessons of completed exchanges; staff take reported ones down.
-	tipList, err := tips.NewService(ctx, tips.Config{Store: db, Exchanges: exchanges, Orgs: orgs})
+	// Tips and lessons of completed exchanges; staff take reported ones down. With other
+	// instances, reads are at most tipsShared behind theirs and changes read the store.
+	tipsCfg := tips.Config{Store: db, Exchanges: exchanges, Orgs: orgs}
+	if bus != nil {
+		tipsCfg.Shared = tipsShared
+	}
+	tipList, err := tips.NewService(ctx, tipsCfg)
 	if err != nil {
 		return err
 	}

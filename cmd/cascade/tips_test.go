@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 // tipView is a tip as GET /api/v1/tips shows it.
@@ -230,4 +233,40 @@ func TestTipsGoWithTheirOrganisation(t *testing.T) {
 		t.Errorf("the exchange's tips after the other side was offboarded: %+v, want only the mentor organisation's", left.Tips)
 	}
 	waitNoTraces(t, dir, bodyE, te.ID, m.id)
+}
+
+// TestTipsAcrossInstances: two instances share one store over NATS. A tip written on A is
+// read on B within a few seconds; its writer edits it through B at once (a change reads
+// the store first), and A reads the edit.
+func TestTipsAcrossInstances(t *testing.T) {
+	ns := natstest.Start(t, 0)
+	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
+	a := startServer(t, t.TempDir(), args...)
+	p := openExchange(t, a)
+	b := startServer(t, t.TempDir(), args...)
+	completeExchange(t, p)
+	tip := map[string]any{"title": "Written on A", "body": "A lesson.", "topics": []string{"peer_outreach"}, "named": true}
+	var written tipView
+	p.leadE.Do(http.MethodPost, "/api/v1/orgs/"+p.orgE+"/exchanges/"+p.exchangeID+"/tips", tip).Want(201).JSON(&written)
+
+	onB := func(c *apitest.Client) *apitest.Client {
+		d := c.For(t)
+		d.BaseURL, d.Origin = b.URL, b.URL
+		return d
+	}
+	titleOn := func(c *apitest.Client) string {
+		var v tipView
+		if r := c.Do(http.MethodGet, "/api/v1/tips/"+written.ID, nil); r.Status == http.StatusOK {
+			r.JSON(&v)
+		}
+		return v.Title
+	}
+	if !eventually(10*time.Second, func() bool { return titleOn(onB(p.leadM)) == "Written on A" }) {
+		t.Fatal("B does not show the tip written on A within 10 s")
+	}
+	tip["title"] = "Edited on B"
+	onB(p.leadE).Do(http.MethodPut, "/api/v1/orgs/"+p.orgE+"/tips/"+written.ID, tip).Want(200)
+	if !eventually(10*time.Second, func() bool { return titleOn(p.leadM) == "Edited on B" }) {
+		t.Fatalf("A shows %q, not the edit made on B, after 10 s", titleOn(p.leadM))
+	}
 }
