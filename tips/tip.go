@@ -3,7 +3,8 @@
 // writers choose whether their organisation is named; when it is not, a reader learns
 // nothing that singles it out (no organisation, exchange or author, and only the month).
 // Tips live in memory after load (the embedded store scans whole tables) and are written
-// through to the small Store declared here.
+// through to the small Store declared here; when other instances share the store
+// (Config.Shared) a copy older than Shared is read again, and every change reads first.
 package tips
 
 import (
