@@ -81,16 +81,20 @@ func (s *Service) Notices(ctx context.Context, userID string) ([]Notice, error) 
 }
 
 // ActOnReport takes an action where report id leads: in its room, on its message's
-// author and on its message. The reason defaults to the report's.
+// author and on its message, or on reported material (only remove, which takes it
+// down). The reason defaults to the report's.
 func (s *Service) ActOnReport(ctx context.Context, actor, id string, a Action) error {
 	r, err := s.st.Report(ctx, id)
 	if err != nil {
 		return err
 	}
-	a.User, a.Seq = r.Author, r.Seq
 	if a.Reason == "" {
 		a.Reason = r.Reason
 	}
+	if r.Kind != "" {
+		return s.actOnMaterial(ctx, actor, r, a)
+	}
+	a.User, a.Seq = r.Author, r.Seq
 	return s.Act(ctx, actor, r.Room, a)
 }
 

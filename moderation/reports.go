@@ -47,6 +47,11 @@ type Report struct {
 	Messages []Excerpt `json:"messages,omitempty"`
 	Created  time.Time `json:"created"`
 	Outcome  *Outcome  `json:"outcome,omitempty"`
+	// Kind, Target and Material are set on a report of shared material (ReportMaterial):
+	// no room, message or author then.
+	Kind     string    `json:"kind,omitempty"`
+	Target   string    `json:"target,omitempty"`
+	Material *Material `json:"material,omitempty"`
 }
 
 // Status is open, or the outcome's status.

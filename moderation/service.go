@@ -93,6 +93,9 @@ type Options struct {
 	Alerts      Alerts // told of reports filed and waiting; nil tells nobody
 	Now         func() time.Time
 	Log         *slog.Logger
+
+	// Takedowns take reported material down, by report kind (KindTip).
+	Takedowns map[string]Takedown
 }
 
 // Service runs the reports, actions and audit log of one instance.
@@ -108,6 +111,8 @@ type Service struct {
 	audit  *Log
 	gate   *Gate
 	alerts Alerts
+
+	takedowns map[string]Takedown
 }
 
 // New returns the service with the room controls loaded into the gate.
@@ -121,6 +126,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	s := &Service{
 		st: o.Store, msgs: o.Messages, chat: o.Chat, roles: o.Roles, access: o.Access, revoke: o.Revocations,
 		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), gate: o.Gate, alerts: o.Alerts,
+		takedowns: o.Takedowns,
 	}
 	if err := s.gate.load(ctx, s.st); err != nil {
 		return nil, err

@@ -68,7 +68,7 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string, ms
 // nowhere else (and is no staff) is deleted as DeleteAccount deletes an account, with
 // msgs for all of them; its requests are withdrawn and keep no author; exchanges stay
 // for the other party, with a former organisation (an id that no longer resolves) as
-// the other side. Errors: as DeleteAccount, and org.ErrNotFound.
+// the other side; its tips and lessons are deleted. Errors: as DeleteAccount, and org.ErrNotFound.
 func (s *Service) OffboardOrganisation(ctx context.Context, leadID, orgID, password string, msgs Messages) error {
 	if msgs != MessagesWipe && msgs != MessagesKeep {
 		return fmt.Errorf("%w: messages must be %q or %q", ErrInvalid, MessagesWipe, MessagesKeep)
@@ -92,6 +92,11 @@ func (s *Service) OffboardOrganisation(ctx context.Context, leadID, orgID, passw
 	}
 	if err := s.cfg.Rooms.ForgetOrganisation(ctx, orgID); err != nil {
 		return fmt.Errorf("privacy: offboard: %w", err)
+	}
+	if s.cfg.Tips != nil {
+		if err := s.cfg.Tips.DeleteOrganisation(ctx, orgID); err != nil {
+			return fmt.Errorf("privacy: offboard: %w", err)
+		}
 	}
 	for _, u := range gone {
 		if err := s.leaveAndErase(ctx, u, msgs == MessagesWipe); err != nil {
@@ -143,6 +148,11 @@ func (s *Service) erase(ctx context.Context, userID string, wipe bool) error {
 	}
 	if err := s.cfg.Exchanges.ForgetPerson(ctx, userID); err != nil {
 		return fmt.Errorf("privacy: delete account: %w", err)
+	}
+	if s.cfg.Tips != nil {
+		if err := s.cfg.Tips.ForgetAuthor(ctx, userID); err != nil {
+			return fmt.Errorf("privacy: delete account: %w", err)
+		}
 	}
 	if err := s.cfg.Store.Scrub(ctx); err != nil {
 		return fmt.Errorf("privacy: delete account: %w", err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/tips"
 )
 
 // Export is everything Cascade holds about one person, as they can take it with them.
@@ -26,6 +27,8 @@ type Export struct {
 	Notifications []exchange.Notification `json:"notifications"`
 	// Reports the person filed, as the moderation side gives them (absent without it).
 	Reports []json.RawMessage `json:"reports,omitempty"`
+	// Tips and lessons the person wrote (absent without the tips side).
+	Tips []tips.Tip `json:"tips,omitempty"`
 }
 
 // ExportAccount is the account itself.
@@ -144,6 +147,9 @@ func (s *Service) Export(ctx context.Context, userID string) (Export, error) {
 			return Export{}, fmt.Errorf("privacy: export: %w", err)
 		}
 		out.Reports = nonNil(out.Reports)
+	}
+	if s.cfg.Tips != nil {
+		out.Tips = s.cfg.Tips.WrittenBy(ctx, userID)
 	}
 	slices.SortFunc(out.Messages, func(a, b ExportMessage) int {
 		return cmp.Or(cmp.Compare(a.RoomTitle, b.RoomTitle), cmp.Compare(a.Room, b.Room), cmp.Compare(a.Seq, b.Seq))

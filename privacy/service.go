@@ -14,6 +14,7 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/tips"
 )
 
 // Errors of the privacy service.
@@ -105,6 +106,17 @@ type Moderation interface {
 	ForgetPerson(ctx context.Context, userID, as string, wipe bool) error
 }
 
+// Tips is what the tips side keeps about people and organisations (tips.Service). Nil
+// until that side exists.
+type Tips interface {
+	// WrittenBy returns the tips userID wrote, for the export.
+	WrittenBy(ctx context.Context, userID string) []tips.Tip
+	// ForgetAuthor leaves the tips userID wrote to their organisation, with no author.
+	ForgetAuthor(ctx context.Context, userID string) error
+	// DeleteOrganisation deletes every tip of an organisation that is offboarded.
+	DeleteOrganisation(ctx context.Context, orgID string) error
+}
+
 // Announcer makes a deletion take effect on every instance (peers.Revoker): sockets
 // close, cached sessions and in-memory records of the account are forgotten.
 type Announcer interface {
@@ -123,6 +135,9 @@ type Config struct {
 	// Moderation is optional (nil: there are no reports to export or erase).
 	Moderation Moderation
 	Now        func() time.Time
+
+	// Tips is optional (nil: there are no tips to export or erase).
+	Tips Tips
 }
 
 // Service exports and erases a person's data.

@@ -120,6 +120,10 @@ var takesBody = map[string]bool{
 	"POST /api/v1/admin/reports/:id/actions":                true,
 	"DELETE /api/v1/me":                                     true,
 	"DELETE /api/v1/orgs/:org":                              true,
+	// Tips and lessons.
+	"POST /api/v1/orgs/:org/exchanges/:exchange/tips": true,
+	"PUT /api/v1/orgs/:org/tips/:tip":                 true,
+	"POST /api/v1/tips/:tip/reports":                  true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

@@ -14,6 +14,7 @@ import (
 // moderators and the audit log.
 type Moderation interface {
 	Report(ctx context.Context, reporter, room string, in moderation.ReportInput) (moderation.Report, error)
+	ReportMaterial(ctx context.Context, reporter, kind, target string, m moderation.Material, reason moderation.Reason, text string) (moderation.Report, error)
 	MyReports(ctx context.Context, userID string) ([]moderation.Report, error)
 	Queue(ctx context.Context, room string, open bool) ([]moderation.Report, error)
 	Open(ctx context.Context, actor, room, id string) (moderation.Report, error)

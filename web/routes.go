@@ -117,5 +117,15 @@ func (s *server) routes() []route {
 		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
 		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},
 		{del, "/api/v1/orgs/:org", inOrg("profile", "update"), s.offboardOrganisation},
+
+		// Tips and lessons (issue 13 §3): a completed exchange's leads and mentors write them;
+		// approved organisations' people and admins read them by topic and report them.
+		{get, "/api/v1/orgs/:org/exchanges/:exchange/tips", inApprovedOrg("exchanges", "read"), s.exchangeTips},
+		{post, "/api/v1/orgs/:org/exchanges/:exchange/tips", inApprovedOrg("exchanges", "work"), s.writeTip},
+		{put, "/api/v1/orgs/:org/tips/:tip", inApprovedOrg("exchanges", "work"), s.updateTip},
+		{del, "/api/v1/orgs/:org/tips/:tip", inApprovedOrg("exchanges", "work"), s.deleteTip},
+		{get, "/api/v1/tips", onPlatform("tips", "read"), s.listTips},
+		{get, "/api/v1/tips/:tip", onPlatform("tips", "read"), s.getTip},
+		{post, "/api/v1/tips/:tip/reports", onPlatform("tips", "read"), s.reportTip},
 	})
 }

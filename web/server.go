@@ -91,6 +91,8 @@ type Config struct {
 	// Applications limits POST /api/v1/applications; zero fields take the defaults.
 	Applications ApplicationLimits
 	Privacy      Privacy
+
+	Tips Tips // tips and lessons (issue 13 §3)
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the

@@ -91,6 +91,10 @@ var workflow = []struct {
 	{"tick goal", true, http.MethodPut, "/exchanges/{x}/goals/{goal}", map[string]bool{"done": true}, 200},
 	{"log session", false, http.MethodPost, "/exchanges/{x}/sessions", map[string]any{"date": "2026-05-04", "duration_minutes": 60, "format": "online_mentoring"}, 201},
 	{"complete", false, http.MethodPost, "/exchanges/{x}/complete", map[string]any{"usefulness": 4, "respect": 5, "learned": "A lot."}, 200},
+	// Tips: one side's completion leaves the exchange running, so writing is refused (409),
+	// after the status gate.
+	{"exchange tips", false, http.MethodGet, "/exchanges/{x}/tips", nil, 200},
+	{"write tip", true, http.MethodPost, "/exchanges/{x}/tips", map[string]any{"title": "T", "body": "B", "topics": []string{"peer_outreach"}, "named": false}, 409},
 	{"cancel exchange", true, http.MethodPost, "/exchanges/{x}/cancel", map[string]string{"reason": "timing"}, 200},
 	{"cancel request", false, http.MethodPost, "/requests/{open}/cancel", map[string]string{"reason": "no_longer_needed"}, 200},
 }

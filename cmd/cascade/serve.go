@@ -25,10 +25,14 @@ import (
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/tips"
 	"github.com/cascade-platform/cascade/web"
 )
 
 const sessionLifetime = 12 * time.Hour
+
+// tipsShared is how far behind the other instances one instance's tips may be.
+const tipsShared = 2 * time.Second
 
 // serve runs the server until ctx ends, then shuts down in order: stop taking
 // requests, finish those in flight, close the store.
@@ -111,7 +115,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log})
+	// Tips and lessons of completed exchanges; staff take reported ones down. With other
+	// instances, reads are at most tipsShared behind theirs and changes read the store.
+	tipsCfg := tips.Config{Store: db, Exchanges: exchanges, Orgs: orgs}
+	if bus != nil {
+		tipsCfg.Shared = tipsShared
+	}
+	tipList, err := tips.NewService(ctx, tipsCfg)
+	if err != nil {
+		return err
+	}
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log,
+		Takedowns: map[string]moderation.Takedown{moderation.KindTip: tipList}})
 	if err != nil {
 		return err
 	}
@@ -176,7 +191,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList}),
+		Tips: tipList,
 	})
 
 	if cfg.metricsAddr != "" {

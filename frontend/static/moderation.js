@@ -3,6 +3,7 @@
 // /api/v1/admin/reports/{id}/actions, room owners through /api/v1/rooms/{room}/actions).
 import { html, nothing } from './vendor/lit-html/lit-html.js';
 import { errorText, formatDate, t } from './i18n.js';
+import { tipReportActions, tipReportBody } from './tips-report.js';
 
 export const REASONS = ['harassment', 'threat_or_violence', 'outing_or_doxxing', 'spam', 'other'];
 
@@ -13,11 +14,12 @@ export function reportRows(list, href) {
   return html`<ul class="rows">${list.map((r) => html`<li data-report=${r.id}>
     <span><a href=${href(r)}>${t('mod.queue.item', { reason: t(`mod.reason.${r.reason}`), date: formatDate(r.created) })}</a>
       <span class="tag">${t(`mod.status.${r.status}`)}</span><br>
-      <span class="hint">${t('mod.queue.room', { room: r.room })}</span></span></li>`)}</ul>`;
+      <span class="hint">${r.kind === 'tip' ? t('tips.mod.queueItem') : t('mod.queue.room', { room: r.room })}</span></span></li>`)}</ul>`;
 }
 
 // reportBody shows a report's facts and the messages copied into it.
 export function reportBody(r) {
+  if (r.kind === 'tip') return tipReportBody(r);
   return html`<dl class="facts">
       <dt>${t('mod.report.reason')}</dt><dd data-reason>${t(`mod.reason.${r.reason}`)}</dd>
       ${r.text ? html`<dt>${t('mod.report.text')}</dt><dd class="msg-body">${r.text}</dd>` : nothing}
@@ -37,6 +39,7 @@ export function reportBody(r) {
 // actionPanel: the actions on a report and its resolution. st = { busy, error, done };
 // act(body) and resolve(body) do the requests.
 export function actionPanel(r, st, act, resolve) {
+  if (r.kind === 'tip') return tipReportActions(r, st, act, resolve);
   const open = r.status === 'open';
   // Buttons, not submits: Enter in the note must not delete or ban anything.
   const onAct = async (e) => {

@@ -25,6 +25,7 @@ export function navItems(me, org, unread) {
     items.push({ href: '/reports', key: 'nav.myReports' });
   }
   const roles = me.platform_roles || [];
+  if (roles.includes('participant') || org?.status === 'approved' || roles.includes('admin')) items.push({ href: '/tips', key: 'nav.tips' });
   if (roles.includes('admin') || roles.includes('moderator')) {
     items.push({ href: '/admin/reports', key: 'nav.reportQueue' });
   }

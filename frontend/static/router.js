@@ -36,6 +36,7 @@ export const routes = [
   { path: '/admin/moderators', load: () => import('./pages/admin-moderators.js') },
   { path: '/admin/exchanges', load: () => import('./pages/admin-exchanges.js') },
   { path: '/admin/dashboard', load: () => import('./pages/admin-dashboard.js') },
+  { path: '/tips', load: () => import('./pages/tips.js') },
 ];
 
 const notFound = { path: '', load: () => import('./pages/notfound.js') };

@@ -2,6 +2,7 @@
 // the exchange room, and completing it with feedback.
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
+import { tipsSection } from '../exchange-tips.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, stateText, submit, term } from '../ui.js';
 
 const SCALE = [1, 2, 3, 4, 5];
@@ -128,7 +129,8 @@ export async function mount(root, ctx) {
           <button type="submit">${t('exchange.completeSubmit')}</button>
         </form>` : ''}
         ${ours && x.state !== 'completed' ? html`<p>${t('exchange.waitingOther')}</p>` : ''}
-      </section>`, root);
+      </section>
+      ${tipsSection(ctx, x)}`, root);
   };
   draw();
   return draw;
