@@ -202,3 +202,84 @@ func orient(img image.Image, o int) image.Image {
 	}
 	return out
 }
+
+// stripJPEG removes a JPEG's metadata segments without decoding it: EXIF and
+// XMP (APP1), other application segments (multi-picture data that carries
+// its own EXIF, IPTC, vendor notes) and comments. It keeps JFIF (APP0), the
+// ICC colour profile (APP2 "ICC_PROFILE") and Adobe's colour transform (APP14).
+// ok is false when the segments do not parse; data is then returned unchanged.
+func stripJPEG(data []byte) (out []byte, ok bool) {
+	if !bytes.HasPrefix(data, jpegMagic) {
+		return data, false
+	}
+	out = make([]byte, 0, len(data))
+	out = append(out, 0xFF, 0xD8)
+	p := 2
+	for p+4 <= len(data) {
+		if data[p] != 0xFF {
+			return data, false
+		}
+		marker := data[p+1]
+		if marker == 0xFF {
+			p++
+			continue
+		}
+		if marker == 0xDA { // start of scan: the rest is image data
+			return append(out, data[p:]...), true
+		}
+		n := int(binary.BigEndian.Uint16(data[p+2:]))
+		if n < 2 || p+2+n > len(data) {
+			return data, false
+		}
+		seg := data[p : p+2+n]
+		keep := true
+		switch {
+		case marker == 0xE0 || marker == 0xEE:
+		case marker == 0xE2:
+			keep = bytes.HasPrefix(seg[4:], []byte("ICC_PROFILE\x00"))
+		case marker >= 0xE1 && marker <= 0xEF, marker == 0xFE:
+			keep = false
+		}
+		if keep {
+			out = append(out, seg...)
+		}
+		p += 2 + n
+	}
+	return data, false
+}
+
+// pngKeep are the chunks stripPNG keeps: the critical ones, transparency,
+// colour (gamma, chromaticities, sRGB, ICC profile, significant bits,
+// background), pixel size and APNG animation. Text, EXIF, time and any other
+// chunk are dropped.
+var pngKeep = map[string]bool{
+	"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true, "tRNS": true,
+	"gAMA": true, "cHRM": true, "sRGB": true, "iCCP": true, "sBIT": true,
+	"bKGD": true, "pHYs": true, "acTL": true, "fcTL": true, "fdAT": true,
+}
+
+// stripPNG removes a PNG's metadata chunks without decoding it. ok is false
+// when the chunks do not parse; data is then returned unchanged.
+func stripPNG(data []byte) (out []byte, ok bool) {
+	if !bytes.HasPrefix(data, pngMagic) {
+		return data, false
+	}
+	out = make([]byte, 0, len(data))
+	out = append(out, pngMagic...)
+	p := len(pngMagic)
+	for p+12 <= len(data) {
+		n := int(binary.BigEndian.Uint32(data[p:]))
+		if n < 0 || n > len(data)-p-12 {
+			return data, false
+		}
+		typ := string(data[p+4 : p+8])
+		if pngKeep[typ] {
+			out = append(out, data[p:p+12+n]...)
+		}
+		p += 12 + n
+		if typ == "IEND" {
+			return out, true
+		}
+	}
+	return data, false
+}

@@ -64,6 +64,8 @@ func Clean(data []byte) (File, error) {
 		return cleanJPEG(data)
 	case bytes.HasPrefix(data, pngMagic):
 		return cleanPNG(data)
+	case bytes.HasPrefix(data, pdfMagic):
+		return cleanPDF(data)
 	}
 	return File{}, ErrUnsupported
 }
