@@ -60,7 +60,7 @@ func (w *pdfWriter) revision(size int, trailer string) {
 	w.offsets = map[int]int{}
 }
 
-func flate(t testing.TB, data []byte) []byte {
+func zlibBytes(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	z := zlib.NewWriter(&b)
@@ -115,7 +115,7 @@ func canaryPDF(t testing.TB, extra int) []byte {
 		}
 		content += b.String() + "\n"
 	}
-	w.stream(4, "/Filter /FlateDecode", flate(t, []byte(content)))
+	w.stream(4, "/Filter /FlateDecode", zlibBytes(t, []byte(content)))
 	w.object(8, "<< /Author (Author "+canary+") /ModDate (D:20260103000000Z) >>")
 	w.revision(11, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <ffeeddccbbaa99887766554433221100>]")
 	return w.buf.Bytes()

@@ -66,6 +66,8 @@ func Clean(data []byte) (File, error) {
 		return cleanPNG(data)
 	case bytes.HasPrefix(data, pdfMagic):
 		return cleanPDF(data)
+	case bytes.HasPrefix(data, zipMagic):
+		return cleanZip(data)
 	}
 	return File{}, ErrUnsupported
 }
