@@ -18,8 +18,9 @@ func init() {
 }
 
 // catalogDrop are the catalog entries removed: XMP metadata, private application
-// data, web-capture information (source URLs) and signature permissions.
-var catalogDrop = []string{"Metadata", "PieceInfo", "SpiderInfo", "Perms"}
+// data, web-capture information (source URLs), signature permissions and the
+// portfolio view of attached files.
+var catalogDrop = []string{"Metadata", "PieceInfo", "SpiderInfo", "Perms", "Collection"}
 
 // sigDrop are the entries removed from a signature dictionary: who signed,
 // where, when and why, and the signature itself (a rewritten file's signature
@@ -59,6 +60,9 @@ func cleanPDF(data []byte) (f File, err error) {
 	for _, k := range catalogDrop {
 		ctx.RootDict.Delete(k)
 	}
+	if names, err := ctx.DereferenceDict(ctx.RootDict["Names"]); err == nil && names != nil {
+		names.Delete("EmbeddedFiles")
+	}
 	for _, e := range ctx.Table {
 		if e == nil || e.Free || e.Object == nil {
 			continue
@@ -90,11 +94,15 @@ func cleanPDF(data []byte) (f File, err error) {
 
 // cleanPDFDict removes metadata entries from any dictionary: pages' and
 // objects' XMP, private application data and modification dates, the
-// author and dates of markup annotations (comments), and signatures.
+// author and dates of markup annotations (comments), signatures, and the
+// files a file specification embeds (attached files are files of any kind,
+// with their own metadata, that Clean would not accept on their own).
 func cleanPDFDict(d types.Dict) {
 	d.Delete("Metadata")
 	d.Delete("PieceInfo")
 	d.Delete("LastModified")
+	d.Delete("EF")
+	d.Delete("RF")
 	if sub := d.NameEntry("Subtype"); sub != nil && *sub != "Widget" {
 		if _, ok := d.Find("Rect"); ok { // an annotation: T is its author
 			d.Delete("T")

@@ -80,15 +80,15 @@ const (
 
 // canaryPDF is a one-page PDF whose first revision carries the canary in its
 // Info (author, creator, producer, title), catalog and page XMP streams, the
-// catalog's PieceInfo, a comment's author, an embedded photo's EXIF and the
-// page text; an incremental update then replaces the page text (Flate-encoded)
+// catalog's PieceInfo, a comment's author, an embedded photo's EXIF, an
+// attached file and the page text; an incremental update then replaces the page text (Flate-encoded)
 // and the Info dictionary (still naming the author). extra bytes of
 // incompressible page content can be added to make it large.
 func canaryPDF(t testing.TB, extra int) []byte {
 	t.Helper()
 	w := newPDFWriter()
 	photo := canaryJPEG(t, twoColour(64, 48), 1)
-	w.object(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 6 0 R /PieceInfo << /Editor << /Private ("+canary+") /LastModified (D:20260101000000Z) >> >> >>")
+	w.object(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 6 0 R /PieceInfo << /Editor << /Private ("+canary+") /LastModified (D:20260101000000Z) >> >> /Names << /EmbeddedFiles << /Names [(notes.txt) 12 0 R] >> >> >>")
 	w.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	w.object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 10 0 R >> >> /Metadata 7 0 R /Annots [9 0 R] /LastModified (D:20260101000000Z) >>")
 	w.stream(4, "", []byte("BT /F1 24 Tf 72 700 Td ("+pdfOldText+") Tj ET"))
@@ -98,7 +98,9 @@ func canaryPDF(t testing.TB, extra int) []byte {
 	w.object(8, "<< /Author (Author "+canary+") /Creator (Creator "+canary+") /Producer (Producer "+canary+") /Title (Title "+canary+") /CreationDate (D:20260101000000Z) >>")
 	w.object(9, "<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /T (Reviewer "+canary+") /Contents (Check this page) /M (D:20260102000000Z) >>")
 	w.stream(10, "/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", photo)
-	w.revision(11, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
+	w.stream(11, "/Type /EmbeddedFile", []byte("attached notes by "+canary))
+	w.object(12, "<< /Type /Filespec /F (notes.txt) /UF (notes.txt) /EF << /F 11 0 R >> >>")
+	w.revision(13, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
 
 	content := "q 64 0 0 48 72 500 cm /Im1 Do Q BT /F1 24 Tf 72 700 Td (" + pdfCurrentText + ") Tj ET\n"
 	if extra > 0 {
@@ -117,7 +119,7 @@ func canaryPDF(t testing.TB, extra int) []byte {
 	}
 	w.stream(4, "/Filter /FlateDecode", zlibBytes(t, []byte(content)))
 	w.object(8, "<< /Author (Author "+canary+") /ModDate (D:20260103000000Z) >>")
-	w.revision(11, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <ffeeddccbbaa99887766554433221100>]")
+	w.revision(13, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <ffeeddccbbaa99887766554433221100>]")
 	return w.buf.Bytes()
 }
 

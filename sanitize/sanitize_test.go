@@ -46,6 +46,8 @@ func TestKindFromBytes(t *testing.T) {
 		{"truncated docx", docx[:len(docx)/2], "", ErrMalformed},
 		{"truncated odt", odt[:len(odt)-30], "", ErrMalformed},
 		{"jpeg header only", []byte{0xFF, 0xD8, 0xFF, 0xE0}, "", ErrMalformed},
+		{"zip entry outside the archive", buildZip(t, "", append(docxFixture(t, nil), zipEntry{name: "../../etc/evil", data: []byte("x")})...), "", ErrMalformed},
+		{"zip with two entries of one name", buildZip(t, "", append(docxFixture(t, nil), zipEntry{name: "word/document.xml", data: []byte("<x/>")})...), "", ErrMalformed},
 		{"docx with broken xml", buildZip(t, "", replaceEntry(docxFixture(t, nil), "word/document.xml", []byte("<w:document><w:body>"))...), "", ErrMalformed},
 
 		{"over MaxBytes", append(append([]byte{}, pdf...), make([]byte, MaxBytes)...), "", ErrTooLarge},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"strings"
 )
 
@@ -35,6 +36,9 @@ func openArchive(data []byte) (*archive, error) {
 	a := &archive{files: zr.File, byName: map[string]*zip.File{}, budget: MaxInflated}
 	var declared uint64
 	for _, f := range zr.File {
+		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
+			return nil, fmt.Errorf("%w: zip entry named %q", ErrMalformed, f.Name)
+		}
 		if _, dup := a.byName[f.Name]; dup {
 			return nil, fmt.Errorf("%w: zip: two entries named %q", ErrMalformed, f.Name)
 		}
