@@ -2,7 +2,9 @@ package sanitize
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -34,6 +36,9 @@ func cleanPDF(data []byte) (f File, err error) {
 			f, err = File{}, fmt.Errorf("%w: pdf: %v", ErrMalformed, r)
 		}
 	}()
+	if err := checkPDFStreams(data); err != nil {
+		return File{}, err
+	}
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
 	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
@@ -117,5 +122,48 @@ func cleanPDFDict(d types.Dict) {
 		for _, k := range sigDrop {
 			d.Delete(k)
 		}
+	}
+}
+
+// checkPDFStreams inflates, with a budget, the Flate-encoded object and
+// cross-reference streams of a PDF: pdfcpu decodes those whole while reading,
+// with no limit, so a 25 MB file could otherwise expand to gigabytes. The
+// streams are found by their keyword and their dictionary by the "obj" before
+// it; a stream this misses is one pdfcpu would not find either, or one it does
+// not decode while reading.
+func checkPDFStreams(data []byte) error {
+	budget := int64(MaxInflated)
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("stream"))
+		if j < 0 {
+			return nil
+		}
+		at := i + j
+		i = at + len("stream")
+		if at >= 3 && string(data[at-3:at]) == "end" {
+			continue
+		}
+		from := max(0, at-4096)
+		k := bytes.LastIndex(data[from:at], []byte("obj"))
+		if k < 0 {
+			continue
+		}
+		dict := data[from+k : at]
+		if !bytes.Contains(dict, []byte("/FlateDecode")) ||
+			!(bytes.Contains(dict, []byte("/ObjStm")) || bytes.Contains(dict, []byte("/XRef"))) {
+			continue
+		}
+		body := data[i:]
+		body = bytes.TrimPrefix(body, []byte("\r"))
+		body = bytes.TrimPrefix(body, []byte("\n"))
+		zr, err := zlib.NewReader(bytes.NewReader(body))
+		if err != nil {
+			continue // pdfcpu will refuse it, or not decode it
+		}
+		n, _ := io.Copy(io.Discard, io.LimitReader(zr, budget+1))
+		if n > budget {
+			return fmt.Errorf("%w: pdf streams inflate past %d bytes", ErrTooLarge, MaxInflated)
+		}
+		budget -= n
 	}
 }

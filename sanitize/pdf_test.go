@@ -3,6 +3,7 @@ package sanitize
 import (
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"fmt"
 	"image/jpeg"
 	"strings"
@@ -234,4 +235,63 @@ func mustPageDict(t *testing.T, ctx *model.Context) types.Dict {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestPDFBombRefused: an object stream (which pdfcpu inflates whole while
+// reading) that inflates to 300 MB from a file of 300 KB is refused before
+// pdfcpu reads it.
+func TestPDFBombRefused(t *testing.T) {
+	var stm bytes.Buffer
+	z, err := zlib.NewWriterLevel(&stm, zlib.BestSpeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "5 0 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	if _, err := z.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	for i := 0; i < 300; i++ {
+		if _, err := z.Write(spaces); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	w := newPDFWriter()
+	w.object(1, "<< /Type /Catalog /Pages 2 0 R >>")
+	w.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	w.object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> >>")
+	w.stream(4, "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", stm.Bytes())
+	// A cross-reference stream: object 5 is the first in object stream 4.
+	xrefAt := w.buf.Len()
+	var rows bytes.Buffer
+	row := func(typ byte, a uint32, b uint16) {
+		rows.WriteByte(typ)
+		rows.Write([]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)})
+		rows.Write([]byte{byte(b >> 8), byte(b)})
+	}
+	row(0, 0, 65535)
+	for n := 1; n <= 4; n++ {
+		row(1, uint32(w.offsets[n]), 0)
+	}
+	row(2, 4, 0)
+	row(1, uint32(xrefAt), 0)
+	w.stream(6, "/Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R", rows.Bytes())
+	fmt.Fprintf(&w.buf, "startxref\n%d\n%%%%EOF\n", xrefAt)
+	bomb := w.buf.Bytes()
+	if len(bomb) > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", len(bomb))
+	}
+
+	allocated := bytesAllocated(func() {
+		if _, err := Clean(bomb); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("got %v, want ErrTooLarge", err)
+		}
+	})
+	if allocated > 16<<20 {
+		t.Errorf("refusing the bomb allocated %d MB", allocated>>20)
+	}
 }
