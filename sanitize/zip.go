@@ -112,7 +112,9 @@ func newZipWriter(size int) *zipWriter {
 }
 
 func header(name string) *zip.FileHeader {
-	h := &zip.FileHeader{Name: name, ModifiedDate: zipDOSDate}
+	// Version 2.0 (deflate) made by and needed to extract, as archive/zip
+	// writes it for entries it compresses itself.
+	h := &zip.FileHeader{Name: name, ModifiedDate: zipDOSDate, CreatorVersion: 20, ReaderVersion: 20}
 	if !isASCII(name) {
 		h.Flags |= 0x800 // name is UTF-8
 	}
