@@ -33,11 +33,13 @@ const emptyCore = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 var appDrop = []string{"Company", "Manager", "Application", "AppVersion", "Template", "TotalTime", "HyperlinkBase"}
 
 // droppedRelType reports whether a relationship's type names a part that is
-// dropped whole: custom properties, comments and their authors (people), and
-// digital signatures (a signature names its signer and cannot verify after a rewrite).
+// dropped whole: custom properties, comments and their authors (people), the
+// thumbnail (a picture of the first page as it was last saved, tracked
+// changes and comments included), and digital signatures (a signature names
+// its signer and cannot verify after a rewrite).
 func droppedRelType(t string) bool {
 	last := t[strings.LastIndex(t, "/")+1:]
-	return in(last, "custom-properties", "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people") ||
+	return in(last, "custom-properties", "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people", "thumbnail") ||
 		strings.Contains(t, "/digital-signature/")
 }
 
@@ -45,7 +47,7 @@ func droppedRelType(t string) bool {
 func droppedDOCXName(name string) bool {
 	return in(name, "docProps/custom.xml", "word/comments.xml", "word/commentsExtended.xml", "word/commentsIds.xml",
 		"word/commentsExtensible.xml", "word/people.xml") ||
-		strings.HasPrefix(name, "_xmlsignatures/")
+		strings.HasPrefix(name, "_xmlsignatures/") || strings.HasPrefix(name, "docProps/thumbnail.")
 }
 
 // wmlDrop are the WordprocessingML elements removed with their content:

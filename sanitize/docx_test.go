@@ -16,7 +16,8 @@ const (
 // (creator, last editor, title), extended properties (company), custom
 // properties, a comment and its author (comments.xml, people.xml), a tracked
 // deletion's text, a tracked insertion's author, a formatting change's author,
-// the attached template's path and an embedded photo's EXIF. body, when not
+// the attached template's path, an embedded photo's EXIF and a thumbnail
+// (which shows tracked changes and comments). body, when not
 // nil, is added to the document's body (for large documents).
 func docxFixture(t testing.TB, body []byte) []zipEntry {
 	const (
@@ -54,6 +55,7 @@ func docxFixture(t testing.TB, body []byte) []zipEntry {
 			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
 			`<Relationship Id="rId3" Type="` + rel + `extended-properties" Target="docProps/app.xml"/>` +
 			`<Relationship Id="rId4" Type="` + rel + `custom-properties" Target="docProps/custom.xml"/>` +
+			`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>` +
 			`</Relationships>`)},
 		{name: "docProps/core.xml", data: []byte(decl + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
 			`<dc:title>Title ` + canary + `</dc:title><dc:creator>Creator ` + canary + `</dc:creator><cp:lastModifiedBy>Editor ` + canary + `</cp:lastModifiedBy>` +
@@ -79,6 +81,7 @@ func docxFixture(t testing.TB, body []byte) []zipEntry {
 		{name: "word/_rels/settings.xml.rels", data: []byte(decl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 			`<Relationship Id="rId1" Type="` + rel + `attachedTemplate" Target="file:///C:\Users\` + canary + `\Templates\Normal.dotm" TargetMode="External"/></Relationships>`)},
 		{name: "word/media/image1.jpeg", data: photo, store: true},
+		{name: "docProps/thumbnail.jpeg", data: canaryJPEG(t, twoColour(16, 8), 1), store: true},
 	}
 }
 
@@ -96,7 +99,7 @@ func TestCleanDOCX(t *testing.T) {
 	}
 	m := assertZipClean(t, f.Data)
 	assertPackageConsistent(t, m)
-	for _, gone := range []string{"docProps/custom.xml", "word/comments.xml", "word/commentsExtended.xml", "word/people.xml"} {
+	for _, gone := range []string{"docProps/custom.xml", "word/comments.xml", "word/commentsExtended.xml", "word/people.xml", "docProps/thumbnail.jpeg"} {
 		if _, ok := m[gone]; ok {
 			t.Errorf("%s is still in the package", gone)
 		}

@@ -19,14 +19,15 @@ const (
 )
 
 // droppedODFName reports whether an entry is dropped: the settings, of the
-// document and of embedded objects (printer
-// name and set-up, view and database configuration), the versions stored in
-// the file and their list (authors, dates, earlier texts), and signatures
-// (the signer's certificate; they cannot verify after a rewrite).
+// document and of embedded objects (printer name and set-up, view and
+// database configuration), the versions stored in the file and their list
+// (authors, dates, earlier texts), the thumbnail (a picture of the first page
+// as the author last saw it: tracked deletions show there, struck through),
+// and signatures (the signer's certificate; they cannot verify after a rewrite).
 func droppedODFName(name string) bool {
 	return path.Base(name) == "settings.xml" ||
 		in(name, "VersionList.xml", "META-INF/documentsignatures.xml", "META-INF/macrosignatures.xml") ||
-		strings.HasPrefix(name, "Versions/")
+		strings.HasPrefix(name, "Versions/") || strings.HasPrefix(name, "Thumbnails/")
 }
 
 // odfRules accept the tracked changes (the changed regions, which hold the

@@ -17,7 +17,8 @@ const (
 // odtFixture is an OpenDocument text carrying the canary in meta.xml (initial
 // creator, creator, generator, a user-defined field), a tracked deletion (its
 // text and author), a tracked insertion's author, a comment, the settings'
-// printer name, a stored version and its list, and an embedded photo's EXIF.
+// printer name, a stored version and its list, an embedded photo's EXIF and
+// the thumbnail (which shows tracked deletions).
 func odtFixture(t testing.TB) []zipEntry {
 	decl := `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 	ns := `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ` +
@@ -47,6 +48,7 @@ func odtFixture(t testing.TB) []zipEntry {
 		`<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>` +
 		`<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>` +
 		`<manifest:file-entry manifest:full-path="Pictures/photo.jpg" manifest:media-type="image/jpeg"/>` +
+		`<manifest:file-entry manifest:full-path="Thumbnails/thumbnail.png" manifest:media-type="image/png"/>` +
 		`<manifest:file-entry manifest:full-path="Versions/Version1" manifest:media-type="application/vnd.sun.xml.text"/>` +
 		`<manifest:file-entry manifest:full-path="VersionList.xml" manifest:media-type="text/xml"/>` +
 		`</manifest:manifest>`
@@ -57,6 +59,7 @@ func odtFixture(t testing.TB) []zipEntry {
 		{name: "meta.xml", data: []byte(meta)},
 		{name: "settings.xml", data: []byte(decl + `<office:document-settings ` + ns + `><office:settings><config:config-item xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" config:name="PrinterName" config:type="string">Printer of ` + canary + `</config:config-item></office:settings></office:document-settings>`)},
 		{name: "Pictures/photo.jpg", data: canaryJPEG(t, twoColour(64, 48), 1), store: true},
+		{name: "Thumbnails/thumbnail.png", data: canaryPNG(t, twoColour(16, 8), 1), store: true},
 		{name: "Versions/Version1", data: []byte("an earlier text by " + canary)},
 		{name: "VersionList.xml", data: []byte(decl + `<VL:version-list xmlns:VL="http://openoffice.org/2001/versions-list"><VL:version-entry VL:title="Version1" VL:creator="` + canary + `"/></VL:version-list>`)},
 		{name: "META-INF/manifest.xml", data: []byte(manifest)},
@@ -88,7 +91,7 @@ func TestCleanODT(t *testing.T) {
 	if !bytes.HasPrefix(f.Data[30:], []byte("mimetype"+odtMimeType)) {
 		t.Errorf("mimetype not at a fixed offset: %q", f.Data[30:30+60])
 	}
-	for _, gone := range []string{"settings.xml", "Versions/Version1", "VersionList.xml"} {
+	for _, gone := range []string{"settings.xml", "Versions/Version1", "VersionList.xml", "Thumbnails/thumbnail.png"} {
 		if _, ok := m[gone]; ok {
 			t.Errorf("%s is still in the package", gone)
 		}

@@ -3,15 +3,23 @@ package sanitize
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 var pdfMagic = []byte("%PDF-")
+
+// pdfReadTimeout bounds how long pdfcpu may take to read a PDF (it reads
+// objects one by one, and stops between two when the time is up): a
+// well-formed 25 MB file takes well under a second.
+const pdfReadTimeout = 20 * time.Second
 
 func init() {
 	// Without this pdfcpu reads and writes a configuration directory under the
@@ -41,7 +49,9 @@ func cleanPDF(data []byte) (f File, err error) {
 	}
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
-	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	readCtx, cancel := context.WithTimeout(context.Background(), pdfReadTimeout)
+	defer cancel()
+	ctx, err := pdfcpu.ReadWithContext(readCtx, bytes.NewReader(data), conf)
 	if err != nil {
 		return File{}, fmt.Errorf("%w: pdf: %v", ErrMalformed, err)
 	}

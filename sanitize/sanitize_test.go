@@ -1,7 +1,9 @@
 package sanitize
 
 import (
+	"bytes"
 	"errors"
+	"sync"
 	"testing"
 )
 
@@ -80,4 +82,36 @@ func replaceEntry(entries []zipEntry, name string, data []byte) []zipEntry {
 		}
 	}
 	return entries
+}
+
+// TestCleanConcurrent: uploads are cleaned in parallel (run with -race: pdfcpu
+// keeps package-level state).
+func TestCleanConcurrent(t *testing.T) {
+	inputs := [][]byte{
+		canaryPDF(t, 0),
+		buildZip(t, "", docxFixture(t, nil)...),
+		buildZip(t, "", odtFixture(t)...),
+		canaryJPEG(t, twoColour(64, 48), 6),
+		canaryPNG(t, twoColour(64, 48), 1),
+	}
+	errs := make(chan error, 4*len(inputs))
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, in := range inputs {
+			wg.Go(func() {
+				f, err := Clean(in)
+				if err == nil && bytes.Contains(f.Data, []byte(canary)) {
+					err = errors.New("canary in the output")
+				}
+				errs <- err
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 }
