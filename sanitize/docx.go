@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -33,21 +34,22 @@ const emptyCore = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 var appDrop = []string{"Company", "Manager", "Application", "AppVersion", "Template", "TotalTime", "HyperlinkBase"}
 
 // droppedRelType reports whether a relationship's type names a part that is
-// dropped whole: custom properties, comments and their authors (people), the
-// thumbnail (a picture of the first page as it was last saved, tracked
-// changes and comments included), and digital signatures (a signature names
-// its signer and cannot verify after a rewrite).
-func droppedRelType(t string) bool {
+// dropped whole. In any package: custom properties, the thumbnail (a picture of
+// the first page as it was last saved, tracked changes and comments included),
+// and digital signatures (a signature names its signer and cannot verify after
+// a rewrite). In a Word document, also comments and their authors (people).
+func droppedRelType(t string, word bool) bool {
 	last := t[strings.LastIndex(t, "/")+1:]
-	return in(last, "custom-properties", "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people", "thumbnail") ||
-		strings.Contains(t, "/digital-signature/")
+	return in(last, "custom-properties", "thumbnail") || strings.Contains(t, "/digital-signature/") ||
+		word && in(last, "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people")
 }
 
-// droppedDOCXName reports whether a part is dropped by its name, referenced or not.
-func droppedDOCXName(name string) bool {
-	return in(name, "docProps/custom.xml", "word/comments.xml", "word/commentsExtended.xml", "word/commentsIds.xml",
-		"word/commentsExtensible.xml", "word/people.xml") ||
-		strings.HasPrefix(name, "_xmlsignatures/") || strings.HasPrefix(name, "docProps/thumbnail.")
+// droppedOOXMLName reports whether a part is dropped by its name, referenced or not.
+func droppedOOXMLName(name string, word bool) bool {
+	return name == "docProps/custom.xml" || strings.HasPrefix(name, "docProps/thumbnail.") ||
+		strings.HasPrefix(name, "_xmlsignatures/") ||
+		word && in(name, "word/comments.xml", "word/commentsExtended.xml", "word/commentsIds.xml",
+			"word/commentsExtensible.xml", "word/people.xml")
 }
 
 // wmlDrop are the WordprocessingML elements removed with their content:
@@ -123,31 +125,51 @@ func resolveTarget(base, target string) string {
 }
 
 func cleanDOCX(a *archive, contentTypes []byte, size int) (File, error) {
+	word, err := isWord(contentTypes)
+	if err != nil {
+		return File{}, err
+	}
+	if !word {
+		return File{}, fmt.Errorf("%w: an office file that is not a Word document", ErrUnsupported)
+	}
+	data, err := cleanOOXML(a, contentTypes, size, true, true)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Data: data, ContentType: docxType, Ext: ".docx"}, nil
+}
+
+// isWord reports whether a package's content types name a Word document's main part.
+func isWord(contentTypes []byte) (bool, error) {
 	var ct struct {
 		Overrides []struct {
-			PartName    string `xml:"PartName,attr"`
 			ContentType string `xml:"ContentType,attr"`
 		} `xml:"Override"`
 	}
 	if err := xml.Unmarshal(contentTypes, &ct); err != nil {
-		return File{}, fmt.Errorf("%w: [Content_Types].xml: %v", ErrMalformed, err)
+		return false, fmt.Errorf("%w: [Content_Types].xml: %v", ErrMalformed, err)
 	}
-	isDOCX := false
 	for _, o := range ct.Overrides {
 		if o.ContentType == docxMainType {
-			isDOCX = true
+			return true, nil
 		}
 	}
-	if !isDOCX {
-		return File{}, fmt.Errorf("%w: an office file that is not a Word document", ErrUnsupported)
-	}
+	return false, nil
+}
 
+// cleanOOXML rewrites an Office Open XML package. Any package loses its
+// document properties (core emptied, extended filtered, custom dropped), its
+// thumbnail and signatures, and its entries' dates; a Word document (word)
+// also loses its comments, tracked changes and rsids. A top-level package
+// (top) cleans the packages embedded in it (a chart in a Word document keeps
+// its data in an embedded spreadsheet, which has its own author) the same way.
+func cleanOOXML(a *archive, contentTypes []byte, size int, word, top bool) ([]byte, error) {
 	// Which parts go, and which part holds the core and extended properties.
 	dropped := map[string]bool{}
 	rels := map[string][]byte{}
 	core, app := "docProps/core.xml", "docProps/app.xml"
 	for _, f := range a.files {
-		if droppedDOCXName(f.Name) {
+		if droppedOOXMLName(f.Name, word) {
 			dropped[f.Name] = true
 		}
 		if !strings.HasSuffix(f.Name, ".rels") {
@@ -155,12 +177,12 @@ func cleanDOCX(a *archive, contentTypes []byte, size int) (File, error) {
 		}
 		data, err := a.inflate(f)
 		if err != nil {
-			return File{}, err
+			return nil, err
 		}
 		rels[f.Name] = data
 		var rs relationships
 		if err := xml.Unmarshal(data, &rs); err != nil {
-			return File{}, fmt.Errorf("%w: %s: %v", ErrMalformed, f.Name, err)
+			return nil, fmt.Errorf("%w: %s: %v", ErrMalformed, f.Name, err)
 		}
 		for _, r := range rs.Rels {
 			if r.TargetMode == "External" {
@@ -168,7 +190,7 @@ func cleanDOCX(a *archive, contentTypes []byte, size int) (File, error) {
 			}
 			target := resolveTarget(relsBase(f.Name), r.Target)
 			switch {
-			case droppedRelType(r.Type):
+			case droppedRelType(r.Type, word):
 				dropped[target] = true
 			case f.Name == "_rels/.rels" && strings.HasSuffix(r.Type, "/metadata/core-properties"):
 				core = target
@@ -189,7 +211,7 @@ func cleanDOCX(a *archive, contentTypes []byte, size int) (File, error) {
 				return false
 			}
 			t := e.Attr("", "Type")
-			if droppedRelType(t) || strings.HasSuffix(t, "/attachedTemplate") {
+			if droppedRelType(t, word) || strings.HasSuffix(t, "/attachedTemplate") {
 				return true
 			}
 			return e.Attr("", "TargetMode") != "External" && dropped[resolveTarget(base, e.Attr("", "Target"))]
@@ -211,7 +233,7 @@ func cleanDOCX(a *archive, contentTypes []byte, size int) (File, error) {
 		case strings.HasSuffix(name, "/"):
 			err = w.add(name, nil, true)
 			if err != nil {
-				return File{}, err
+				return nil, err
 			}
 			continue
 		case name == "[Content_Types].xml":
@@ -222,26 +244,22 @@ func cleanDOCX(a *archive, contentTypes []byte, size int) (File, error) {
 			out = []byte(emptyCore)
 		case name == app:
 			out, err = a.filter(f, appRules)
-		case strings.HasPrefix(name, "word/") && strings.HasSuffix(name, ".xml"):
+		case word && strings.HasPrefix(name, "word/") && strings.HasSuffix(name, ".xml"):
 			out, err = a.filter(f, wmlRules)
 		default:
-			if err := a.copyOrStrip(w, f); err != nil {
-				return File{}, err
+			if err := a.copyOrStrip(w, f, top); err != nil {
+				return nil, err
 			}
 			continue
 		}
 		if err != nil {
-			return File{}, wrapXMLErr(name, err)
+			return nil, wrapXMLErr(name, err)
 		}
 		if err := w.add(name, out, false); err != nil {
-			return File{}, err
+			return nil, err
 		}
 	}
-	data, err := w.bytes()
-	if err != nil {
-		return File{}, err
-	}
-	return File{Data: data, ContentType: docxType, Ext: ".docx"}, nil
+	return w.bytes()
 }
 
 // filter inflates an XML entry and filters it with rules.
@@ -254,8 +272,9 @@ func (a *archive) filter(f *zip.File, rules xmlRules) ([]byte, error) {
 }
 
 // copyOrStrip writes an entry that is not rewritten as XML: a JPEG or PNG
-// (told by its bytes) without its metadata, anything else as it was.
-func (a *archive) copyOrStrip(w *zipWriter, f *zip.File) error {
+// (told by its bytes) without its metadata, when packages is set an embedded
+// Office Open XML package cleaned, anything else as it was.
+func (a *archive) copyOrStrip(w *zipWriter, f *zip.File, packages bool) error {
 	data, err := a.inflate(f)
 	if err != nil {
 		return err
@@ -263,7 +282,39 @@ func (a *archive) copyOrStrip(w *zipWriter, f *zip.File) error {
 	if img, ok := stripImage(data); ok {
 		return w.add(f.Name, img, true) // compressed already
 	}
+	if packages && bytes.HasPrefix(data, zipMagic) {
+		if inner, ok, err := a.cleanEmbedded(data); err != nil {
+			return fmt.Errorf("embedded %s: %w", f.Name, err)
+		} else if ok {
+			return w.add(f.Name, inner, true)
+		}
+	}
 	return w.copy(f)
+}
+
+// cleanEmbedded cleans a zip found inside a package when it is an Office Open
+// XML package (ok); its entries count against the outer archive's budget.
+func (a *archive) cleanEmbedded(data []byte) (out []byte, ok bool, err error) {
+	inner, err := openArchive(data)
+	if err != nil {
+		return nil, false, err
+	}
+	f, isPackage := inner.byName["[Content_Types].xml"]
+	if !isPackage {
+		return nil, false, nil
+	}
+	inner.budget = a.budget
+	defer func() { a.budget = inner.budget }()
+	ct, err := inner.inflate(f)
+	if err != nil {
+		return nil, false, err
+	}
+	word, err := isWord(ct)
+	if err != nil {
+		return nil, false, err
+	}
+	out, err = cleanOOXML(inner, ct, len(data), word, false)
+	return out, err == nil, err
 }
 
 // wrapXMLErr marks an XML part that did not parse as malformed, and passes

@@ -16,8 +16,9 @@ const (
 // (creator, last editor, title), extended properties (company), custom
 // properties, a comment and its author (comments.xml, people.xml), a tracked
 // deletion's text, a tracked insertion's author, a formatting change's author,
-// the attached template's path, an embedded photo's EXIF and a thumbnail
-// (which shows tracked changes and comments). body, when not
+// the attached template's path, an embedded photo's EXIF, a thumbnail
+// (which shows tracked changes and comments) and the spreadsheet holding a
+// chart's data (its own creator and company). body, when not
 // nil, is added to the document's body (for large documents).
 func docxFixture(t testing.TB, body []byte) []zipEntry {
 	const (
@@ -41,6 +42,7 @@ func docxFixture(t testing.TB, body []byte) []zipEntry {
 		{name: "[Content_Types].xml", data: []byte(decl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 			`<Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/>` +
+			`<Default Extension="xlsx" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>` +
 			`<Override PartName="/word/document.xml" ContentType="` + docxMainType + `"/>` +
 			`<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>` +
 			`<Override PartName="/word/commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/>` +
@@ -72,6 +74,7 @@ func docxFixture(t testing.TB, body []byte) []zipEntry {
 			`<Relationship Id="rId3" Type="http://schemas.microsoft.com/office/2011/relationships/people" Target="people.xml"/>` +
 			`<Relationship Id="rId4" Type="` + rel + `settings" Target="settings.xml"/>` +
 			`<Relationship Id="rId5" Type="` + rel + `image" Target="media/image1.jpeg"/>` +
+			`<Relationship Id="rId6" Type="` + rel + `package" Target="embeddings/Microsoft_Excel_Worksheet.xlsx"/>` +
 			`</Relationships>`)},
 		{name: "word/comments.xml", data: []byte(decl + `<w:comments ` + w + `><w:comment w:id="0" w:author="Commenter ` + canary + `" w:initials="CC"><w:p><w:r><w:t>Comment ` + canary + `</w:t></w:r></w:p></w:comment></w:comments>`)},
 		{name: "word/commentsExtended.xml", data: []byte(decl + `<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:commentEx w15:paraId="1A2B3C4D" w15:done="0"/></w15:commentsEx>`)},
@@ -82,6 +85,7 @@ func docxFixture(t testing.TB, body []byte) []zipEntry {
 			`<Relationship Id="rId1" Type="` + rel + `attachedTemplate" Target="file:///C:\Users\` + canary + `\Templates\Normal.dotm" TargetMode="External"/></Relationships>`)},
 		{name: "word/media/image1.jpeg", data: photo, store: true},
 		{name: "docProps/thumbnail.jpeg", data: canaryJPEG(t, twoColour(16, 8), 1), store: true},
+		{name: "word/embeddings/Microsoft_Excel_Worksheet.xlsx", data: chartWorkbook(t), store: true},
 	}
 }
 
@@ -89,6 +93,8 @@ func TestCleanDOCX(t *testing.T) {
 	in := buildZip(t, "Zipped by "+canary, docxFixture(t, nil)...)
 	assertInflatedCanary(t, in, "docProps/core.xml", "docProps/app.xml", "docProps/custom.xml", "word/document.xml",
 		"word/comments.xml", "word/people.xml", "word/_rels/settings.xml.rels", "word/media/image1.jpeg")
+	_, entries := unzipAll(t, in)
+	assertInflatedCanary(t, entryMap(entries)["word/embeddings/Microsoft_Excel_Worksheet.xlsx"], "docProps/core.xml", "docProps/app.xml")
 
 	f, err := Clean(in)
 	if err != nil {
@@ -146,6 +152,16 @@ func TestCleanDOCX(t *testing.T) {
 	if ct := string(m["[Content_Types].xml"]); strings.Contains(ct, "custom.xml") || strings.Contains(ct, "comments") || !strings.Contains(ct, "/word/document.xml") {
 		t.Errorf("[Content_Types].xml: %s", ct)
 	}
+	chart := m["word/embeddings/Microsoft_Excel_Worksheet.xlsx"]
+	inner := assertZipClean(t, chart)
+	assertPackageConsistent(t, inner)
+	if s := string(inner["xl/workbook.xml"]); !strings.Contains(s, "<sheets/>") {
+		t.Errorf("the chart's workbook lost its content: %s", s)
+	}
+	if s := string(inner["docProps/app.xml"]); strings.Contains(s, "Application") || strings.Contains(s, "Company") {
+		t.Errorf("the chart's app.xml: %s", s)
+	}
+
 	photo := m["word/media/image1.jpeg"]
 	if bytes.Contains(photo, []byte("Exif")) {
 		t.Error("the photo keeps its EXIF")
@@ -169,4 +185,24 @@ func TestCleanDOCXIdempotent(t *testing.T) {
 	if !bytes.Equal(first.Data, second.Data) {
 		t.Errorf("a second clean changed the file (%d → %d bytes)", len(first.Data), len(second.Data))
 	}
+}
+
+// chartWorkbook is the spreadsheet Word embeds for a chart's data: a package
+// of its own, whose core and extended properties name who made it.
+func chartWorkbook(t testing.TB) []byte {
+	decl := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+	return buildZip(t, "", []zipEntry{
+		{name: "[Content_Types].xml", data: []byte(decl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+			`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`)},
+		{name: "_rels/.rels", data: []byte(decl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+			`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>`)},
+		{name: "docProps/core.xml", data: []byte(decl + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Chart maker ` + canary + `</dc:creator></cp:coreProperties>`)},
+		{name: "docProps/app.xml", data: []byte(decl + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Excel</Application><Company>Company ` + canary + `</Company></Properties>`)},
+		{name: "xl/workbook.xml", data: []byte(decl + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>`)},
+	}...)
 }

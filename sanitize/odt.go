@@ -107,7 +107,7 @@ func cleanODT(a *archive, size int) (File, error) {
 		case path.Base(name) == "content.xml" || path.Base(name) == "styles.xml":
 			out, err = a.filter(f, odfRules)
 		default:
-			if err := a.copyOrStrip(w, f); err != nil {
+			if err := a.copyOrStrip(w, f, false); err != nil {
 				return File{}, err
 			}
 			continue

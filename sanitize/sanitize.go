@@ -54,7 +54,10 @@ const (
 //     text dropped, formatting-change records dropped), comment anchors,
 //     rsids, w:author and w:date removed; settings without rsids or the
 //     attached template; embedded JPEG and PNG stripped of metadata segments
-//     and chunks; entries dated 1980-01-01, no extra fields or comments.
+//     and chunks; embedded Office packages (a chart's spreadsheet) cleaned of
+//     their properties, thumbnail and signatures the same way (and, if Word
+//     documents, of comments and tracked changes); entries dated 1980-01-01,
+//     no extra fields or comments.
 //   - ODT: meta.xml emptied; tracked changes accepted and annotations
 //     (comments) removed in content.xml and styles.xml (and those of embedded
 //     objects), LibreOffice rsids removed; settings, Versions/, VersionList.xml,
