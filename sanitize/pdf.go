@@ -85,6 +85,9 @@ func cleanPDF(data []byte) (f File, err error) {
 		switch o := e.Object.(type) {
 		case types.Dict:
 			cleanPDFDict(o)
+			if t := o.NameEntry("Type"); t != nil && *t == "Page" {
+				dropNotes(ctx, o)
+			}
 		case types.StreamDict:
 			cleanPDFDict(o.Dict)
 			if o.HasSoleFilterNamed("DCTDecode") {
@@ -107,9 +110,14 @@ func cleanPDF(data []byte) (f File, err error) {
 	return File{Data: out.Bytes(), ContentType: "application/pdf", Ext: ".pdf"}, nil
 }
 
+// commentedMarkup are the annotations whose text (Contents, RC) is a reviewer's
+// comment shown in a pop-up, not what the page shows (as a text box's is).
+var commentedMarkup = []string{"Highlight", "Underline", "Squiggly", "StrikeOut", "Caret", "Ink",
+	"Line", "Square", "Circle", "Polygon", "PolyLine"}
+
 // cleanPDFDict removes metadata entries from any dictionary: pages' and
 // objects' XMP, private application data and modification dates, the
-// author and dates of markup annotations (comments), signatures, and the
+// author and dates of annotations and the comments of markup ones, signatures, and the
 // files a file specification embeds (attached files are files of any kind,
 // with their own metadata, that Clean would not accept on their own).
 func cleanPDFDict(d types.Dict) {
@@ -123,6 +131,10 @@ func cleanPDFDict(d types.Dict) {
 			d.Delete("T")
 			d.Delete("M")
 			d.Delete("CreationDate")
+			if in(*sub, commentedMarkup...) { // the comment its pop-up showed
+				d.Delete("Contents")
+				d.Delete("RC")
+			}
 		}
 	}
 	if ft := d.NameEntry("FT"); ft != nil && *ft == "Sig" {
@@ -176,4 +188,32 @@ func checkPDFStreams(data []byte) error {
 		}
 		budget -= n
 	}
+}
+
+// dropNotes removes a page's comments, as comments are removed from office
+// documents: sticky notes (Text annotations, replies included) and the
+// pop-up windows that show a markup annotation's comment. Highlights,
+// stamps, text boxes and links stay (they are what the page shows), without
+// their author (cleanPDFDict).
+func dropNotes(ctx *model.Context, page types.Dict) {
+	annots, err := ctx.DereferenceArray(page["Annots"])
+	if err != nil || annots == nil {
+		return
+	}
+	kept := types.Array{}
+	for _, o := range annots {
+		if d, err := ctx.DereferenceDict(o); err == nil && d != nil {
+			if st := d.NameEntry("Subtype"); st != nil && (*st == "Text" || *st == "Popup") {
+				continue
+			}
+			d.Delete("Popup")
+			d.Delete("IRT")
+		}
+		kept = append(kept, o)
+	}
+	if len(kept) == 0 {
+		page.Delete("Annots")
+		return
+	}
+	page["Annots"] = kept
 }

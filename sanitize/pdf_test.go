@@ -83,8 +83,8 @@ const (
 
 // canaryPDF is a one-page PDF whose first revision carries the canary in its
 // Info (author, creator, producer, title), catalog and page XMP streams, the
-// catalog's PieceInfo, a comment's author, an embedded photo's EXIF, an
-// attached file and the page text; an incremental update then replaces the page text (Flate-encoded)
+// catalog's PieceInfo, a sticky note's and a highlight's author, an embedded
+// photo's EXIF, an attached file and the page text; an incremental update then replaces the page text (Flate-encoded)
 // and the Info dictionary (still naming the author). extra bytes of
 // incompressible page content can be added to make it large.
 func canaryPDF(t testing.TB, extra int) []byte {
@@ -93,7 +93,7 @@ func canaryPDF(t testing.TB, extra int) []byte {
 	photo := canaryJPEG(t, twoColour(64, 48), 1)
 	w.object(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 6 0 R /PieceInfo << /Editor << /Private ("+canary+") /LastModified (D:20260101000000Z) >> >> /Names << /EmbeddedFiles << /Names [(notes.txt) 12 0 R] >> >> >>")
 	w.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	w.object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 10 0 R >> >> /Metadata 7 0 R /Annots [9 0 R] /LastModified (D:20260101000000Z) >>")
+	w.object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 10 0 R >> >> /Metadata 7 0 R /Annots [9 0 R 13 0 R 14 0 R] /LastModified (D:20260101000000Z) >>")
 	w.stream(4, "", []byte("BT /F1 24 Tf 72 700 Td ("+pdfOldText+") Tj ET"))
 	w.object(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 	w.stream(6, "/Type /Metadata /Subtype /XML", []byte(canaryXMP))
@@ -103,7 +103,9 @@ func canaryPDF(t testing.TB, extra int) []byte {
 	w.stream(10, "/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", photo)
 	w.stream(11, "/Type /EmbeddedFile", []byte("attached notes by "+canary))
 	w.object(12, "<< /Type /Filespec /F (notes.txt) /UF (notes.txt) /EF << /F 11 0 R >> >>")
-	w.revision(13, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
+	w.object(13, "<< /Type /Annot /Subtype /Highlight /Rect [72 690 300 720] /QuadPoints [72 720 300 720 72 690 300 690] /T (Highlighter "+canary+") /Contents (Why this?) /Popup 14 0 R /CreationDate (D:20260102000000Z) >>")
+	w.object(14, "<< /Type /Annot /Subtype /Popup /Rect [300 600 500 700] /Parent 13 0 R >>")
+	w.revision(15, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
 
 	content := "q 64 0 0 48 72 500 cm /Im1 Do Q BT /F1 24 Tf 72 700 Td (" + pdfCurrentText + ") Tj ET\n"
 	if extra > 0 {
@@ -122,7 +124,7 @@ func canaryPDF(t testing.TB, extra int) []byte {
 	}
 	w.stream(4, "/Filter /FlateDecode", zlibBytes(t, []byte(content)))
 	w.object(8, "<< /Author (Author "+canary+") /ModDate (D:20260103000000Z) >>")
-	w.revision(13, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <ffeeddccbbaa99887766554433221100>]")
+	w.revision(15, "/Root 1 0 R /Info 8 0 R /ID [<00112233445566778899aabbccddeeff> <ffeeddccbbaa99887766554433221100>]")
 	return w.buf.Bytes()
 }
 
@@ -179,7 +181,7 @@ func TestCleanPDF(t *testing.T) {
 		t.Errorf("got %q %q, want application/pdf .pdf", f.ContentType, f.Ext)
 	}
 	assertNoCanary(t, "cleaned pdf", f.Data)
-	for _, s := range []string{"/Author", "/Creator", "/Producer", "/Metadata", "/PieceInfo", "/LastModified", "Draft by", "00112233445566778899"} {
+	for _, s := range []string{"/Author", "/Creator", "/Producer", "/Metadata", "/PieceInfo", "/LastModified", "Draft by", "00112233445566778899", "/EmbeddedFile"} {
 		if bytes.Contains(f.Data, []byte(s)) {
 			t.Errorf("cleaned pdf still holds %q", s)
 		}
@@ -189,10 +191,23 @@ func TestCleanPDF(t *testing.T) {
 	}
 
 	ctx, streams, objects := readPDF(t, f.Data)
+	highlights := 0
 	for _, o := range objects {
 		if strings.Contains(o, canary) {
 			t.Errorf("object %.120s holds the canary", o)
 		}
+		// The sticky note, the highlight's comment and pop-up go; the highlight stays.
+		for _, gone := range []string{"Check this page", "Why this?", "/Popup", "/Subtype/Text", "/CreationDate", "/EF"} {
+			if strings.Contains(o, gone) {
+				t.Errorf("object %.160s holds %s", o, gone)
+			}
+		}
+		if strings.Contains(o, "/Subtype/Highlight") {
+			highlights++
+		}
+	}
+	if highlights != 1 {
+		t.Errorf("%d highlights, want 1", highlights)
 	}
 	if ctx.PageCount != 1 {
 		t.Errorf("%d pages, want 1", ctx.PageCount)

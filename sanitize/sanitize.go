@@ -65,9 +65,11 @@ const (
 //     images stripped; mimetype first and stored; entries dated as for DOCX.
 //   - PDF: rewritten whole by pdfcpu (only the current objects, no earlier
 //     revisions), as PDF 2.0 with no Info dictionary, a new file identifier,
-//     no XMP metadata streams, PieceInfo or LastModified anywhere, no
-//     annotation authors or dates, no signature values, no attached files;
-//     embedded JPEGs stripped of metadata segments.
+//     no XMP metadata streams, PieceInfo or LastModified anywhere; comments
+//     removed (sticky notes and pop-ups dropped, highlights and other markup
+//     kept without their comment text), no annotation authors or dates, no
+//     signature values, no attached files; embedded JPEGs stripped of
+//     metadata segments.
 //
 // Anything else, including other office formats, encrypted documents and zips
 // that are not DOCX or ODT, is ErrUnsupported. Archives whose entries inflate

@@ -50,6 +50,7 @@ func TestKindFromBytes(t *testing.T) {
 		{"jpeg header only", []byte{0xFF, 0xD8, 0xFF, 0xE0}, "", ErrMalformed},
 		{"zip entry outside the archive", buildZip(t, "", append(docxFixture(t, nil), zipEntry{name: "../../etc/evil", data: []byte("x")})...), "", ErrMalformed},
 		{"zip with two entries of one name", buildZip(t, "", append(docxFixture(t, nil), zipEntry{name: "word/document.xml", data: []byte("<x/>")})...), "", ErrMalformed},
+		{"docx with a doctype", buildZip(t, "", replaceEntry(docxFixture(t, nil), "word/document.xml", []byte(`<!DOCTYPE w [<!ENTITY a "aaaa">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&a;</w:document>`))...), "", ErrMalformed},
 		{"docx with broken xml", buildZip(t, "", replaceEntry(docxFixture(t, nil), "word/document.xml", []byte("<w:document><w:body>"))...), "", ErrMalformed},
 
 		{"over MaxBytes", append(append([]byte{}, pdf...), make([]byte, MaxBytes)...), "", ErrTooLarge},
