@@ -8,6 +8,8 @@ import (
 	"image/jpeg"
 	"strings"
 	"testing"
+
+	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
 )
 
 // photo is a w×h picture like a photograph to a JPEG encoder: smooth
@@ -36,33 +38,33 @@ func encodeJPEG(b testing.TB, img image.Image) []byte {
 }
 
 // largePDF is a PDF of about size bytes: pages each with a photo (with EXIF)
-// and a paragraph of text, the metadata of canaryPDF on the document.
+// and a paragraph of text, the metadata of sanitizetest.PDF on the document.
 func largePDF(b testing.TB, size int) []byte {
-	pic := jpegWithSegments(b, photo(800, 600), app1(append([]byte("Exif\x00\x00"), canaryEXIF(1)...)))
+	pic := sanitizetest.JPEGWithSegments(b, photo(800, 600), sanitizetest.APP1(append([]byte("Exif\x00\x00"), sanitizetest.EXIF(1)...)))
 	pages := size / (len(pic) + 600)
-	w := newPDFWriter()
+	w := sanitizetest.NewPDFWriter()
 	kids := make([]string, pages)
 	const first = 10
 	for i := range kids {
 		kids[i] = fmt.Sprintf("%d 0 R", first+3*i)
 	}
-	w.object(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 3 0 R >>")
-	w.object(2, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
-	w.stream(3, "/Type /Metadata /Subtype /XML", []byte(canaryXMP))
-	w.object(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-	w.object(5, "<< /Author ("+canary+") /Producer ("+canary+") >>")
+	w.Object(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 3 0 R >>")
+	w.Object(2, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
+	w.Stream(3, "/Type /Metadata /Subtype /XML", []byte(sanitizetest.XMP))
+	w.Object(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	w.Object(5, "<< /Author ("+canary+") /Producer ("+canary+") >>")
 	for i := 0; i < pages; i++ {
 		n := first + 3*i
-		w.object(n, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 4 0 R >> /XObject << /Im1 %d 0 R >> >> >>", n+1, n+2))
+		w.Object(n, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 4 0 R >> /XObject << /Im1 %d 0 R >> >> >>", n+1, n+2))
 		text := fmt.Sprintf("q 400 0 0 300 100 400 cm /Im1 Do Q BT /F1 12 Tf 72 300 Td (Page %d of the training manual: peer outreach, counselling and safety.) Tj ET", i+1)
-		w.stream(n+1, "/Filter /FlateDecode", zlibBytes(b, []byte(text)))
-		w.stream(n+2, "/Type /XObject /Subtype /Image /Width 800 /Height 600 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", pic)
+		w.Stream(n+1, "/Filter /FlateDecode", sanitizetest.Zlib(b, []byte(text)))
+		w.Stream(n+2, "/Type /XObject /Subtype /Image /Width 800 /Height 600 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", pic)
 	}
-	w.revision(first+3*pages, "/Root 1 0 R /Info 5 0 R")
-	return w.buf.Bytes()
+	w.Revision(first+3*pages, "/Root 1 0 R /Info 5 0 R")
+	return w.Bytes()
 }
 
-// largeDOCX is a DOCX of about size bytes: docxFixture with a long body full
+// largeDOCX is a DOCX of about size bytes: sanitizetest.DOCXEntries with a long body full
 // of revision ids and tracked changes (size/2 bytes of XML, which deflates to
 // a few percent of that), then photos with EXIF up to size.
 func largeDOCX(b testing.TB, size int) []byte {
@@ -72,13 +74,13 @@ func largeDOCX(b testing.TB, size int) []byte {
 			`<w:ins w:id="%d" w:author="Reviewer" w:date="2026-01-02T00:00:00Z"><w:r><w:t>An added sentence.</w:t></w:r></w:ins>`+
 			`<w:del w:id="%d" w:author="Reviewer" w:date="2026-01-02T00:00:00Z"><w:r><w:delText>A removed sentence.</w:delText></w:r></w:del></w:p>`, i, 2*i+10, 2*i+11)
 	}
-	entries := docxFixture(b, body.Bytes())
-	small := len(buildZip(b, "", entries...))
-	pic := jpegWithSegments(b, photo(800, 600), app1(append([]byte("Exif\x00\x00"), canaryEXIF(1)...)))
+	entries := sanitizetest.DOCXEntries(b, body.Bytes())
+	small := len(sanitizetest.Zip(b, "", entries...))
+	pic := sanitizetest.JPEGWithSegments(b, photo(800, 600), sanitizetest.APP1(append([]byte("Exif\x00\x00"), sanitizetest.EXIF(1)...)))
 	for i := 0; small+(i+1)*len(pic) < size; i++ {
-		entries = append(entries, zipEntry{name: fmt.Sprintf("word/media/photo%d.jpeg", i), data: pic, store: true})
+		entries = append(entries, sanitizetest.Entry{Name: fmt.Sprintf("word/media/photo%d.jpeg", i), Data: pic, Store: true})
 	}
-	return buildZip(b, "", entries...)
+	return sanitizetest.Zip(b, "", entries...)
 }
 
 func BenchmarkClean(b *testing.B) {
@@ -89,7 +91,7 @@ func BenchmarkClean(b *testing.B) {
 		{"pdf-25MB", func(tb testing.TB) []byte { return largePDF(tb, 24<<20) }},
 		{"docx-25MB", func(tb testing.TB) []byte { return largeDOCX(tb, 24<<20) }},
 		{"jpeg-12MP", func(tb testing.TB) []byte {
-			return jpegWithSegments(tb, photo(4000, 3000), app1(append([]byte("Exif\x00\x00"), canaryEXIF(6)...)))
+			return sanitizetest.JPEGWithSegments(tb, photo(4000, 3000), sanitizetest.APP1(append([]byte("Exif\x00\x00"), sanitizetest.EXIF(6)...)))
 		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

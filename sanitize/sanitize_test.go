@@ -5,18 +5,20 @@ import (
 	"errors"
 	"sync"
 	"testing"
+
+	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
 )
 
 // TestKindFromBytes: the kind comes from the bytes alone; whatever a caller was
 // told (a PDF uploaded as photo.png is still a PDF), and anything but the five
 // kinds is refused.
 func TestKindFromBytes(t *testing.T) {
-	img := twoColour(16, 8)
-	jpg := canaryJPEG(t, img, 1)
-	png := canaryPNG(t, img, 1)
-	pdf := canaryPDF(t, 0)
-	docx := buildZip(t, "", docxFixture(t, nil)...)
-	odt := buildZip(t, "", odtFixture(t)...)
+	img := sanitizetest.TwoColour(16, 8)
+	jpg := sanitizetest.JPEG(t, img, 1)
+	png := sanitizetest.PNG(t, img, 1)
+	pdf := sanitizetest.PDF(t, 0)
+	docx := sanitizetest.Zip(t, "", sanitizetest.DOCXEntries(t, nil)...)
+	odt := sanitizetest.Zip(t, "", sanitizetest.ODTEntries(t)...)
 
 	for _, tc := range []struct {
 		name string
@@ -38,9 +40,9 @@ func TestKindFromBytes(t *testing.T) {
 		{"elf", append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 120)...), "", ErrUnsupported},
 		{"gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), "", ErrUnsupported},
 		{"pdf not at the start", append([]byte("junk\n"), pdf...), "", ErrUnsupported},
-		{"plain zip", buildZip(t, "", zipEntry{name: "notes.txt", data: []byte("hello")}), "", ErrUnsupported},
-		{"spreadsheet (ooxml)", buildZip(t, "", zipEntry{name: "[Content_Types].xml", data: []byte(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`)}), "", ErrUnsupported},
-		{"spreadsheet (odf)", buildZip(t, "", zipEntry{name: "mimetype", data: []byte("application/vnd.oasis.opendocument.spreadsheet"), store: true}), "", ErrUnsupported},
+		{"plain zip", sanitizetest.Zip(t, "", sanitizetest.Entry{Name: "notes.txt", Data: []byte("hello")}), "", ErrUnsupported},
+		{"spreadsheet (ooxml)", sanitizetest.Zip(t, "", sanitizetest.Entry{Name: "[Content_Types].xml", Data: []byte(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`)}), "", ErrUnsupported},
+		{"spreadsheet (odf)", sanitizetest.Zip(t, "", sanitizetest.Entry{Name: "mimetype", Data: []byte("application/vnd.oasis.opendocument.spreadsheet"), Store: true}), "", ErrUnsupported},
 
 		{"truncated jpeg", jpg[:len(jpg)/2], "", ErrMalformed},
 		{"truncated png", png[:len(png)/2], "", ErrMalformed},
@@ -48,10 +50,10 @@ func TestKindFromBytes(t *testing.T) {
 		{"truncated docx", docx[:len(docx)/2], "", ErrMalformed},
 		{"truncated odt", odt[:len(odt)-30], "", ErrMalformed},
 		{"jpeg header only", []byte{0xFF, 0xD8, 0xFF, 0xE0}, "", ErrMalformed},
-		{"zip entry outside the archive", buildZip(t, "", append(docxFixture(t, nil), zipEntry{name: "../../etc/evil", data: []byte("x")})...), "", ErrMalformed},
-		{"zip with two entries of one name", buildZip(t, "", append(docxFixture(t, nil), zipEntry{name: "word/document.xml", data: []byte("<x/>")})...), "", ErrMalformed},
-		{"docx with a doctype", buildZip(t, "", replaceEntry(docxFixture(t, nil), "word/document.xml", []byte(`<!DOCTYPE w [<!ENTITY a "aaaa">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&a;</w:document>`))...), "", ErrMalformed},
-		{"docx with broken xml", buildZip(t, "", replaceEntry(docxFixture(t, nil), "word/document.xml", []byte("<w:document><w:body>"))...), "", ErrMalformed},
+		{"zip entry outside the archive", sanitizetest.Zip(t, "", append(sanitizetest.DOCXEntries(t, nil), sanitizetest.Entry{Name: "../../etc/evil", Data: []byte("x")})...), "", ErrMalformed},
+		{"zip with two entries of one name", sanitizetest.Zip(t, "", append(sanitizetest.DOCXEntries(t, nil), sanitizetest.Entry{Name: "word/document.xml", Data: []byte("<x/>")})...), "", ErrMalformed},
+		{"docx with a doctype", sanitizetest.Zip(t, "", replaceEntry(sanitizetest.DOCXEntries(t, nil), "word/document.xml", []byte(`<!DOCTYPE w [<!ENTITY a "aaaa">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&a;</w:document>`))...), "", ErrMalformed},
+		{"docx with broken xml", sanitizetest.Zip(t, "", replaceEntry(sanitizetest.DOCXEntries(t, nil), "word/document.xml", []byte("<w:document><w:body>"))...), "", ErrMalformed},
 
 		{"over MaxBytes", append(append([]byte{}, pdf...), make([]byte, MaxBytes)...), "", ErrTooLarge},
 	} {
@@ -76,10 +78,10 @@ func TestKindFromBytes(t *testing.T) {
 	}
 }
 
-func replaceEntry(entries []zipEntry, name string, data []byte) []zipEntry {
+func replaceEntry(entries []sanitizetest.Entry, name string, data []byte) []sanitizetest.Entry {
 	for i := range entries {
-		if entries[i].name == name {
-			entries[i].data = data
+		if entries[i].Name == name {
+			entries[i].Data = data
 		}
 	}
 	return entries
@@ -89,11 +91,11 @@ func replaceEntry(entries []zipEntry, name string, data []byte) []zipEntry {
 // keeps package-level state).
 func TestCleanConcurrent(t *testing.T) {
 	inputs := [][]byte{
-		canaryPDF(t, 0),
-		buildZip(t, "", docxFixture(t, nil)...),
-		buildZip(t, "", odtFixture(t)...),
-		canaryJPEG(t, twoColour(64, 48), 6),
-		canaryPNG(t, twoColour(64, 48), 1),
+		sanitizetest.PDF(t, 0),
+		sanitizetest.Zip(t, "", sanitizetest.DOCXEntries(t, nil)...),
+		sanitizetest.Zip(t, "", sanitizetest.ODTEntries(t)...),
+		sanitizetest.JPEG(t, sanitizetest.TwoColour(64, 48), 6),
+		sanitizetest.PNG(t, sanitizetest.TwoColour(64, 48), 1),
 	}
 	errs := make(chan error, 4*len(inputs))
 	var wg sync.WaitGroup
@@ -114,5 +116,34 @@ func TestCleanConcurrent(t *testing.T) {
 		if err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestNoCanaryLeaks: for each kind, sanitizetest.Leaks finds the canary in
+// many places of the fixture (so it can see it), and nowhere in the cleaned file.
+func TestNoCanaryLeaks(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		min  int // places the canary is in the fixture, at least
+	}{
+		{"jpeg", sanitizetest.JPEG(t, sanitizetest.TwoColour(64, 48), 6), 1},
+		{"png", sanitizetest.PNG(t, sanitizetest.TwoColour(64, 48), 1), 1},
+		{"pdf", sanitizetest.PDF(t, 0), 5},
+		{"docx", sanitizetest.DOCX(t), 10},
+		{"odt", sanitizetest.ODT(t), 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := sanitizetest.Leaks(t, tc.in); len(got) < tc.min {
+				t.Fatalf("the fixture holds the canary in %q, want %d places or more", got, tc.min)
+			}
+			f, err := Clean(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sanitizetest.Leaks(t, f.Data); len(got) != 0 {
+				t.Errorf("the cleaned file holds the canary in %q", got)
+			}
+		})
 	}
 }

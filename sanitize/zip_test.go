@@ -12,51 +12,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
 )
 
-// zipEntry is one entry of a fixture archive.
-type zipEntry struct {
-	name  string
-	data  []byte
-	store bool
-}
-
-// buildZip writes entries in order, each with an edit time, an extra field
-// (the extended timestamp) and a comment, and the archive with a comment.
-func buildZip(t testing.TB, comment string, entries ...zipEntry) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
-		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC), Comment: comment}
-		if e.store {
-			h.Method = zip.Store
-		}
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(e.data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.SetComment(comment); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // unzipAll opens an archive and inflates every entry, in order.
-func unzipAll(t *testing.T, data []byte) (*zip.Reader, []zipEntry) {
+func unzipAll(t *testing.T, data []byte) (*zip.Reader, []sanitizetest.Entry) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatalf("not a zip: %v", err)
 	}
-	var entries []zipEntry
+	var entries []sanitizetest.Entry
 	for _, f := range zr.File {
 		rc, err := f.Open()
 		if err != nil {
@@ -67,15 +34,15 @@ func unzipAll(t *testing.T, data []byte) (*zip.Reader, []zipEntry) {
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
-		entries = append(entries, zipEntry{name: f.Name, data: b, store: f.Method == zip.Store})
+		entries = append(entries, sanitizetest.Entry{Name: f.Name, Data: b, Store: f.Method == zip.Store})
 	}
 	return zr, entries
 }
 
-func entryMap(entries []zipEntry) map[string][]byte {
+func entryMap(entries []sanitizetest.Entry) map[string][]byte {
 	m := map[string][]byte{}
 	for _, e := range entries {
-		m[e.name] = e.data
+		m[e.Name] = e.Data
 	}
 	return m
 }
@@ -98,9 +65,9 @@ func assertZipClean(t *testing.T, data []byte) map[string][]byte {
 		if len(f.Extra) != 0 || f.Comment != "" {
 			t.Errorf("%s has extra %x, comment %q", f.Name, f.Extra, f.Comment)
 		}
-		assertNoCanary(t, f.Name, entries[i].data)
+		assertNoCanary(t, f.Name, entries[i].Data)
 		if strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels") {
-			d := xml.NewDecoder(bytes.NewReader(entries[i].data))
+			d := xml.NewDecoder(bytes.NewReader(entries[i].Data))
 			for {
 				if _, err := d.Token(); err == io.EOF {
 					break
@@ -157,18 +124,18 @@ func bombDOCX(t *testing.T, declared uint64) []byte {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, e := range docxFixture(t, nil) {
-		if e.name != "word/document.xml" {
-			w, err := zw.Create(e.name)
+	for _, e := range sanitizetest.DOCXEntries(t, nil) {
+		if e.Name != "word/document.xml" {
+			w, err := zw.Create(e.Name)
 			if err == nil {
-				_, err = w.Write(e.data)
+				_, err = w.Write(e.Data)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
-		w, err := zw.CreateRaw(&zip.FileHeader{Name: e.name, Method: zip.Deflate, CRC32: crc.Sum32(),
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: e.Name, Method: zip.Deflate, CRC32: crc.Sum32(),
 			CompressedSize64: uint64(len(data)), UncompressedSize64: declared})
 		if err == nil {
 			_, err = w.Write(data)
