@@ -91,6 +91,9 @@ type Config struct {
 	// Applications limits POST /api/v1/applications; zero fields take the defaults.
 	Applications ApplicationLimits
 	Privacy      Privacy
+	// Hosting and ExchangeHosts serve hosting relationships (issue 13 §4).
+	Hosting       Hosting
+	ExchangeHosts ExchangeHosts
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the
