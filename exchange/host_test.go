@@ -8,6 +8,8 @@ import (
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/internal/fakeclock"
+	"github.com/cascade-platform/cascade/matching"
+	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/store/storetest"
 )
 
@@ -168,5 +170,54 @@ func TestHostingChangedNotifiesLeads(t *testing.T) {
 	got := s.Notifications(ctx, "lead-h")
 	if len(got) != 1 || got[0].Kind != exchange.KindHostingRequested || got[0].OrgID != "h" {
 		t.Fatalf("notifications %+v", got)
+	}
+}
+
+// A suggested mentor with a confirmed host is explained with the host's offers apart:
+// the host names the need the mentor leaves open, by the host's name.
+func TestSuggestionsCountTheHostApart(t *testing.T) {
+	ctx := context.Background()
+	o := &orgs{}
+	o.add("e", emerging())
+	o.add("m", established(2)) // offers peer_outreach and fundraising
+	host := established(1)
+	host.Name, host.Available = "Amigos da Rua", false // not a mentor itself
+	host.Offers = []org.Offer{{Topic: org.TopicRegistrationHosting, Level: 3}, {Topic: org.TopicPeerOutreach, Level: 3}}
+	o.add("h", host)
+	hs := &hosts{}
+	hs.set("m", "h", "l1")
+	s, err := exchange.NewService(ctx, storetest.NewDB(t), o, exchange.Options{Hosts: hs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := input()
+	in.Needs = append(in.Needs, exchange.Need{Topic: string(org.TopicRegistrationHosting), Priority: 2})
+	r, err := s.CreateRequest(ctx, "e", "lead-e", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank, err := s.Suggestions(ctx, "e", r.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rank.Suggestions) != 1 || rank.Suggestions[0].Mentor != "m" {
+		t.Fatalf("suggestions %+v, want m only", rank.Suggestions)
+	}
+	pts := rank.Suggestions[0].Points
+	last := pts[len(pts)-1]
+	if last.Criterion != matching.CriterionHostOffers || last.Code != matching.CodeHostOffers || last.Params["host"] != "Amigos da Rua" || last.Points <= 0 {
+		t.Fatalf("last point %+v, want the host's offers by name", last)
+	}
+	topics, _ := last.Params["topics"].([]any)
+	if len(topics) != 1 || topics[0].(map[string]any)["topic"] != string(org.TopicRegistrationHosting) {
+		t.Errorf("host topics %v, want registration_hosting only (the mentor offers peer_outreach)", topics)
+	}
+	// Ended: the mentor is explained as before.
+	hs.set("m", "", "")
+	rank, _ = s.Suggestions(ctx, "e", r.ID, 5)
+	for _, p := range rank.Suggestions[0].Points {
+		if p.Criterion == matching.CriterionHostOffers {
+			t.Errorf("host point after the relationship ended: %+v", p)
+		}
 	}
 }

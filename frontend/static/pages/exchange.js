@@ -2,6 +2,7 @@
 // the exchange room, and completing it with feedback.
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
+import { hostSection } from '../exchange-host.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, stateText, submit, term } from '../ui.js';
 
 const SCALE = [1, 2, 3, 4, 5];
@@ -81,6 +82,7 @@ export async function mount(root, ctx) {
       ${['accepted', 'active', 'completed'].includes(x.state)
         ? html`<p><a class="button secondary" href=${`/rooms/x${encodeURIComponent(x.id)}`}>${t('exchange.room')}</a></p>` : ''}
       <p class="note" role="status">${note}</p>
+      ${hostSection(ctx, x, (next) => { x = next; draw(); })}
 
       <section aria-labelledby="goals-h">
         <h2 id="goals-h">${t('exchange.goals')}</h2>
