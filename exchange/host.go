@@ -117,13 +117,26 @@ func (s *Service) setHost(ctx context.Context, orgID, id string, edit func(x *Ex
 		return Exchange{}, fmt.Errorf("exchange: host of %s: %w", id, err)
 	}
 	s.put(x)
-	if s.hostChanged != nil {
-		s.hostChanged(ctx, x.clone(), cmp.Or(x.HostOrg, former))
-		if former != "" && x.HostOrg != "" && former != x.HostOrg {
-			s.hostChanged(ctx, x.clone(), former)
-		}
-	}
+	s.tellHost(ctx, x, former)
 	return s.derived(ctx, x.clone()), nil
+}
+
+// hostMove is an exchange whose host changed, and the host it had.
+type hostMove struct {
+	x      Exchange
+	former string
+}
+
+// tellHost tells OnHostChange that x's host changed from former: about the host it has
+// now, and about the former one when that is another organisation.
+func (s *Service) tellHost(ctx context.Context, x Exchange, former string) {
+	if s.hostChanged == nil {
+		return
+	}
+	s.hostChanged(ctx, x.clone(), cmp.Or(x.HostOrg, former))
+	if former != "" && x.HostOrg != "" && former != x.HostOrg {
+		s.hostChanged(ctx, x.clone(), former)
+	}
 }
 
 // party returns exchange id when orgID is one of its two parties; ErrNotFound otherwise.
