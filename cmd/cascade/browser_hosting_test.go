@@ -52,6 +52,9 @@ func TestBrowserHosting(t *testing.T) {
 
 	host.do(t, "open the exchange as its host", chromedp.Navigate(origin+"/orgs/"+h.orgH+"/exchanges/"+h.exchangeID))
 	pageText(t, host, ".exchange-host p", fill(en["hosting.exchangeWeHost"], map[string]string{"hosted": "Coletivo Kianda"}))
+	if n := pageValue(t, host, "work forms", chromedp.Evaluate[int](`document.querySelectorAll('#goal-text, #session-date').length`)); n != 0 {
+		t.Errorf("the host sees %d forms to work in the exchange, which it may not", n)
+	}
 	host.do(t, "open the exchange room", chromedp.Navigate(origin+"/rooms/"+h.roomID), chromedp.WaitVisible(chromedp.CSS("#chat-input")))
 	chatSay(t, host, "Olá, somos a vossa anfitriã")
 	waitChat(t, host, "the host writes in the room", "Olá, somos a vossa anfitriã")

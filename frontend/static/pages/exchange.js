@@ -73,7 +73,7 @@ export async function mount(root, ctx) {
     const weLearn = x.request_org === ctx.params.org;
     const other = weLearn ? x.mentor_org : x.request_org;
     const ours = weLearn ? x.requester_feedback : x.mentor_feedback;
-    const working = ['accepted', 'active'].includes(x.state) && canWork && !x.paused;
+    const working = ['accepted', 'active'].includes(x.state) && canWork && !x.paused && x.host_org !== ctx.params.org;
     render(html`
       <h1 tabindex="-1">${t('exchange.with', { name: nameOf(other) })}</h1>
       <p><strong>${t('request.state')}</strong> <span data-state>${stateText(x.state)}</span> · ${weLearn ? t('exchange.weLearn') : t('exchange.weMentor')}</p>
