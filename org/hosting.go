@@ -3,6 +3,7 @@ package org
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -244,13 +245,13 @@ func (s *Service) answer(ctx context.Context, hostID, hostedID string, from, to 
 
 // errUnchanged stops a change that would change nothing; changeHost returns the
 // organisation as it is.
-var errUnchanged = fmt.Errorf("org: unchanged")
+var errUnchanged = errors.New("org: unchanged")
 
 // changeHost is change for the host of an organisation; an edit that answers errUnchanged
 // returns the organisation unchanged, with no error.
 func (s *Service) changeHost(ctx context.Context, id string, edit func(*Organisation) error) (Organisation, error) {
 	o, err := s.change(ctx, id, edit)
-	if err == errUnchanged {
+	if errors.Is(err, errUnchanged) {
 		return s.Get(ctx, id)
 	}
 	return o, err
