@@ -51,9 +51,10 @@ func (s *Service) hostOf(ctx context.Context, x Exchange, orgID string) bool {
 
 // BringHost brings the confirmed host of party orgID into exchange id, which must be
 // accepted or active; bringing it again changes nothing. The caller is orgID's lead: its
-// consent is what lets the host in. Errors: ErrNotFound, ErrNoHost (orgID has no host that
-// counts, or it is the other party), ErrInvalidTransition (the exchange is not under way),
-// ErrPaused.
+// consent is what lets the host in. An exchange has one host: the other party's, while it
+// takes part, is not replaced. Errors: ErrNotFound, ErrNoHost (orgID has no host that
+// counts, or it is the other party), ErrDuplicate (the other party's host takes part),
+// ErrInvalidTransition (the exchange is not under way), ErrPaused.
 func (s *Service) BringHost(ctx context.Context, orgID, id string) (Exchange, error) {
 	host, link, ok := "", "", false
 	if s.hosts != nil {
@@ -65,6 +66,9 @@ func (s *Service) BringHost(ctx context.Context, orgID, id string) (Exchange, er
 	return s.setHost(ctx, orgID, id, func(x *Exchange) error {
 		if x.side(host) != "" {
 			return fmt.Errorf("exchange %s: the host is a party: %w", id, ErrNoHost)
+		}
+		if x.HostFor != "" && x.HostFor != orgID && x.HostCounts(ctx, s.hosts) {
+			return fmt.Errorf("exchange %s: the other party's host takes part: %w", id, ErrDuplicate)
 		}
 		if !x.Running() {
 			if x.Paused {

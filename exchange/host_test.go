@@ -132,6 +132,10 @@ func TestBringHost(t *testing.T) {
 	if found, _ := s.Find(ctx, x.ID); !found.HostCounts(ctx, hs) {
 		t.Error("brought in again: does not count")
 	}
+	hs.set("m", "s", "l5") // the mentor party is hosted too: it does not replace e's host
+	if _, err := s.BringHost(ctx, "m", x.ID); !errors.Is(err, exchange.ErrDuplicate) {
+		t.Errorf("the other party brings its host over ours: got %v, want ErrDuplicate", err)
+	}
 	if _, err := s.RemoveHost(ctx, "m", x.ID); !errors.Is(err, exchange.ErrNotFound) {
 		t.Errorf("the other party removes the host: got %v, want ErrNotFound", err)
 	}
