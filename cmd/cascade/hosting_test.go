@@ -253,6 +253,8 @@ func TestOutsideHostNameStaysWithTheLeads(t *testing.T) {
 		{"member", memberE.client, "/api/v1/orgs/" + h.orgE + "/requests/" + reqID},
 		{"member", memberE.client, "/api/v1/orgs/" + h.orgE + "/members"},
 		{"member", memberE.client, "/api/v1/rooms"},
+		{"member", memberE.client, "/api/v1/orgs/" + h.orgE + "/requests"},
+		{"member", memberE.client, "/api/v1/me/notifications"},
 		{"other org", h.leadM, "/api/v1/directory"},
 		{"other org", h.leadM, "/api/v1/me"},
 		{"other org", h.leadM, "/api/v1/orgs/" + h.orgM + "/proposals"},
@@ -282,4 +284,46 @@ func TestOutsideHostNameStaysWithTheLeads(t *testing.T) {
 	// Another organisation cannot read Kianda at all.
 	h.leadM.Do(http.MethodGet, "/api/v1/orgs/"+h.orgE, nil).Want(404)
 	h.leadH.Do(http.MethodGet, "/api/v1/orgs/"+h.orgE, nil).Want(404)
+}
+
+// TestHostDeclines: the host declines with a reason the hosted group's lead reads (and is
+// told of); a reason is required; the group then withdraws its host altogether.
+func TestHostDeclines(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	h := newHostSetup(t, srv)
+	h.leadE.Do(http.MethodPut, "/api/v1/orgs/"+h.orgE+"/host", map[string]string{"kind": "cascade", "org": h.orgH}).Want(200)
+	decline := "/api/v1/orgs/" + h.orgH + "/hosting/" + h.orgE + "/decline"
+	if code := h.leadH.Do(http.MethodPost, decline, map[string]string{"reason": " "}).Want(400).ErrorCode(); code != "invalid_profile" {
+		t.Errorf("declining without a reason: code %q", code)
+	}
+	var list struct {
+		Hosted []struct{} `json:"hosted"`
+	}
+	h.leadH.Do(http.MethodPost, decline, map[string]string{"reason": "We cannot take more groups this year."}).Want(200).JSON(&list)
+	if len(list.Hosted) != 0 {
+		t.Errorf("after declining the host still lists %d", len(list.Hosted))
+	}
+	var seen struct {
+		Host struct {
+			State  string `json:"state"`
+			Reason string `json:"reason"`
+		} `json:"host"`
+	}
+	h.leadE.Do(http.MethodGet, "/api/v1/orgs/"+h.orgE, nil).Want(200).JSON(&seen)
+	if seen.Host.State != "declined" || seen.Host.Reason != "We cannot take more groups this year." {
+		t.Errorf("the hosted lead reads %+v", seen.Host)
+	}
+	type note struct {
+		Kind string `json:"kind"`
+	}
+	var notes struct {
+		Notifications []note `json:"notifications"`
+	}
+	h.leadE.Do(http.MethodGet, "/api/v1/me/notifications", nil).Want(200).JSON(&notes)
+	if !slices.Contains(notes.Notifications, note{Kind: "hosting_declined"}) {
+		t.Errorf("the hosted lead was not told: %+v", notes.Notifications)
+	}
+	h.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+h.orgE+"/host", nil).Want(204)
+	h.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+h.orgE+"/host", nil).Want(404)
+	h.ment.client.Do(http.MethodPut, "/api/v1/orgs/"+h.orgH+"/host", map[string]string{"kind": "outside", "name": "x"}).Want(404) // leads only
 }
