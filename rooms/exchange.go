@@ -281,8 +281,9 @@ func (s *Service) dropCopiedGrants(ctx context.Context) error {
 }
 
 // forgetAdded takes back a lead's addition of userID to exchange room id once they are a
-// member of none of its organisations (the host's only while it takes part): it no longer counts (placeIn), and joining again later
-// must not bring the room back without a lead adding them again. A suspension keeps it.
+// member of none of its organisations (the host's counting only while it takes part): it
+// no longer counts (placeIn), and joining again later must not bring the room back
+// without a lead adding them again. A party's suspension keeps it; a host's does not.
 func (s *Service) forgetAdded(ctx context.Context, id, userID string, x exchange.Exchange) {
 	for _, party := range s.organisations(ctx, x) {
 		if slices.Contains(s.roles.Roles(userID, org.Domain(party)), org.RoleMember) {
