@@ -37,6 +37,8 @@ var (
 	ErrDuplicate = errors.New("exchange: already done")
 	// ErrPaused: the exchange is paused while one of its organisations is suspended.
 	ErrPaused = errors.New("exchange: paused")
+	// ErrNoHost: the organisation has no confirmed host on Cascade to bring into the exchange.
+	ErrNoHost = errors.New("exchange: no confirmed host")
 	// ErrSlotTaken is what a Store returns when a claim's unique key is taken.
 	ErrSlotTaken = errors.New("exchange: slot taken")
 )

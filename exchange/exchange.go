@@ -43,6 +43,12 @@ type Exchange struct {
 	Goals      []Goal    `json:"goals" bson:"goals"`
 	Sessions   []Session `json:"sessions" bson:"sessions"`
 	Paused     bool      `json:"paused,omitempty" bson:"paused"`
+	// HostOrg is the host on Cascade that the lead of party HostFor, which it hosts, brought
+	// in as a third organisation. It takes part while relationship HostLink counts
+	// (HostCounts); reads give it only then.
+	HostOrg  string `json:"host_org,omitempty" bson:"host_org,omitempty"`
+	HostFor  string `json:"host_for,omitempty" bson:"host_for,omitempty"`
+	HostLink string `json:"-" bson:"host_link,omitempty"`
 	// Feedback by side: what the requesting organisation said about the mentor, and back.
 	RequesterFeedback *Feedback `json:"requester_feedback,omitempty" bson:"requester_feedback"`
 	MentorFeedback    *Feedback `json:"mentor_feedback,omitempty" bson:"mentor_feedback"`

@@ -74,7 +74,11 @@ func (s *Service) Request(ctx context.Context, orgID, id string) (Request, []Exc
 	if err := s.lookup(ctx, id); err != nil {
 		return Request{}, nil, err
 	}
-	return s.requestOf(orgID, id)
+	r, xs, err := s.requestOf(orgID, id)
+	for i := range xs {
+		xs[i] = s.derived(ctx, xs[i])
+	}
+	return r, xs, err
 }
 
 // requestOf is Request from memory only, for a caller that holds the request's lock.

@@ -77,6 +77,7 @@ type Options struct {
 	Logger      *slog.Logger      // default slog.Default()
 	Admins      func() []string   // the platform admins, whom alerts are for; default none
 	Moderators  func() []string   // the platform moderators, alerted of reports with the admins; default none
+	Hosts       Hosts             // who hosts whom; default nobody
 }
 
 // DefaultProposalTTL is how long a proposal waits for an answer before it expires.
@@ -93,6 +94,9 @@ type Service struct {
 	log  *slog.Logger
 	// admins names the users AlertAdmins tells; AlertStaff tells them and the moderators.
 	admins, moderators func() []string
+	hosts              Hosts
+	// hostChanged is told when a host joins or leaves an exchange (OnHostChange); may be nil.
+	hostChanged func(ctx context.Context, x Exchange, hostOrg string)
 
 	// locks serialise every change to one request and its exchanges (updates on the
 	// embedded store are not atomic, so the process must not race itself).
@@ -117,7 +121,7 @@ type Service struct {
 // NewService loads everything from the store.
 func NewService(ctx context.Context, st Store, orgs Orgs, opt Options) (*Service, error) {
 	s := &Service{
-		st: st, orgs: orgs, now: opt.Now, ttl: opt.ProposalTTL, log: opt.Logger, admins: opt.Admins, moderators: opt.Moderators,
+		st: st, orgs: orgs, now: opt.Now, ttl: opt.ProposalTTL, log: opt.Logger, admins: opt.Admins, moderators: opt.Moderators, hosts: opt.Hosts,
 		w:         matching.DefaultWeights(),
 		requests:  map[string]*Request{},
 		exchanges: map[string]*Exchange{},

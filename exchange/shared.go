@@ -64,9 +64,19 @@ func (s *Service) reread(ctx context.Context, id string) error {
 	}
 	s.putRequest(r)
 	ids := make([]string, 0, len(xs))
+	var hostMoved []hostMove
 	for _, x := range sortByProposed(xs) {
+		if before, err := s.exchange(x.ID); err == nil && (before.HostOrg != x.HostOrg || before.HostLink != x.HostLink) {
+			hostMoved = append(hostMoved, hostMove{x, before.HostOrg})
+		}
 		s.put(x)
 		ids = append(ids, x.ID)
+	}
+	// A host another instance brought in or took out: who is in the room is decided
+	// again here, now that this instance knows it (a socket that joined here meanwhile
+	// closes).
+	for _, m := range hostMoved {
+		s.tellHost(ctx, m.x, m.former)
 	}
 	// Nothing is ever deleted, so the stored list is complete, and in order.
 	s.mu.Lock()

@@ -123,11 +123,16 @@ func (s *Service) matchRequest(ctx context.Context, r Request) (matching.Request
 }
 
 // mentors returns every approved, available established organisation as a matching.Mentor,
-// with its free places and track record from memory, and their names by id.
+// with its free places and track record from memory, its confirmed host on Cascade (whose
+// offers matching counts apart), and their names by id.
 func (s *Service) mentors(ctx context.Context) ([]matching.Mentor, map[string]string) {
 	dir := s.orgs.Directory(ctx)
 	out := make([]matching.Mentor, 0, len(dir))
 	names := make(map[string]string, len(dir))
+	listed := make(map[string]*org.DirectoryEntry, len(dir))
+	for i := range dir {
+		listed[dir[i].ID] = &dir[i]
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, e := range dir {
@@ -148,8 +153,27 @@ func (s *Service) mentors(ctx context.Context) ([]matching.Mentor, map[string]st
 		for _, p := range e.Populations {
 			m.Populations = append(m.Populations, string(p))
 		}
+		m.Host = s.matchHost(ctx, e.ID, listed)
 		out = append(out, m)
 		names[e.ID] = e.Name
 	}
 	return out, names
+}
+
+// matchHost is the confirmed host on Cascade of mentor orgID as matching counts it, from
+// the directory (a host that counts is approved, so listed); nil for none.
+func (s *Service) matchHost(ctx context.Context, orgID string, listed map[string]*org.DirectoryEntry) *matching.Host {
+	if s.hosts == nil {
+		return nil
+	}
+	id, _, ok := s.hosts.ConfirmedHost(ctx, orgID)
+	e := listed[id]
+	if !ok || e == nil {
+		return nil
+	}
+	h := &matching.Host{ID: id, Name: e.Name}
+	for _, x := range e.Offers {
+		h.Offers = append(h.Offers, matching.Offer{Topic: string(x.Topic), Level: x.Level})
+	}
+	return h
 }

@@ -18,35 +18,40 @@ const (
 	MaxLearnedText    = 2000
 )
 
-// Exchanges returns the exchanges orgID is a party to (either side), newest first.
-// Pending proposals to orgID are left out: those are Proposals.
+// Exchanges returns the exchanges orgID is a party to (either side) or takes part in as a
+// host, newest first. Pending proposals to orgID are left out: those are Proposals.
 func (s *Service) Exchanges(ctx context.Context, orgID string) []Exchange {
 	s.mu.RLock()
 	var out []Exchange
 	for _, x := range s.exchanges {
-		if x.RequestOrg == orgID || (x.MentorOrg == orgID && !x.pending()) {
+		if x.RequestOrg == orgID || (x.MentorOrg == orgID && !x.pending()) || x.HostOrg == orgID {
 			out = append(out, x.clone())
 		}
 	}
 	s.mu.RUnlock()
+	out = slices.DeleteFunc(out, func(x Exchange) bool { return x.side(orgID) == "" && !s.hostOf(ctx, x, orgID) })
+	for i := range out {
+		out[i] = s.derived(ctx, out[i])
+	}
 	slices.SortFunc(out, func(a, b Exchange) int { return cmp.Or(b.Proposed.Compare(a.Proposed), cmp.Compare(a.ID, b.ID)) })
 	return out
 }
 
-// Exchange returns one exchange orgID is a party to; ErrNotFound otherwise.
+// Exchange returns one exchange orgID is a party to, or takes part in as a host (to read);
+// ErrNotFound otherwise.
 func (s *Service) Exchange(ctx context.Context, orgID, id string) (Exchange, error) {
 	x, err := s.find(ctx, id)
-	if err != nil || x.side(orgID) == "" {
+	if err != nil || (x.side(orgID) == "" && !s.hostOf(ctx, x, orgID)) {
 		return Exchange{}, fmt.Errorf("exchange %s: %w", id, ErrNotFound)
 	}
-	return x, nil
+	return s.derived(ctx, x), nil
 }
 
 // work applies edit to an accepted or active exchange orgID is a party to, under the
 // request's lock; the first piece of work makes an accepted exchange active. A paused
 // exchange takes no work (ErrPaused).
 func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Exchange, side Actor) error) (Exchange, error) {
-	x, err := s.Exchange(ctx, orgID, id)
+	x, err := s.party(ctx, orgID, id)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -78,7 +83,7 @@ func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Excha
 		return Exchange{}, fmt.Errorf("exchange: update %s: %w", id, err)
 	}
 	s.put(x)
-	return x.clone(), nil
+	return s.derived(ctx, x.clone()), nil
 }
 
 // AddGoal adds a goal to the checklist.
@@ -203,7 +208,7 @@ func (s *Service) CancelExchange(ctx context.Context, orgID, id string, reason R
 	if err != nil {
 		return Exchange{}, err
 	}
-	x, err := s.Exchange(ctx, orgID, id)
+	x, err := s.party(ctx, orgID, id)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -231,5 +236,6 @@ func (s *Service) CancelExchange(ctx context.Context, orgID, id string, reason R
 	if reason == ReasonSafetyConcern {
 		s.AlertAdmins(ctx, Notification{Kind: KindSafetyConcern, OrgID: orgID, RequestID: x.RequestID, ExchangeID: x.ID, Reason: reason})
 	}
-	return s.exchange(id)
+	x, err = s.exchange(id)
+	return s.derived(ctx, x), err
 }

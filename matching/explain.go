@@ -23,12 +23,18 @@ const (
 	CodeTrackNoFeedback       = "track_no_feedback"       // prior_mean
 	CodeTrackRated            = "track_rated"             // mean, ratings, shrunk_mean
 	CodePlacesFree            = "places_free"             // free, total
+	CodeHostOffers            = "host_offers"             // host, offered, topics: [{topic, priority, level}]
+	CodeHostOffersNone        = "host_offers_none"        // host
 )
 
 // explain renders the points of a pair as a Suggestion whose Score is the
 // in-order sum of the points.
 func explain(req *Request, m *Mentor, w *Weights, p *points) Suggestion {
-	s := Suggestion{Mentor: m.ID, Score: p.sum(), Points: make([]CriterionPoints, numCriteria)}
+	n := numCriteria
+	if m.Host == nil {
+		n = hostIndex // its 0 points, left out, add nothing to the sum
+	}
+	s := Suggestion{Mentor: m.ID, Score: p.sum(), Points: make([]CriterionPoints, n)}
 	type why struct {
 		code   string
 		params Params
@@ -39,7 +45,10 @@ func explain(req *Request, m *Mentor, w *Weights, p *points) Suggestion {
 	whys[2].code, whys[2].params = populationWhy(req, m)
 	whys[3].code, whys[3].params = trackWhy(m.Track, w)
 	whys[4] = why{CodePlacesFree, Params{"free": m.FreeCapacity, "total": m.FreeCapacity + m.ActiveExchanges}}
-	for i := range numCriteria {
+	if m.Host != nil {
+		whys[hostIndex].code, whys[hostIndex].params = hostWhy(req, m)
+	}
+	for i := range n {
 		s.Points[i] = CriterionPoints{Criterion: criterionNames[i], Points: p[i], Code: whys[i].code, Params: whys[i].params}
 	}
 	return s
@@ -56,6 +65,20 @@ func topicWhy(req *Request, m *Mentor) (string, Params) {
 		return CodeTopicsNone, Params{"needed": len(req.Needs)}
 	}
 	return CodeTopicsOffered, Params{"offered": len(topics), "needed": len(req.Needs), "topics": topics}
+}
+
+// hostWhy names the host and the needs it covers that the mentor does not offer.
+func hostWhy(req *Request, m *Mentor) (string, Params) {
+	var topics []any
+	for _, n := range req.Needs {
+		if l := m.Host.level(n.Topic); l > 0 && m.level(n.Topic) == 0 {
+			topics = append(topics, map[string]any{"topic": n.Topic, "priority": n.Priority, "level": l})
+		}
+	}
+	if len(topics) == 0 {
+		return CodeHostOffersNone, Params{"host": m.Host.Name}
+	}
+	return CodeHostOffers, Params{"host": m.Host.Name, "offered": len(topics), "topics": topics}
 }
 
 func geoWhy(req *Request, m *Mentor, w *Weights) (string, Params) {

@@ -77,8 +77,13 @@ func offersAny(m *Mentor, needs []Need) bool {
 }
 
 // level is the level at which m offers topic, 0 when it does not.
-func (m *Mentor) level(topic string) int {
-	for _, o := range m.Offers {
+func (m *Mentor) level(topic string) int { return levelIn(m.Offers, topic) }
+
+// level is the level the host offers topic at, 0 if it does not.
+func (h *Host) level(topic string) int { return levelIn(h.Offers, topic) }
+
+func levelIn(offers []Offer, topic string) int {
+	for _, o := range offers {
 		if o.Topic == topic {
 			return o.Level
 		}

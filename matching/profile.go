@@ -66,6 +66,15 @@ type Mentor struct {
 	// ActiveExchanges is how many it carries now (its load).
 	ActiveExchanges int
 	Track           TrackRecord
+	// Host is the mentor's confirmed host on Cascade, nil for none.
+	Host *Host
+}
+
+// Host is a hosted mentor organisation's confirmed host on Cascade: what it offers
+// counts as its own criterion (CriterionHostOffers), never as the mentor's topics.
+type Host struct {
+	ID, Name string
+	Offers   []Offer
 }
 
 // Validate reports an ErrInvalidID or ErrInvalidProfile error when the
@@ -96,6 +105,13 @@ func (m *Mentor) Validate() error {
 	}
 	if m.FreeCapacity < 0 || m.ActiveExchanges < 0 {
 		return fmt.Errorf("mentor %q: %w: negative capacity or load", m.ID, ErrInvalidProfile)
+	}
+	if m.Host != nil {
+		for _, o := range m.Host.Offers {
+			if o.Level < 1 || o.Level > 3 {
+				return fmt.Errorf("mentor %q: host offer %q: %w: level %d not in 1–3", m.ID, o.Topic, ErrInvalidProfile, o.Level)
+			}
+		}
 	}
 	t := m.Track
 	if t.Ratings < 0 || math.IsNaN(t.Sum) || t.Sum < float64(t.Ratings) || t.Sum > 5*float64(t.Ratings) {

@@ -9,12 +9,19 @@ const (
 	CriterionPopulations = "populations"
 	CriterionTrackRecord = "track_record"
 	CriterionLoad        = "load"
+	// CriterionHostOffers is what a hosted mentor's confirmed host on Cascade offers of
+	// the needs the mentor itself does not: a Suggestion lists it only for such a mentor.
+	CriterionHostOffers = "host_offers"
 )
 
-const numCriteria = 5
+const numCriteria = 6
+
+// hostIndex is the place of CriterionHostOffers, last, so that leaving it out of a
+// Suggestion (a mentor with no host, 0 points) leaves the in-order sum unchanged.
+const hostIndex = numCriteria - 1
 
 var criterionNames = [numCriteria]string{
-	CriterionTopics, CriterionGeography, CriterionPopulations, CriterionTrackRecord, CriterionLoad,
+	CriterionTopics, CriterionGeography, CriterionPopulations, CriterionTrackRecord, CriterionLoad, CriterionHostOffers,
 }
 
 // CriterionPoints is what one criterion contributed to a score and why: a stable Code
@@ -28,7 +35,8 @@ type CriterionPoints struct {
 
 // Suggestion is a mentor organisation proposed for a request. Score is
 // exactly the sum of Points, added in order (so a client that re-adds the
-// points in order gets the same float).
+// points in order gets the same float). Points lists every criterion, in the
+// order of the Criterion constants; CriterionHostOffers only for a mentor with a Host.
 type Suggestion struct {
 	Mentor string
 	Score  float64
@@ -70,7 +78,28 @@ func scorePair(req *Request, m *Mentor, w *Weights) points {
 	p[2] = w.Populations * populationShare(req, m)
 	p[3] = w.TrackRecord * (shrunkMean(m.Track, w) - 1) / 4
 	p[4] = w.Load * freeShare(m)
+	p[hostIndex] = w.HostOffers * hostCoverage(req, m)
 	return p
+}
+
+// hostCoverage is Σ priority × the host's level over the needs m itself does not offer,
+// on topicCoverage's scale (its maximum Σ priority × 3 over every need): a host covers
+// only what the mentor leaves open, never the mentor's own topics again. 0 without a host.
+func hostCoverage(req *Request, m *Mentor) float64 {
+	if m.Host == nil {
+		return 0
+	}
+	got, maxPts := 0, 0
+	for _, n := range req.Needs {
+		if m.level(n.Topic) == 0 {
+			got += n.Priority * m.Host.level(n.Topic)
+		}
+		maxPts += n.Priority * 3
+	}
+	if maxPts == 0 {
+		return 0
+	}
+	return float64(got) / float64(maxPts)
 }
 
 // topicCoverage is Σ priority × level over the needs m offers, divided by

@@ -35,6 +35,11 @@ func TestScorePointsAddUpExactly(t *testing.T) {
 		m.Track.Sum = float64(m.Track.Ratings) * (1 + 4*rng.Float64())
 		m.ActiveExchanges = rng.IntN(7)
 		w.Topics = 100 * rng.Float64()
+		if i%2 == 1 { // half of them hosted, their host covering a need now and then
+			m.Offers = m.Offers[1:]
+			m.Host = &Host{ID: "h", Name: "Amigos", Offers: []Offer{{"advocacy & media", rng.IntN(3) + 1}}}
+			w.HostOffers = 20 * rng.Float64()
+		}
 		s, reason := Score(req, m, Rules{}, w)
 		if reason != "" {
 			t.Fatalf("case %d: filtered out: %s", i, reason)
@@ -46,8 +51,8 @@ func TestScorePointsAddUpExactly(t *testing.T) {
 		if sum != s.Score {
 			t.Fatalf("case %d: points sum to %v, score %v", i, sum, s.Score)
 		}
-		if len(s.Points) != numCriteria {
-			t.Fatalf("case %d: %d criteria, want %d", i, len(s.Points), numCriteria)
+		if want := numCriteria - 1 + i%2; len(s.Points) != want {
+			t.Fatalf("case %d: %d criteria, want %d", i, len(s.Points), want)
 		}
 	}
 }

@@ -5,14 +5,16 @@ import (
 	"math"
 )
 
-// Weights configure the score. The five criterion weights are the most
-// points each criterion can give; with DefaultWeights they sum to 100.
+// Weights configure the score. The criterion weights are the most points
+// each criterion can give; with DefaultWeights the first five sum to 100, and
+// a hosted mentor's host can add up to HostOffers for needs the mentor leaves open.
 type Weights struct {
 	Topics      float64 // all needs covered at level 3
 	Geography   float64 // same country, with a format where place matters fully
 	Populations float64 // serves every population the request serves
 	TrackRecord float64 // shrunk mean feedback of 5
 	Load        float64 // carries nothing yet (all its places free)
+	HostOffers  float64 // its host covers at level 3 every need it does not offer
 
 	// RegionShare is the share (0–1) of the geography points that the same
 	// region (but another country) earns.
@@ -38,6 +40,7 @@ func DefaultWeights() Weights {
 		Populations: 15,
 		TrackRecord: 10,
 		Load:        10,
+		HostOffers:  10,
 		RegionShare: 0.5,
 		FormatGeography: map[Format]float64{
 			FormatStudyVisit:         1,
@@ -52,7 +55,7 @@ func DefaultWeights() Weights {
 // Validate reports an ErrInvalidWeights error when a weight is negative or
 // not finite, a share or factor is outside 0–1, or PriorMean is outside 1–5.
 func (w *Weights) Validate() error {
-	for _, v := range []float64{w.Topics, w.Geography, w.Populations, w.TrackRecord, w.Load, w.PriorWeight} {
+	for _, v := range []float64{w.Topics, w.Geography, w.Populations, w.TrackRecord, w.Load, w.HostOffers, w.PriorWeight} {
 		if !(v >= 0) || math.IsInf(v, 1) {
 			return fmt.Errorf("%w: weight %v", ErrInvalidWeights, v)
 		}

@@ -18,6 +18,12 @@ func (s *Service) Offboard(ctx context.Context, id string) error {
 	defer e.write.Unlock()
 	members := s.roles.Users(RoleMember, Domain(id))
 	defer s.standingChanged(ctx, id, members...)
+	s.mu.RLock()
+	host := confirmedHostOf(e.org)
+	s.mu.RUnlock()
+	if host != "" {
+		defer s.hostPeopleChanged(ctx, host) // its host's people leave its exchanges too
+	}
 	if err := s.removeLocked(ctx, id); err != nil {
 		return err
 	}

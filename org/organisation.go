@@ -7,12 +7,15 @@ import (
 
 // Organisation is an organisation as admins see it.
 type Organisation struct {
-	ID           string    `json:"id"`
-	Profile      Profile   `json:"profile"`
-	Status       Status    `json:"status"`
-	StatusReason string    `json:"status_reason,omitempty"` // why it was rejected or suspended
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
+	ID           string  `json:"id"`
+	Profile      Profile `json:"profile"`
+	Status       Status  `json:"status"`
+	StatusReason string  `json:"status_reason,omitempty"` // why it was rejected or suspended
+	// Host is who hosts it (nil for none). Only its leads and the admins see it, through
+	// views that put it there by name.
+	Host    *Host     `json:"-"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 }
 
 // DirectoryEntry is an approved organisation as other members see it. It leaves out the
@@ -63,5 +66,9 @@ func (o Organisation) clone() Organisation {
 	p.Offers = slices.Clone(p.Offers)
 	p.Needs = slices.Clone(p.Needs)
 	p.Formats = slices.Clone(p.Formats)
+	if o.Host != nil {
+		h := *o.Host
+		o.Host = &h
+	}
 	return o
 }

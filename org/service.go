@@ -91,6 +91,8 @@ type Service struct {
 	statusHook func(ctx context.Context, id string) error
 	// standing is told whose standing in an organisation changed (OnStanding); may be nil.
 	standing Standing
+	// hostingHook is told about every change of a hosting relationship (OnHosting); may be nil.
+	hostingHook func(ctx context.Context, orgID string, ev HostingEvent)
 }
 
 // entry is one organisation in memory.
@@ -164,6 +166,9 @@ func (s *Service) Apply(ctx context.Context, pseudonym, password string, p Profi
 	}
 	now := s.clock()
 	o := Organisation{ID: newID(), Profile: p, Status: StatusPending, Created: now, Updated: now}
+	if p.HostName != "" { // the application form names an outside host: a host on Cascade waits for approval
+		o.Host, o.Profile.HostName = &Host{Kind: HostOutside, Name: p.HostName, Since: now}, ""
+	}
 	if err := s.st.InsertOrganisation(ctx, o); err != nil {
 		return Organisation{}, "", nil, fmt.Errorf("org: apply: %w", errors.Join(err, s.acc.Delete(context.WithoutCancel(ctx), userID)))
 	}
@@ -244,20 +249,34 @@ func (s *Service) buildDirectory() []DirectoryEntry {
 	return dir
 }
 
-// UpdateProfile replaces an organisation's profile. Errors: ErrNotFound, *ValidationError,
-// ErrConflict for a rejected organisation.
+// UpdateProfile replaces an organisation's profile. The host stays as it is, except that a
+// host_name names an outside host (as the application form does) and an organisation that
+// is no longer hosted has no host (a confirmed host on Cascade is told it ended).
+// Errors: ErrNotFound, *ValidationError, ErrConflict for a rejected organisation.
 func (s *Service) UpdateProfile(ctx context.Context, id string, p Profile) (Organisation, error) {
 	p = p.Normalize()
 	if err := p.Validate(); err != nil {
 		return Organisation{}, err
 	}
-	return s.change(ctx, id, func(o *Organisation) error {
+	var before Organisation
+	o, err := s.change(ctx, id, func(o *Organisation) error {
 		if o.Status == StatusRejected {
 			return ErrConflict
 		}
-		o.Profile = p
+		before = o.clone()
+		switch {
+		case p.Legal != LegalHosted:
+			o.Host = nil
+		case p.HostName != "":
+			o.Host = &Host{Kind: HostOutside, Name: p.HostName, Since: s.clock()}
+		}
+		o.Profile, o.Profile.HostName = p, ""
 		return nil
 	})
+	if err == nil && (o.Host == nil || before.Host == nil || *o.Host != *before.Host) {
+		s.leftHost(ctx, before, HostingWithdrawn)
+	}
+	return o, err
 }
 
 // change applies edit to a copy of an organisation under its write lock, stores the result,

@@ -50,9 +50,17 @@ func (s *Service) Refresh(ctx context.Context, id string) error {
 	e.write.Lock()
 	defer e.write.Unlock()
 	s.mu.RLock()
-	before := e.org.Status
+	before, host := e.org.Status, confirmedHostOf(e.org)
+	var link string
+	if e.org.Host != nil {
+		link = e.org.Host.Link + string(e.org.Host.State)
+	}
 	s.mu.RUnlock()
 	o, err := s.reread(ctx, e)
+	if host != "" && (err != nil || o.Status != before || o.Host == nil || o.Host.Link+string(o.Host.State) != link) {
+		// Whether its host's people are in its exchanges is decided again here too.
+		defer s.hostPeopleChanged(ctx, host)
+	}
 	if errors.Is(err, ErrNotFound) { // deleted there (an expired application): here too
 		s.forget(id)
 		return nil

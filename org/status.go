@@ -86,6 +86,10 @@ func (s *Service) setStatus(ctx context.Context, id string, to Status, reason st
 	defer s.tell(ctx, id) // after the participant roles, which the others reload with it
 	members := s.roles.Users(RoleMember, Domain(id))
 	defer s.standingChanged(ctx, id, members...)
+	if host := confirmedHostOf(o); host != "" {
+		// Its host's people are in its exchanges only while it is approved.
+		defer s.hostPeopleChanged(ctx, host)
+	}
 	var errs []error
 	for _, u := range members {
 		errs = append(errs, s.syncParticipant(u))

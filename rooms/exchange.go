@@ -75,14 +75,24 @@ type place struct {
 	added bool   // in the room because a lead added them, not by their own role
 }
 
-// placeIn derives userID's place in exchange room r from the party organisations: their
-// leads own it, their mentors are members, and a member a lead added stays while they are
-// a member of a party. Only approved organisations put anyone in a room. The policy's
-// answers are cached; the role lists read for a party member without a role there are
-// not, so they come last.
+// organisations returns the organisations that put people in x's room: its two parties
+// and, while it takes part (exchange.HostCounts), the host a party brought in.
+func (s *Service) organisations(ctx context.Context, x exchange.Exchange) []string {
+	orgs := []string{x.RequestOrg, x.MentorOrg}
+	if x.HostCounts(ctx, s.hosts) {
+		orgs = append(orgs, x.HostOrg)
+	}
+	return orgs
+}
+
+// placeIn derives userID's place in exchange room r from the party organisations and the
+// host taking part: their leads own it, their mentors are members, and a member a lead
+// added stays while they are a member of one of them. Only approved organisations put
+// anyone in a room. The policy's answers are cached; the role lists read for a member
+// without a role there are not, so they come last.
 func (s *Service) placeIn(ctx context.Context, userID string, x exchange.Exchange) place {
 	var parties []string
-	for _, party := range []string{x.RequestOrg, x.MentorOrg} {
+	for _, party := range s.organisations(ctx, x) {
 		if o, err := s.orgs.Get(ctx, party); err == nil && o.Status == org.StatusApproved {
 			parties = append(parties, party)
 		}
@@ -208,16 +218,36 @@ func (s *Service) StandingChanged(ctx context.Context, orgID string, userIDs []s
 	approved := err == nil && o.Status == org.StatusApproved
 	for _, r := range s.list() {
 		x, err := s.exchangeOf(ctx, r)
-		if err != nil || (x.RequestOrg != orgID && x.MentorOrg != orgID) {
+		if err != nil || (x.RequestOrg != orgID && x.MentorOrg != orgID && x.HostOrg != orgID) {
 			continue
 		}
+		// A host's place is no role either: it follows the relationship and the status
+		// of both organisations, which the others learn when they read them again.
+		byName := !approved || (x.HostOrg == orgID && x.RequestOrg != orgID && x.MentorOrg != orgID)
 		for _, u := range userIDs {
 			s.forgetAdded(ctx, r.ID, u, x)
-			if !approved && s.revoke != nil && s.placeIn(ctx, u, x).role == "" {
+			if byName && s.revoke != nil && s.placeIn(ctx, u, x).role == "" {
 				s.revoke.RoomLeft(ctx, u, r.ID)
 			}
 			s.memberChanged(ctx, r.ID, u)
 		}
+	}
+}
+
+// ExchangeHostChanged makes a host joining or leaving exchange x take effect in its room:
+// the sockets of hostOrg's people who lost the room close on every instance, and the
+// room's roster is told. exchange.Service calls it once the change is stored.
+func (s *Service) ExchangeHostChanged(ctx context.Context, x exchange.Exchange, hostOrg string) {
+	id := ExchangeRoomID(x.ID)
+	if _, err := s.Get(ctx, id); err != nil {
+		return // an exchange without a room (not accepted yet) puts nobody anywhere
+	}
+	for _, u := range s.roles.Users(org.RoleMember, org.Domain(hostOrg)) {
+		s.forgetAdded(ctx, id, u, x)
+		if s.revoke != nil && s.placeIn(ctx, u, x).role == "" {
+			s.revoke.RoomLeft(ctx, u, id)
+		}
+		s.memberChanged(ctx, id, u)
 	}
 }
 
@@ -251,10 +281,11 @@ func (s *Service) dropCopiedGrants(ctx context.Context) error {
 }
 
 // forgetAdded takes back a lead's addition of userID to exchange room id once they are a
-// member of neither organisation: it no longer counts (placeIn), and joining again later
-// must not bring the room back without a lead adding them again. A suspension keeps it.
+// member of none of its organisations (the host's counting only while it takes part): it
+// no longer counts (placeIn), and joining again later must not bring the room back
+// without a lead adding them again. A party's suspension keeps it; a host's does not.
 func (s *Service) forgetAdded(ctx context.Context, id, userID string, x exchange.Exchange) {
-	for _, party := range []string{x.RequestOrg, x.MentorOrg} {
+	for _, party := range s.organisations(ctx, x) {
 		if slices.Contains(s.roles.Roles(userID, org.Domain(party)), org.RoleMember) {
 			return
 		}

@@ -141,7 +141,7 @@ func (s *Service) Members(ctx context.Context, id string) ([]Member, error) {
 			return nil, err
 		}
 		seen := map[string]bool{}
-		for _, party := range []string{x.RequestOrg, x.MentorOrg} {
+		for _, party := range s.organisations(ctx, x) {
 			for _, u := range s.roles.Users(RoleMember, org.Domain(party)) {
 				if seen[u] {
 					continue

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/cascade-platform/cascade/exchange"
 )
 
 // Store keeps room descriptions.
@@ -61,6 +63,7 @@ type Config struct {
 	Roles     Roles
 	Exchanges Exchanges
 	Orgs      Orgs
+	Hosts     exchange.Hosts   // who hosts whom; nil: no host takes part in an exchange
 	Now       func() time.Time // default time.Now
 }
 
@@ -88,6 +91,7 @@ type Service struct {
 	roles     Roles
 	exchanges Exchanges
 	orgs      Orgs
+	hosts     exchange.Hosts
 	revoke    Revocations
 	roster    Roster
 	now       func() time.Time
@@ -135,7 +139,7 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rooms: load: %w", err)
 	}
-	s := &Service{st: cfg.Store, roles: cfg.Roles, exchanges: cfg.Exchanges, orgs: cfg.Orgs,
+	s := &Service{st: cfg.Store, roles: cfg.Roles, exchanges: cfg.Exchanges, orgs: cfg.Orgs, hosts: cfg.Hosts,
 		now: cfg.Now, rooms: make(map[string]Room, len(list))}
 	for _, r := range list {
 		s.rooms[r.ID] = r

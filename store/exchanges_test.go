@@ -26,7 +26,8 @@ func TestExchangeRoundTrip(t *testing.T) {
 		Goals:             []exchange.Goal{{ID: "g", Text: "t", AddedBy: "u", DoneBy: "u", DoneAt: &done}},
 		Sessions:          []exchange.Session{{ID: "s", Date: "2026-03-02", DurationMinutes: 60, Format: "online_mentoring", LoggedBy: "u", Logged: now}},
 		RequesterFeedback: &exchange.Feedback{By: "u", Usefulness: 4, Respect: 5, Learned: "l", Given: now},
-		Proposed:          now, Updated: now,
+		HostOrg:           "h", HostFor: "e", HostLink: "l1",
+		Proposed: now, Updated: now,
 	}
 	for range 2 { // a second save replaces the first
 		if err := db.SaveExchange(ctx, x); err != nil {
@@ -35,7 +36,7 @@ func TestExchangeRoundTrip(t *testing.T) {
 	}
 	// Params come back as JSON-equal values (a list as bson.A, numbers as int32).
 	got, err := db.Exchanges(ctx)
-	if err != nil || len(got) != 1 || !sameJSON(t, got[0], x) {
+	if err != nil || len(got) != 1 || !sameJSON(t, got[0], x) || got[0].HostLink != x.HostLink {
 		t.Errorf("got %+v, %v\nwant %+v", got, err, x)
 	}
 	r := exchange.Request{ID: "r1", OrgID: "e", State: exchange.StateOpen, Created: now, Updated: now,

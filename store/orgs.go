@@ -21,8 +21,22 @@ type orgDoc struct {
 	Profile      profileDoc `bson:"profile"`
 	Status       string     `bson:"status"`
 	StatusReason string     `bson:"status_reason,omitempty"`
+	Host         *hostDoc   `bson:"host,omitempty"`
 	Created      time.Time  `bson:"created"`
 	Updated      time.Time  `bson:"updated"`
+}
+
+// hostDoc is who hosts an organisation. Before hosting relationships, an outside host was
+// profile.host_name alone: such a document reads as an outside host, and is written back
+// in this form the next time the organisation changes.
+type hostDoc struct {
+	Kind   string    `bson:"kind"`
+	Org    string    `bson:"org,omitempty"`
+	Name   string    `bson:"name,omitempty"`
+	Link   string    `bson:"link,omitempty"`
+	State  string    `bson:"state,omitempty"`
+	Reason string    `bson:"reason,omitempty"`
+	Since  time.Time `bson:"since"`
 }
 
 type profileDoc struct {
@@ -55,11 +69,14 @@ func toOrgDoc(o org.Organisation) orgDoc {
 		Created: o.Created.UTC(), Updated: o.Updated.UTC(),
 		Profile: profileDoc{
 			Name: p.Name, Country: p.Country, Region: p.Region, Languages: nonNil(p.Languages),
-			Stage: string(p.Stage), Legal: string(p.Legal), HostName: p.HostName,
+			Stage: string(p.Stage), Legal: string(p.Legal),
 			Populations: strs(p.Populations), Formats: strs(p.Formats),
 			Offers: []gradeDoc{}, Needs: []gradeDoc{},
 			Capacity: p.Capacity, Available: p.Available, About: p.About,
 		},
+	}
+	if h := o.Host; h != nil {
+		d.Host = &hostDoc{Kind: string(h.Kind), Org: h.Org, Name: h.Name, Link: h.Link, State: string(h.State), Reason: h.Reason, Since: h.Since.UTC()}
 	}
 	for _, x := range p.Offers {
 		d.Profile.Offers = append(d.Profile.Offers, gradeDoc{string(x.Topic), x.Level})
@@ -77,11 +94,17 @@ func (d orgDoc) organisation() org.Organisation {
 		Created: d.Created.UTC(), Updated: d.Updated.UTC(),
 		Profile: org.Profile{
 			Name: p.Name, Country: p.Country, Region: p.Region, Languages: nonNil(p.Languages),
-			Stage: org.Stage(p.Stage), Legal: org.Legal(p.Legal), HostName: p.HostName,
+			Stage: org.Stage(p.Stage), Legal: org.Legal(p.Legal),
 			Populations: typed[org.Population](p.Populations), Formats: typed[org.Format](p.Formats),
 			Offers: []org.Offer{}, Needs: []org.Need{},
 			Capacity: p.Capacity, Available: p.Available, About: p.About,
 		},
+	}
+	switch h := d.Host; {
+	case h != nil:
+		o.Host = &org.Host{Kind: org.HostKind(h.Kind), Org: h.Org, Name: h.Name, Link: h.Link, State: org.HostState(h.State), Reason: h.Reason, Since: h.Since.UTC()}
+	case p.HostName != "":
+		o.Host = &org.Host{Kind: org.HostOutside, Name: p.HostName, Since: d.Updated.UTC()}
 	}
 	for _, x := range p.Offers {
 		o.Profile.Offers = append(o.Profile.Offers, org.Offer{Topic: org.Topic(x.Topic), Level: x.Grade})

@@ -24,6 +24,9 @@ func TestOrganisationRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	hosted := org.Organisation{ID: "o1", Profile: orgtest.Profile("Sisters Rising").Normalize(), Status: org.StatusPending, Created: now, Updated: now}
+	// The service keeps the host apart from the profile (org.Service.Apply moves it).
+	hosted.Profile.HostName = ""
+	hosted.Host = &org.Host{Kind: org.HostCascade, Org: "o9", Link: "l1", State: org.HostDeclined, Reason: "not now", Since: now}
 	bare := orgtest.Profile("Bare")
 	bare.Region, bare.HostName, bare.About, bare.Legal = "", "", "", org.LegalInformal
 	bare.Stage, bare.Offers, bare.Needs, bare.Populations, bare.Capacity = org.StageEstablished, nil, nil, nil, 0

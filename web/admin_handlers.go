@@ -16,7 +16,7 @@ func (s *server) adminOrganisations(c *fiber.Ctx) error {
 	list := s.orgs.List(c.UserContext(), status)
 	out := make([]orgView, 0, len(list))
 	for _, o := range list {
-		out = append(out, adminView(o))
+		out = append(out, s.adminView(c.UserContext(), o))
 	}
 	return c.JSON(fiber.Map{"organisations": out})
 }
@@ -26,7 +26,7 @@ func (s *server) adminOrganisation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(adminView(o))
+	return c.JSON(s.adminView(c.UserContext(), o))
 }
 
 func (s *server) approve(c *fiber.Ctx) error {
@@ -34,7 +34,7 @@ func (s *server) approve(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(adminView(o))
+	return c.JSON(s.adminView(c.UserContext(), o))
 }
 
 type reasonBody struct {
@@ -62,7 +62,7 @@ func (s *server) reject(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(adminView(o))
+	return c.JSON(s.adminView(c.UserContext(), o))
 }
 
 func (s *server) suspend(c *fiber.Ctx) error {
@@ -74,5 +74,5 @@ func (s *server) suspend(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(adminView(o))
+	return c.JSON(s.adminView(c.UserContext(), o))
 }

@@ -119,6 +119,9 @@ var takesBody = map[string]bool{
 	"POST /api/v1/admin/reports/:id/resolve":                true,
 	"POST /api/v1/admin/reports/:id/actions":                true,
 	"DELETE /api/v1/me":                                     true,
+	"PUT /api/v1/orgs/:org/host":                            true,
+	"POST /api/v1/orgs/:org/hosting/:hosted/decline":        true,
+	"POST /api/v1/orgs/:org/hosting/:hosted/end":            true,
 	"DELETE /api/v1/orgs/:org":                              true,
 	// Tips and lessons.
 	"POST /api/v1/orgs/:org/exchanges/:exchange/tips": true,

@@ -96,6 +96,8 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "invalid_state", Message: "this cannot be done in the current state"}
 	case errors.Is(err, exchange.ErrPaused):
 		return fiber.StatusConflict, errorDetail{Code: "exchange_paused", Message: "this exchange is paused while one of its organisations is suspended"}
+	case errors.Is(err, exchange.ErrNoHost):
+		return fiber.StatusConflict, errorDetail{Code: "no_confirmed_host", Message: "your organisation has no confirmed host on Cascade to bring in"}
 	case errors.Is(err, exchange.ErrDuplicate):
 		return fiber.StatusConflict, errorDetail{Code: "already_done", Message: "this has been done already"}
 	case errors.Is(err, account.ErrNotFound), errors.Is(err, org.ErrNotFound), errors.Is(err, exchange.ErrNotFound), errors.Is(err, exchange.ErrNotAllowed):

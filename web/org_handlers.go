@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,11 +28,12 @@ func (s *server) apply(c *fiber.Ctx) error {
 		return err
 	}
 	// The applicant is the lead: they see what they entered, host name included.
-	return s.signIn(c, userID, fiber.Map{"organisation": adminView(o), "recovery_codes": codes})
+	return s.signIn(c, userID, fiber.Map{"organisation": s.adminView(c.UserContext(), o), "recovery_codes": codes})
 }
 
-// memberView is how members see their own organisation: everything but what only
-// admins may see (the host's name and the reason for a status).
+// orgView is an organisation as a member sees it (memberView: everything but what only
+// its leads and the admins may see, the host and the reason for a status) or as its leads
+// and the admins do (adminView).
 type orgView struct {
 	ID      string      `json:"id"`
 	Status  org.Status  `json:"status"`
@@ -39,6 +41,7 @@ type orgView struct {
 	Created time.Time   `json:"created"`
 	Updated time.Time   `json:"updated"`
 	Reason  string      `json:"status_reason,omitempty"`
+	Host    *hostView   `json:"host,omitempty"`
 }
 
 func memberView(o org.Organisation) orgView {
@@ -47,8 +50,14 @@ func memberView(o org.Organisation) orgView {
 	return orgView{ID: o.ID, Status: o.Status, Profile: p, Created: o.Created, Updated: o.Updated}
 }
 
-func adminView(o org.Organisation) orgView {
-	return orgView{ID: o.ID, Status: o.Status, Profile: o.Profile, Created: o.Created, Updated: o.Updated, Reason: o.StatusReason}
+// adminView also gives an outside host's name as profile.host_name, where clients read it
+// before hosting relationships.
+func (s *server) adminView(ctx context.Context, o org.Organisation) orgView {
+	p := o.Profile
+	if o.Host != nil && o.Host.Kind == org.HostOutside {
+		p.HostName = o.Host.Name
+	}
+	return orgView{ID: o.ID, Status: o.Status, Profile: p, Created: o.Created, Updated: o.Updated, Reason: o.StatusReason, Host: s.viewHost(ctx, o)}
 }
 
 func (s *server) organisation(c *fiber.Ctx) error {
@@ -63,7 +72,7 @@ func (s *server) organisation(c *fiber.Ctx) error {
 func (s *server) viewFor(c *fiber.Ctx, o org.Organisation) orgView {
 	for _, r := range s.authz.Roles(currentUser(c).ID, "org:"+o.ID) {
 		if r == org.RoleLead {
-			return adminView(o)
+			return s.adminView(c.UserContext(), o)
 		}
 	}
 	return memberView(o)

@@ -113,6 +113,17 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
 		{get, "/api/v1/admin/dashboard/:table.csv", onPlatform("programme", "read"), s.dashboardTable},
 
+		// Hosting relationships (issue 13 §4): a hosted group's lead names its host; the host's
+		// leads confirm, decline or end; a party's lead brings its confirmed host into an exchange.
+		{put, "/api/v1/orgs/:org/host", inOrg("profile", "update"), s.setHost},
+		{del, "/api/v1/orgs/:org/host", inOrg("profile", "update"), s.removeHost},
+		{get, "/api/v1/orgs/:org/hosting", inOrg("profile", "update"), s.hosting},
+		{post, "/api/v1/orgs/:org/hosting/:hosted/confirm", inOrg("profile", "update"), s.answerHosting("confirm")},
+		{post, "/api/v1/orgs/:org/hosting/:hosted/decline", inOrg("profile", "update"), s.answerHosting("decline")},
+		{post, "/api/v1/orgs/:org/hosting/:hosted/end", inOrg("profile", "update"), s.answerHosting("end")},
+		{put, "/api/v1/orgs/:org/exchanges/:exchange/host", inApprovedOrg("exchanges", "manage"), s.bringHost},
+		{del, "/api/v1/orgs/:org/exchanges/:exchange/host", inApprovedOrg("exchanges", "manage"), s.removeExchangeHost},
+
 		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
 		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
 		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},

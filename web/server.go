@@ -93,6 +93,9 @@ type Config struct {
 	Privacy      Privacy
 
 	Tips Tips // tips and lessons (issue 13 §3)
+	// Hosting and ExchangeHosts serve hosting relationships (issue 13 §4).
+	Hosting       Hosting
+	ExchangeHosts ExchangeHosts
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the

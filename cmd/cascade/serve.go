@@ -84,12 +84,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	admins := func() []string { return enforcer.Users(authz.RoleAdmin, authz.Platform) }
 	moderators := func() []string { return enforcer.Users(authz.RoleModerator, authz.Platform) }
-	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log, Admins: admins, Moderators: moderators})
+	exchanges, err := exchange.NewService(ctx, db, orgs, exchange.Options{Logger: log, Admins: admins, Moderators: moderators, Hosts: orgs})
 	if err != nil {
 		return err
 	}
 	orgs.OnStatus(exchanges.FollowStatus) // only approved organisations take part
-	roomList, err := rooms.NewService(ctx, rooms.Config{Store: db, Roles: enforcer, Exchanges: exchanges, Orgs: orgs})
+	roomList, err := rooms.NewService(ctx, rooms.Config{Store: db, Roles: enforcer, Exchanges: exchanges, Orgs: orgs, Hosts: orgs})
 	if err != nil {
 		return err
 	}
@@ -107,6 +107,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// there is announced by the organisations, through the rooms, to every instance.
 	roomList.Announce(revocations, hub)
 	orgs.OnStanding(roomList)
+	// Hosting (issue 13 §4): the other side's leads are told of a relationship's change;
+	// a host joining or leaving an exchange changes its room's people.
+	orgs.OnHosting(func(ctx context.Context, orgID string, ev org.HostingEvent) {
+		exchanges.HostingChanged(ctx, orgID, string(ev))
+	})
+	exchanges.OnHostChange(roomList.ExchangeHostChanged)
 	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, log)
 	if bus != nil {
 		// Only with other instances: OnChange also makes the services read the store on
@@ -193,6 +199,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
 			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList}),
 		Tips: tipList,
+		Hosting:       orgs,
+		ExchangeHosts: exchanges,
 	})
 
 	if cfg.metricsAddr != "" {

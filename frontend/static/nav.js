@@ -19,6 +19,7 @@ export function navItems(me, org, unread) {
       items.push({ href: `${base}/exchanges`, key: 'nav.exchanges' });
     }
     if (lead) items.push({ href: `${base}/members`, key: 'nav.members' });
+    if (lead && org.status === 'approved') items.push({ href: `${base}/hosting`, key: 'nav.hosting' });
   }
   if ((me.platform_roles || []).includes('participant') || org?.status === 'approved') {
     items.push({ href: '/rooms', key: 'nav.rooms' });

@@ -35,7 +35,9 @@ function graded(name, tax, grades, chosen, legend, noneKey) {
   </fieldset>`;
 }
 
-export function profileFields(tax, profile) {
+// profileFields are the profile's fields; { host: false } leaves out the outside host's
+// name, which the profile page chooses in its own section (host-form.js).
+export function profileFields(tax, profile, { host = true } = {}) {
   const p = none(profile);
   return html`
     <div class="field">
@@ -61,11 +63,11 @@ export function profileFields(tax, profile) {
     </div>
     ${radios('stage', tax.stages, p.stage, t('profile.stage'))}
     ${radios('legal', tax.legal_situations, p.legal, t('profile.legal'))}
-    <div class="field">
+    ${host ? html`<div class="field">
       <label for="pf-host">${t('profile.hostName')}</label>
       <input id="pf-host" name="host_name" maxlength="80" .value=${p.host_name || ''} aria-describedby="pf-host-hint">
       <p id="pf-host-hint" class="hint">${t('hint.hostName')}</p>
-    </div>
+    </div>` : ''}
     ${checks('populations', tax.populations, p.populations, t('profile.populations'))}
     ${checks('formats', tax.formats, p.formats, t('profile.formats'))}
     ${graded('offers', tax, tax.offer_levels, p.offers, t('profile.offers'), 'profile.notOffered')}

@@ -3,6 +3,7 @@
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
 import { tipsSection } from '../exchange-tips.js';
+import { hostSection } from '../exchange-host.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, stateText, submit, term } from '../ui.js';
 
 const SCALE = [1, 2, 3, 4, 5];
@@ -73,7 +74,7 @@ export async function mount(root, ctx) {
     const weLearn = x.request_org === ctx.params.org;
     const other = weLearn ? x.mentor_org : x.request_org;
     const ours = weLearn ? x.requester_feedback : x.mentor_feedback;
-    const working = ['accepted', 'active'].includes(x.state) && canWork && !x.paused;
+    const working = ['accepted', 'active'].includes(x.state) && canWork && !x.paused && x.host_org !== ctx.params.org;
     render(html`
       <h1 tabindex="-1">${t('exchange.with', { name: nameOf(other) })}</h1>
       <p><strong>${t('request.state')}</strong> <span data-state>${stateText(x.state)}</span> · ${weLearn ? t('exchange.weLearn') : t('exchange.weMentor')}</p>
@@ -82,6 +83,7 @@ export async function mount(root, ctx) {
       ${['accepted', 'active', 'completed'].includes(x.state)
         ? html`<p><a class="button secondary" href=${`/rooms/x${encodeURIComponent(x.id)}`}>${t('exchange.room')}</a></p>` : ''}
       <p class="note" role="status">${note}</p>
+      ${hostSection(ctx, x, (next) => { x = next; draw(); })}
 
       <section aria-labelledby="goals-h">
         <h2 id="goals-h">${t('exchange.goals')}</h2>

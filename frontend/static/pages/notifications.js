@@ -16,6 +16,7 @@ const staffTarget = {
 function target(n) {
   if (staffTarget[n.kind]) return staffTarget[n.kind](n);
   const org = `/orgs/${encodeURIComponent(n.org_id)}`;
+  if (n.kind.startsWith('hosting_')) return `${org}/hosting`;
   if (n.exchange_id) {
     return n.kind === 'proposal_received' ? `${org}/proposals` : `${org}/exchanges/${encodeURIComponent(n.exchange_id)}`;
   }

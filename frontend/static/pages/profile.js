@@ -1,5 +1,6 @@
 // pages/profile.js — a lead edits the organisation's profile.
 import { render } from '../vendor/lit-html/lit-html.js';
+import { hostPicker } from '../host-form.js';
 import { profileFields, readProfile } from '../profile-form.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, statusLine, submit } from '../ui.js';
 
@@ -16,6 +17,8 @@ export async function mount(root, ctx) {
   } catch (err) {
     failed = err;
   }
+  // The host is chosen in its own section (host-form.js), not in the profile form.
+  const host = failed ? null : hostPicker(ctx, org, () => draw());
   const onSubmit = (e) => submit(e, st, draw, async (values, form) => {
     org = await api.put(`${base}/profile`, readProfile(form), { signal });
     st.done = t('profile.saved');
@@ -25,11 +28,12 @@ export async function mount(root, ctx) {
     ${failed ? loadFailed(failed) : html`
       <p><a href=${`/orgs/${encodeURIComponent(ctx.params.org)}`}>${t('profile.back', { name: org.profile.name })}</a></p>
       <form class="card" @submit=${onSubmit} aria-busy=${st.busy ? 'true' : 'false'}>
-        ${profileFields(tax, org.profile)}
+        ${profileFields(tax, org.profile, { host: false })}
         ${errorLine(st, 'profile-error')}
         ${statusLine(st.done)}
         <button type="submit">${t('profile.save')}</button>
-      </form>`}`, root);
+      </form>
+      ${host.view(org)}`}`, root);
   draw();
   return draw;
 }
