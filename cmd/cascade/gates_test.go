@@ -95,6 +95,8 @@ var workflow = []struct {
 	// after the status gate.
 	{"exchange tips", false, http.MethodGet, "/exchanges/{x}/tips", nil, 200},
 	{"write tip", true, http.MethodPost, "/exchanges/{x}/tips", map[string]any{"title": "T", "body": "B", "topics": []string{"peer_outreach"}, "named": false}, 409},
+	{"bring host", false, http.MethodPut, "/exchanges/{x}/host", nil, 409},
+	{"take host out", false, http.MethodDelete, "/exchanges/{x}/host", nil, 404},
 	{"cancel exchange", true, http.MethodPost, "/exchanges/{x}/cancel", map[string]string{"reason": "timing"}, 200},
 	{"cancel request", false, http.MethodPost, "/requests/{open}/cancel", map[string]string{"reason": "no_longer_needed"}, 200},
 }

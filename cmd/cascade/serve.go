@@ -198,7 +198,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
 			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList}),
-		Tips: tipList,
+		Tips:          tipList,
 		Hosting:       orgs,
 		ExchangeHosts: exchanges,
 	})
