@@ -53,6 +53,7 @@ var collections = []string{
 	colRequests, colExchanges, colRounds, colNotifications, colExchangeClaims,
 	colReports, colReportOutcomes, colAudit, colSanctions, colControls, colModNotices,
 	colExportLinks, colExportClaims,
+	colTrainings,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {
