@@ -120,6 +120,9 @@ var takesBody = map[string]bool{
 	"POST /api/v1/admin/reports/:id/actions":                true,
 	"DELETE /api/v1/me":                                     true,
 	"DELETE /api/v1/orgs/:org":                              true,
+	// Cascade tracking.
+	"POST /api/v1/orgs/:org/trainings":                                       true,
+	"POST /api/v1/orgs/:org/exchanges/:exchange/sessions/:session/trainings": true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

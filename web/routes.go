@@ -113,6 +113,13 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
 		{get, "/api/v1/admin/dashboard/:table.csv", onPlatform("programme", "read"), s.dashboardTable},
 
+		// Cascade tracking (issue 13 §2): trainings and the generations they reach.
+		{get, "/api/v1/orgs/:org/trainings", inApprovedOrg("trainings", "read"), s.listTrainings},
+		{post, "/api/v1/orgs/:org/trainings", inApprovedOrg("trainings", "record"), s.recordTraining},
+		{get, "/api/v1/orgs/:org/trainings/linkable", inApprovedOrg("trainings", "record"), s.linkableTrainings},
+		{get, "/api/v1/orgs/:org/exchanges/:exchange/trainings", inApprovedOrg("trainings", "read"), s.exchangeTrainings},
+		{post, "/api/v1/orgs/:org/exchanges/:exchange/sessions/:session/trainings", inApprovedOrg("trainings", "record"), s.recordSessionTraining},
+
 		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
 		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
 		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},

@@ -91,6 +91,7 @@ type Config struct {
 	// Applications limits POST /api/v1/applications; zero fields take the defaults.
 	Applications ApplicationLimits
 	Privacy      Privacy
+	Trainings    Trainings
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the

@@ -25,6 +25,7 @@ import (
 	"github.com/cascade-platform/cascade/peers"
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/training"
 	"github.com/cascade-platform/cascade/web"
 )
 
@@ -142,6 +143,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if _, err := exchanges.RepairClaims(ctx); err != nil {
 		log.Error("repairing exchange claims", "err", err) // what could be repaired was
 	}
+	trainings, err := training.NewService(ctx, db, exchanges, nil)
+	if err != nil {
+		return err
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, cfg.dataDir, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
@@ -173,7 +178,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Moderation:      mod,
 		Rooms:           roomList,
 		TrustedProxies:  cfg.trustedProxies,
-		Oversight:       oversight.NewService(orgs, exchanges, nil),
+		Oversight:       oversight.NewService(orgs, exchanges, trainings, nil),
+		Trainings:       trainings,
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
 			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
