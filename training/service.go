@@ -37,6 +37,31 @@ type Service struct {
 
 	mu   sync.RWMutex
 	byID map[string]*Training
+
+	// changes is told about every training recorded, for the other instances; nil on one.
+	changes Changes
+}
+
+// Changes is told about every training recorded here, so that the other instances sharing
+// the store read it (Refresh).
+type Changes interface {
+	TrainingRecorded(ctx context.Context, id string)
+}
+
+// OnChange sets what is told about every training recorded. Call it before the service is
+// used, and only with other instances.
+func (s *Service) OnChange(c Changes) { s.changes = c }
+
+// Refresh reads training id from the store, recorded by another instance.
+func (s *Service) Refresh(ctx context.Context, id string) error {
+	t, err := s.st.Training(ctx, id)
+	if err != nil {
+		return fmt.Errorf("training: refresh %s: %w", id, err)
+	}
+	s.mu.Lock()
+	s.byID[t.ID] = &t
+	s.mu.Unlock()
+	return nil
 }
 
 // NewService loads every training from st; now nil means time.Now.
@@ -106,6 +131,9 @@ func (s *Service) record(ctx context.Context, orgID string, t Training, in Input
 	s.mu.Lock()
 	s.byID[t.ID] = &t
 	s.mu.Unlock()
+	if s.changes != nil {
+		s.changes.TrainingRecorded(ctx, t.ID)
+	}
 	return t, nil
 }
 

@@ -104,12 +104,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// there is announced by the organisations, through the rooms, to every instance.
 	roomList.Announce(revocations, hub)
 	orgs.OnStanding(roomList)
-	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, log)
+	trainings, err := training.NewService(ctx, db, exchanges, nil)
+	if err != nil {
+		return err
+	}
+	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, trainings, log)
 	if bus != nil {
 		// Only with other instances: OnChange also makes the services read the store on
 		// a miss and before a change, which one instance, the only writer, need not.
 		orgs.OnChange(states.OrgChanged)
 		exchanges.OnChange(states)
+		trainings.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
 	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log})
@@ -142,10 +147,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	if _, err := exchanges.RepairClaims(ctx); err != nil {
 		log.Error("repairing exchange claims", "err", err) // what could be repaired was
-	}
-	trainings, err := training.NewService(ctx, db, exchanges, nil)
-	if err != nil {
-		return err
 	}
 	if cfg.demo {
 		if err := seedDemo(ctx, orgs, registrar, enforcer, cfg.dataDir, stdout, log); err != nil {

@@ -6,8 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cascade-platform/cascade/chat/natsbroker/natstest"
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/store/storetest"
 )
 
 // trainingView is a training as the API answers it.
@@ -250,4 +253,69 @@ func TestTrainingCascade(t *testing.T) {
 		}
 		a.Do(http.MethodGet, "/api/v1/admin/dashboard", nil).Want(404)
 	})
+}
+
+// TestTrainingTwoInstances: a training recorded on one instance is linked to at once on
+// the other (read from the store on a miss); one that nothing on the other links to shows
+// there in the lists and the dashboard once the first instance has told it (NATS).
+func TestTrainingTwoInstances(t *testing.T) {
+	ns := natstest.Start(t, 0)
+	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL()}
+	a := startServer(t, t.TempDir(), args...)
+	anon := apitest.New(t, a.URL, a.URL)
+	admin := anon.Clone()
+	admin.Do(http.MethodPost, "/api/v1/setup", map[string]string{"token": a.setupToken(t), "pseudonym": "Kestrel", "password": testPassword}).Want(201)
+	mentor, mOrg := apply(t, anon, "TwinMentor", establishedProfile("Collective Twin"))
+	learner, lOrg := apply(t, anon, "TwinLearner", emergingProfile("Coletivo Twin"))
+	for _, id := range []string{mOrg, lOrg} {
+		admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+id+"/approve", nil).Want(200)
+	}
+	x, session := exchangeWith(t, learner, lOrg, mentor, mOrg)
+	b := startServer(t, t.TempDir(), args...)
+	onB := func(c *apitest.Client) *apitest.Client {
+		d := c.For(t)
+		d.BaseURL, d.Origin = b.URL, b.URL
+		return d
+	}
+	learnerB, adminB := onB(learner), onB(admin)
+
+	var seed, next trainingView
+	mentor.Do(http.MethodPost, "/api/v1/orgs/"+mOrg+"/exchanges/"+x+"/sessions/"+session+"/trainings",
+		trainingBody("2026-05-04", 12, 8, 4, "")).Want(201).JSON(&seed)
+	var own trainingView
+	mentor.Do(http.MethodPost, "/api/v1/orgs/"+mOrg+"/trainings", trainingBody("2026-05-10", 5, 0, 1, "")).Want(201).JSON(&own)
+	learnerB.Do(http.MethodPost, "/api/v1/orgs/"+lOrg+"/trainings", trainingBody("2026-06-01", 30, 0, 2, seed.ID)).Want(201).JSON(&next)
+	if next.Generation != 2 {
+		t.Errorf("recorded on B, learned at A's: generation %d, want 2", next.Generation)
+	}
+	generations := func() []reachRow {
+		var dash struct {
+			Cascade struct {
+				Generations []reachRow `json:"generations"`
+			} `json:"cascade"`
+		}
+		adminB.Do(http.MethodGet, "/api/v1/admin/dashboard", nil).Want(200).JSON(&dash)
+		return dash.Cascade.Generations
+	}
+	want := []reachRow{
+		{Generation: 1, Trainings: 2, Organisations: 1, TrainersTrained: 5, PeersReached: 25},
+		{Generation: 2, Trainings: 1, Organisations: 1, TrainersTrained: 2, PeersReached: 30},
+	}
+	if !eventually(5*time.Second, func() bool { return slices.Equal(generations(), want) }) {
+		t.Errorf("B's dashboard: got %+v, want %+v", generations(), want)
+	}
+	var inX struct {
+		Trainings []trainingView `json:"trainings"`
+	}
+	learnerB.Do(http.MethodGet, "/api/v1/orgs/"+lOrg+"/exchanges/"+x+"/trainings", nil).Want(200).JSON(&inX)
+	if !slices.Equal(ids(inX.Trainings), []string{seed.ID}) {
+		t.Errorf("the exchange's trainings on B: %v, want [%s]", ids(inX.Trainings), seed.ID)
+	}
+	var mine struct {
+		Trainings []trainingView `json:"trainings"`
+	}
+	onB(mentor).Do(http.MethodGet, "/api/v1/orgs/"+mOrg+"/trainings", nil).Want(200).JSON(&mine)
+	if !slices.Equal(ids(mine.Trainings), []string{own.ID, seed.ID}) {
+		t.Errorf("the mentor organisation's trainings on B: %v, want [%s %s]", ids(mine.Trainings), own.ID, seed.ID)
+	}
 }
