@@ -10,6 +10,7 @@ import (
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/training"
 )
 
 // Export is everything Cascade holds about one person, as they can take it with them.
@@ -26,6 +27,9 @@ type Export struct {
 	Notifications []exchange.Notification `json:"notifications"`
 	// Reports the person filed, as the moderation side gives them (absent without it).
 	Reports []json.RawMessage `json:"reports,omitempty"`
+	// TrainerNamings are the trainings a lead named the person a trainer of, with their
+	// answer (absent without the training side).
+	TrainerNamings []training.Named `json:"trainer_namings,omitempty"`
 }
 
 // ExportAccount is the account itself.
@@ -144,6 +148,11 @@ func (s *Service) Export(ctx context.Context, userID string) (Export, error) {
 			return Export{}, fmt.Errorf("privacy: export: %w", err)
 		}
 		out.Reports = nonNil(out.Reports)
+	}
+	if s.cfg.Trainings != nil {
+		if out.TrainerNamings, err = s.cfg.Trainings.NamedIn(ctx, userID); err != nil {
+			return Export{}, fmt.Errorf("privacy: export: %w", err)
+		}
 	}
 	slices.SortFunc(out.Messages, func(a, b ExportMessage) int {
 		return cmp.Or(cmp.Compare(a.RoomTitle, b.RoomTitle), cmp.Compare(a.Room, b.Room), cmp.Compare(a.Seq, b.Seq))

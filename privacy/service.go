@@ -14,6 +14,7 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/training"
 )
 
 // Errors of the privacy service.
@@ -40,7 +41,8 @@ type Store interface {
 	DeleteExportLinks(ctx context.Context, before time.Time) error
 	// EraseAuthor rewrites userID's records as written by as; with wipe, without text.
 	EraseAuthor(ctx context.Context, userID, as string, wipe bool) error
-	// ForgetUser deletes the user's read markers, room dates, notifications and links.
+	// ForgetUser deletes the user's read markers, room dates, notifications, links and
+	// namings as a trainer.
 	ForgetUser(ctx context.Context, userID string) error
 	// Scrub makes deleted data unrecoverable from the store's files where it can.
 	Scrub(ctx context.Context) error
@@ -105,6 +107,12 @@ type Moderation interface {
 	ForgetPerson(ctx context.Context, userID, as string, wipe bool) error
 }
 
+// Trainings is what the training side keeps about a person: the trainings a lead named
+// them a trainer of (store.ForgetUser deletes those namings with the account).
+type Trainings interface {
+	NamedIn(ctx context.Context, userID string) ([]training.Named, error)
+}
+
 // Announcer makes a deletion take effect on every instance (peers.Revoker): sockets
 // close, cached sessions and in-memory records of the account are forgotten.
 type Announcer interface {
@@ -122,7 +130,9 @@ type Config struct {
 	Announcer Announcer
 	// Moderation is optional (nil: there are no reports to export or erase).
 	Moderation Moderation
-	Now        func() time.Time
+	// Trainings is optional (nil: no namings to export).
+	Trainings Trainings
+	Now       func() time.Time
 }
 
 // Service exports and erases a person's data.

@@ -53,7 +53,7 @@ var collections = []string{
 	colRequests, colExchanges, colRounds, colNotifications, colExchangeClaims,
 	colReports, colReportOutcomes, colAudit, colSanctions, colControls, colModNotices,
 	colExportLinks, colExportClaims,
-	colTrainings,
+	colTrainings, colTrainingNames,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {

@@ -13,12 +13,19 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 )
 
-// Store keeps trainings. A training, once recorded, does not change.
+// Store keeps trainings and the namings of their trainers. A training, once recorded, does
+// not change.
 type Store interface {
 	SaveTraining(ctx context.Context, t Training) error
 	// Training returns one training; ErrNotFound when there is none.
 	Training(ctx context.Context, id string) (Training, error)
 	Trainings(ctx context.Context) ([]Training, error)
+	// SaveNaming stores a naming, replacing the one of the same training and user.
+	SaveNaming(ctx context.Context, n Naming) error
+	// NamingsOf returns every naming of one user.
+	NamingsOf(ctx context.Context, userID string) ([]Naming, error)
+	// Consented returns the consented namings of the trainings named.
+	Consented(ctx context.Context, trainingIDs []string) ([]Naming, error)
 }
 
 // Exchanges is what the service reads about exchanges, from memory.
@@ -31,9 +38,11 @@ type Exchanges interface {
 // memory (the embedded store scans a collection for any query) and writes through to the
 // store before memory changes.
 type Service struct {
-	st  Store
-	xs  Exchanges
-	now func() time.Time
+	st     Store
+	xs     Exchanges
+	orgs   Orgs
+	notify Notifier
+	now    func() time.Time
 
 	mu   sync.RWMutex
 	byID map[string]*Training
@@ -64,32 +73,42 @@ func (s *Service) Refresh(ctx context.Context, id string) error {
 	return nil
 }
 
-// NewService loads every training from st; now nil means time.Now.
-func NewService(ctx context.Context, st Store, xs Exchanges, now func() time.Time) (*Service, error) {
-	if now == nil {
-		now = time.Now
+// Config is what a Service is built from; Now nil means time.Now.
+type Config struct {
+	Store     Store
+	Exchanges Exchanges
+	Orgs      Orgs
+	Notifier  Notifier
+	Now       func() time.Time
+}
+
+// NewService loads every training from the store.
+func NewService(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
-	all, err := st.Trainings(ctx)
+	all, err := cfg.Store.Trainings(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("training: load: %w", err)
 	}
-	s := &Service{st: st, xs: xs, now: now, byID: make(map[string]*Training, len(all))}
+	s := &Service{st: cfg.Store, xs: cfg.Exchanges, orgs: cfg.Orgs, notify: cfg.Notifier, now: cfg.Now, byID: make(map[string]*Training, len(all))}
 	for _, t := range all {
 		s.byID[t.ID] = &t
 	}
 	return s, nil
 }
 
-// Record records a training orgID ran on its own (outside an exchange).
-// Errors: *ValidationError, ErrNotFound (learned_at names a training orgID may not see).
-func (s *Service) Record(ctx context.Context, orgID string, in Input) (Training, error) {
-	return s.record(ctx, orgID, Training{}, in)
+// Record records a training orgID ran on its own (outside an exchange); recorder is the
+// member recording it. Errors: *ValidationError, ErrNotFound (learned_at names a training
+// orgID may not see).
+func (s *Service) Record(ctx context.Context, orgID, recorder string, in Input) (Training, error) {
+	return s.record(ctx, orgID, recorder, Training{}, in)
 }
 
 // RecordInSession records a training orgID ran in a session of one of its exchanges, which
 // must be under way. Errors: *ValidationError, ErrNotFound (no such exchange of orgID's, no
 // such session, or a learned_at orgID may not see), ErrNotRunning.
-func (s *Service) RecordInSession(ctx context.Context, orgID, exchangeID, sessionID string, in Input) (Training, error) {
+func (s *Service) RecordInSession(ctx context.Context, orgID, recorder, exchangeID, sessionID string, in Input) (Training, error) {
 	x, err := s.xs.Find(ctx, exchangeID)
 	if err != nil || !party(x, orgID) {
 		return Training{}, fmt.Errorf("exchange %s: %w", exchangeID, ErrNotFound)
@@ -100,12 +119,15 @@ func (s *Service) RecordInSession(ctx context.Context, orgID, exchangeID, sessio
 	if !x.Running() {
 		return Training{}, fmt.Errorf("exchange %s: %w", exchangeID, ErrNotRunning)
 	}
-	return s.record(ctx, orgID, Training{Exchange: exchangeID, Session: sessionID}, in)
+	return s.record(ctx, orgID, recorder, Training{Exchange: exchangeID, Session: sessionID}, in)
 }
 
-func (s *Service) record(ctx context.Context, orgID string, t Training, in Input) (Training, error) {
+func (s *Service) record(ctx context.Context, orgID, recorder string, t Training, in Input) (Training, error) {
 	now := s.now().UTC()
 	if err := in.validate(now); err != nil {
+		return Training{}, err
+	}
+	if err := s.checkNamed(ctx, orgID, recorder, in); err != nil {
 		return Training{}, err
 	}
 	t.Generation = 1
@@ -133,6 +155,9 @@ func (s *Service) record(ctx context.Context, orgID string, t Training, in Input
 	s.mu.Unlock()
 	if s.changes != nil {
 		s.changes.TrainingRecorded(ctx, t.ID)
+	}
+	if err := s.name(ctx, t, in.Trainers); err != nil {
+		return Training{}, err
 	}
 	return t, nil
 }

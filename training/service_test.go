@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/internal/fakeclock"
+	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/store/storetest"
 	"github.com/cascade-platform/cascade/training"
 )
@@ -25,6 +28,39 @@ func (xs exchanges) Find(_ context.Context, id string) (exchange.Exchange, error
 	return x, nil
 }
 
+// orgs is a hand-written organisation directory: organisation X has a lead "lead-X", a
+// mentor "mentor-X" and a member "member-X".
+type orgs struct{}
+
+func (orgs) Members(_ context.Context, orgID string) []org.Member {
+	return []org.Member{
+		{UserID: "lead-" + orgID, Roles: []string{org.RoleLead, org.RoleMember}},
+		{UserID: "mentor-" + orgID, Roles: []string{org.RoleMentor, org.RoleMember}},
+		{UserID: "member-" + orgID, Roles: []string{org.RoleMember}},
+	}
+}
+
+// told records who was told they were named, as "user@org".
+type told struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (n *told) TrainerNamed(_ context.Context, userID, orgID string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.names = append(n.names, userID+"@"+orgID)
+}
+
+func newService(t *testing.T, db training.Store, xs exchanges, clock *fakeclock.Clock, n *told) *training.Service {
+	t.Helper()
+	s, err := training.NewService(context.Background(), training.Config{Store: db, Exchanges: xs, Orgs: orgs{}, Notifier: n, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // world: exchange ab between A (learning) and B (mentoring), bc between B and C, each
 // active with one session; D is a party to neither. The clock stands at 2026-03-01.
 func world(t *testing.T) (*training.Service, exchanges, *fakeclock.Clock) {
@@ -34,11 +70,7 @@ func world(t *testing.T) (*training.Service, exchanges, *fakeclock.Clock) {
 		"bc": {ID: "bc", RequestOrg: "C", MentorOrg: "B", State: exchange.StateActive, Sessions: []exchange.Session{{ID: "s2", Date: "2026-02-10"}}},
 	}
 	clock := fakeclock.New()
-	s, err := training.NewService(context.Background(), storetest.NewDB(t), xs, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, xs, clock
+	return newService(t, storetest.NewDB(t), xs, clock, &told{}), xs, clock
 }
 
 func input(date string, peers, trainers int, learnedAt string) training.Input {
@@ -63,9 +95,9 @@ func must(t *testing.T) func(training.Training, error) training.Training {
 func TestGenerationsFollowTheCascade(t *testing.T) {
 	s, _, _ := world(t)
 	ctx := context.Background()
-	g1 := must(t)(s.RecordInSession(ctx, "B", "ab", "s1", input("2026-01-10", 20, 4, "")))
-	g2 := must(t)(s.RecordInSession(ctx, "B", "bc", "s2", input("2026-02-10", 30, 2, g1.ID)))
-	g3 := must(t)(s.Record(ctx, "C", input("2026-02-20", 12, 0, g2.ID)))
+	g1 := must(t)(s.RecordInSession(ctx, "B", "lead-B", "ab", "s1", input("2026-01-10", 20, 4, "")))
+	g2 := must(t)(s.RecordInSession(ctx, "B", "lead-B", "bc", "s2", input("2026-02-10", 30, 2, g1.ID)))
+	g3 := must(t)(s.Record(ctx, "C", "lead-C", input("2026-02-20", 12, 0, g2.ID)))
 	for _, c := range []struct {
 		tr   training.Training
 		want int
@@ -84,9 +116,9 @@ func TestGenerationsFollowTheCascade(t *testing.T) {
 func TestWhoMayLink(t *testing.T) {
 	s, _, _ := world(t)
 	ctx := context.Background()
-	inAB := must(t)(s.RecordInSession(ctx, "A", "ab", "s1", input("2026-01-10", 20, 4, "")))
-	ownB := must(t)(s.Record(ctx, "B", input("2026-01-11", 10, 3, "")))
-	noTrainers := must(t)(s.Record(ctx, "A", input("2026-01-12", 10, 0, "")))
+	inAB := must(t)(s.RecordInSession(ctx, "A", "lead-A", "ab", "s1", input("2026-01-10", 20, 4, "")))
+	ownB := must(t)(s.Record(ctx, "B", "lead-B", input("2026-01-11", 10, 3, "")))
+	noTrainers := must(t)(s.Record(ctx, "A", "lead-A", input("2026-01-12", 10, 0, "")))
 	cases := []struct {
 		name, org, parent string
 		want              error
@@ -104,7 +136,7 @@ func TestWhoMayLink(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			before := len(s.All(ctx))
-			_, err := s.Record(ctx, c.org, input("2026-02-01", 5, 1, c.parent))
+			_, err := s.Record(ctx, c.org, "lead-"+c.org, input("2026-02-01", 5, 1, c.parent))
 			if !errors.Is(err, c.want) {
 				t.Fatalf("got %v, want %v", err, c.want)
 			}
@@ -153,7 +185,7 @@ func TestRecordInSessionRules(t *testing.T) {
 		{"completed", "A", "done", "s1", training.ErrNotRunning},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := s.RecordInSession(ctx, c.org, c.x, c.session, input("2026-01-10", 5, 1, "")); !errors.Is(err, c.want) {
+			if _, err := s.RecordInSession(ctx, c.org, "lead-"+c.org, c.x, c.session, input("2026-01-10", 5, 1, "")); !errors.Is(err, c.want) {
 				t.Fatalf("got %v, want %v", err, c.want)
 			}
 		})
@@ -166,7 +198,7 @@ func TestRecordInSessionRules(t *testing.T) {
 func TestValidation(t *testing.T) {
 	s, _, _ := world(t)
 	ctx := context.Background()
-	parent := must(t)(s.Record(ctx, "A", input("2026-02-01", 5, 2, "")))
+	parent := must(t)(s.Record(ctx, "A", "lead-A", input("2026-02-01", 5, 2, "")))
 	ok := input("2026-02-01", 5, 1, "")
 	with := func(edit func(*training.Input)) training.Input {
 		in := ok
@@ -194,7 +226,7 @@ func TestValidation(t *testing.T) {
 		})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := s.Record(ctx, "A", c.in)
+			_, err := s.Record(ctx, "A", "lead-A", c.in)
 			var v *training.ValidationError
 			if !errors.As(err, &v) || v.Field != c.field || v.Code != c.code || !errors.Is(err, training.ErrInvalid) {
 				t.Fatalf("got %v, want %s on %s", err, c.code, c.field)
@@ -210,7 +242,7 @@ func TestValidation(t *testing.T) {
 		in.Participants = training.Participants{training.MaxCount, training.MaxCount, training.MaxCount, training.MaxCount, training.MaxCount}
 		in.TrainersTrained, in.Resource = training.MaxCount, "res-1_A"
 	})
-	if _, err := s.Record(ctx, "A", edge); err != nil {
+	if _, err := s.Record(ctx, "A", "lead-A", edge); err != nil {
 		t.Errorf("edge input refused: %v", err)
 	}
 }
@@ -222,25 +254,94 @@ func TestLoadsAndSeesOtherInstances(t *testing.T) {
 	clock := fakeclock.New()
 	ctx := context.Background()
 	db := storetest.NewDB(t)
-	one, err := training.NewService(ctx, db, xs, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	two, err := training.NewService(ctx, db, xs, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed := must(t)(one.Record(ctx, "A", input("2026-02-01", 5, 2, "")))
-	child := must(t)(two.Record(ctx, "A", input("2026-02-02", 5, 1, seed.ID)))
+	one, two := newService(t, db, xs, clock, &told{}), newService(t, db, xs, clock, &told{})
+	seed := must(t)(one.Record(ctx, "A", "lead-A", input("2026-02-01", 5, 2, "")))
+	child := must(t)(two.Record(ctx, "A", "lead-A", input("2026-02-02", 5, 1, seed.ID)))
 	if child.Generation != 2 {
 		t.Errorf("generation %d, want 2", child.Generation)
 	}
-	three, err := training.NewService(ctx, db, xs, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	three := newService(t, db, xs, clock, &told{})
 	got := three.Of(ctx, "A")
 	if len(got) != 2 || got[0].ID != child.ID || got[1] != seed {
 		t.Errorf("reloaded %+v, want %s then %+v", got, child.ID, seed)
+	}
+}
+
+// TestNamedTrainers: only a lead names trainers, only members of its organisation, each
+// once and no more than were trained; each is told, and is named nowhere until they
+// consent; declining, before or after consenting, leaves them unnamed.
+func TestNamedTrainers(t *testing.T) {
+	xs := exchanges{}
+	clock := fakeclock.New()
+	ctx := context.Background()
+	n := &told{}
+	s := newService(t, storetest.NewDB(t), xs, clock, n)
+	naming := func(trainers ...string) training.Input {
+		in := input("2026-02-01", 10, 2, "")
+		in.Trainers = trainers
+		return in
+	}
+	for _, c := range []struct {
+		name, recorder string
+		in             training.Input
+		code           string
+	}{
+		{"a mentor names", "mentor-A", naming("member-A"), training.CodeLeadsOnly},
+		{"a member names", "member-A", naming("member-A"), training.CodeLeadsOnly},
+		{"another organisation's member", "lead-A", naming("member-B"), training.CodeNotMember},
+		{"no account", "lead-A", naming("nobody"), training.CodeNotMember},
+		{"not an id", "lead-A", naming("a b"), training.CodeNotMember},
+		{"twice", "lead-A", naming("member-A", "member-A"), training.CodeNotMember},
+		{"more than were trained", "lead-A", naming("member-A", "mentor-A", "lead-A"), training.CodeTooManyTrainers},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := s.Record(ctx, "A", c.recorder, c.in)
+			var v *training.ValidationError
+			if !errors.As(err, &v) || v.Field != "trainers" || v.Code != c.code {
+				t.Fatalf("got %v, want %s on trainers", err, c.code)
+			}
+		})
+	}
+	if len(s.All(ctx)) != 0 || len(n.names) != 0 {
+		t.Fatalf("refused namings stored %d trainings and told %v", len(s.All(ctx)), n.names)
+	}
+	tr := must(t)(s.Record(ctx, "A", "lead-A", naming("member-A", "mentor-A")))
+	if !slices.Equal(n.names, []string{"member-A@A", "mentor-A@A"}) {
+		t.Errorf("told %v, want member-A and mentor-A of A", n.names)
+	}
+	named := func() []string {
+		t.Helper()
+		who, err := s.Trainers(ctx, []training.Training{tr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return who[tr.ID]
+	}
+	if got := named(); len(got) != 0 {
+		t.Errorf("named before anyone consented: %v", got)
+	}
+	answer := func(user string, consent bool) {
+		t.Helper()
+		if _, err := s.Answer(ctx, user, tr.ID, consent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answer("member-A", true)
+	answer("mentor-A", false)
+	if got := named(); !slices.Equal(got, []string{"member-A"}) {
+		t.Errorf("named %v, want only member-A, who consented", got)
+	}
+	mine, err := s.NamedIn(ctx, "member-A")
+	if err != nil || len(mine) != 1 || mine[0].Training.ID != tr.ID || mine[0].State != training.NamingConsented || mine[0].Answered == nil {
+		t.Errorf("member-A's namings: %+v, %v", mine, err)
+	}
+	answer("member-A", false) // consent withdrawn
+	if got := named(); len(got) != 0 {
+		t.Errorf("named %v after the consent was withdrawn", got)
+	}
+	for _, who := range []struct{ user, training string }{{"lead-A", tr.ID}, {"member-B", tr.ID}, {"member-A", "nosuchtraining"}} {
+		if _, err := s.Answer(ctx, who.user, who.training, true); !errors.Is(err, training.ErrNotFound) {
+			t.Errorf("%s answers for %s: got %v, want ErrNotFound", who.user, who.training, err)
+		}
 	}
 }

@@ -54,6 +54,9 @@ type Input struct {
 	Participants    Participants `json:"participants"`
 	TrainersTrained int          `json:"trainers_trained"`
 	LearnedAt       string       `json:"learned_at"`
+	// Trainers are user ids of members the recording lead names as trainers trained: each
+	// is asked, and named only once they consent.
+	Trainers []string `json:"trainers"`
 }
 
 // Limits of what is recorded.
@@ -94,6 +97,8 @@ const (
 	CodeInvalidResource = "invalid_resource"     // not an id
 	CodeParentNoTrainer = "parent_trained_none"  // learned_at a training that trained no trainers
 	CodeBeforeParent    = "date_before_learning" // held before the training its trainers learned at
+	CodeLeadsOnly       = "leads_only"           // trainers named by someone who is no lead
+	CodeNotMember       = "not_a_member"         // a trainer named who is no member, or named twice
 )
 
 func invalid(field, code string) error { return &ValidationError{Field: field, Code: code} }
@@ -135,6 +140,11 @@ func (in Input) validate(today time.Time) error {
 	}
 	if in.Resource != "" && !isID(in.Resource) {
 		return invalid("resource", CodeInvalidResource)
+	}
+	for _, u := range in.Trainers {
+		if !isID(u) {
+			return invalid("trainers", CodeNotMember)
+		}
 	}
 	if in.LearnedAt != "" && !isID(in.LearnedAt) {
 		return fmt.Errorf("training %q: %w", in.LearnedAt, ErrNotFound)

@@ -11,17 +11,49 @@ import (
 // Trainings is what the API needs for the cascade's trainings. Every method taking an
 // organisation answers only what that organisation may see (else training.ErrNotFound).
 type Trainings interface {
-	Record(ctx context.Context, orgID string, in training.Input) (training.Training, error)
-	RecordInSession(ctx context.Context, orgID, exchangeID, sessionID string, in training.Input) (training.Training, error)
+	Record(ctx context.Context, orgID, recorder string, in training.Input) (training.Training, error)
+	RecordInSession(ctx context.Context, orgID, recorder, exchangeID, sessionID string, in training.Input) (training.Training, error)
 	Of(ctx context.Context, orgID string) []training.Training
 	InExchange(ctx context.Context, orgID, exchangeID string) ([]training.Training, error)
 	Linkable(ctx context.Context, orgID string) []training.Training
+	Trainers(ctx context.Context, ts []training.Training) (map[string][]string, error)
+	NamedIn(ctx context.Context, userID string) ([]training.Named, error)
+	Answer(ctx context.Context, userID, id string, consent bool) (training.Naming, error)
+}
+
+// trainingView is a training with the pseudonyms of the trainers who consented to being
+// named (nobody else is named).
+type trainingView struct {
+	training.Training
+	NamedTrainers []string `json:"named_trainers,omitempty"`
+}
+
+// withTrainers adds to ts the trainers who consented to being named, by pseudonym.
+func (s *server) withTrainers(c *fiber.Ctx, ts []training.Training) ([]trainingView, error) {
+	who, err := s.Trainings.Trainers(c.UserContext(), ts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]trainingView, len(ts))
+	for i, t := range ts {
+		out[i].Training = t
+		for _, id := range who[t.ID] {
+			if u, err := s.accounts.User(c.UserContext(), id); err == nil {
+				out[i].NamedTrainers = append(out[i].NamedTrainers, u.Pseudonym)
+			}
+		}
+	}
+	return out, nil
 }
 
 // listTrainings answers an organisation's trainings and its own reach per generation.
 func (s *server) listTrainings(c *fiber.Ctx) error {
 	ts := s.Trainings.Of(c.UserContext(), c.Params("org"))
-	return c.JSON(fiber.Map{"trainings": orEmpty(ts), "reach": training.Aggregate(ts, training.ByGeneration)})
+	views, err := s.withTrainers(c, ts)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"trainings": views, "reach": training.Aggregate(ts, training.ByGeneration)})
 }
 
 func (s *server) recordTraining(c *fiber.Ctx) error {
@@ -29,7 +61,7 @@ func (s *server) recordTraining(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	t, err := s.Trainings.Record(c.UserContext(), c.Params("org"), in)
+	t, err := s.Trainings.Record(c.UserContext(), c.Params("org"), currentUser(c).ID, in)
 	if err != nil {
 		return err
 	}
@@ -45,7 +77,11 @@ func (s *server) exchangeTrainings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"trainings": orEmpty(ts)})
+	views, err := s.withTrainers(c, ts)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"trainings": views})
 }
 
 func (s *server) recordSessionTraining(c *fiber.Ctx) error {
@@ -53,9 +89,29 @@ func (s *server) recordSessionTraining(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	t, err := s.Trainings.RecordInSession(c.UserContext(), c.Params("org"), c.Params("exchange"), c.Params("session"), in)
+	t, err := s.Trainings.RecordInSession(c.UserContext(), c.Params("org"), currentUser(c).ID, c.Params("exchange"), c.Params("session"), in)
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(t)
+}
+
+// myNamings lists the trainings a lead named the user a trainer of, with their answers.
+func (s *server) myNamings(c *fiber.Ctx) error {
+	ns, err := s.Trainings.NamedIn(c.UserContext(), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"namings": orEmpty(ns)})
+}
+
+// answerNaming records the user's consent to being named a trainer, or its refusal.
+func (s *server) answerNaming(consent bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		n, err := s.Trainings.Answer(c.UserContext(), currentUser(c).ID, c.Params("id"), consent)
+		if err != nil {
+			return err
+		}
+		return c.JSON(n)
+	}
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -11,7 +13,8 @@ import (
 // TestBrowserTraining: the mentor organisation's lead records, on the exchange's page, a
 // training held in a session (12 peer educators and 8 members, 4 trained as trainers);
 // the learning organisation's lead records, on its trainings page, a training it ran
-// whose trainers learned there (30 peer educators, 2 trainers); the admin's dashboard then
+// whose trainers learned there (30 peer educators, 2 trainers), naming a member a trainer,
+// who is told, agrees on their page and only then is named with it; the admin's dashboard then
 // shows the cascade as a chart, and the table beside it gives 20 peers and 4 trainers in
 // generation 1, 30 and 2 in generation 2. Every screen passes axe-core, in English and in
 // Portuguese.
@@ -21,6 +24,7 @@ func TestBrowserTraining(t *testing.T) {
 	p := openExchange(t, srv)
 	p.leadE.Do(http.MethodPost, "/api/v1/orgs/"+p.orgE+"/exchanges/"+p.exchangeID+"/sessions",
 		map[string]any{"date": "2026-05-04", "duration_minutes": 180, "format": "online_mentoring"}).Want(201)
+	named := p.invite(t, p.leadE, p.orgE, "Nandi") // a member the lead names a trainer
 	browser := startBrowser(t)
 	en, pt := appStrings(t, "en"), appStrings(t, "pt")
 	origin := srv.URL
@@ -63,11 +67,34 @@ func TestBrowserTraining(t *testing.T) {
 	setField(t, learner, "#ot-participants-peer_educators", "30")
 	setField(t, learner, "#ot-trainers_trained", "2")
 	setField(t, learner, "#ot-learned", first)
+	check(t, learner, `[data-record-own] input[name="trainer.`+named.id+`"]`)
 	submitForm(t, learner, "[data-record-own]")
 	waitStatus(t, learner, en["training.recorded"])
 	pageWait(t, learner, "our reach shows generation 2", `(() => { const r = document.querySelector('[data-table="org-reach"] tbody tr');
 	  return !!r && [...r.children].map((c) => c.textContent.trim()).join('|') === '`+fill(en["training.generationN"], map[string]string{"n": "2"})+`|1|2|30'; })()`)
 	checkScreen(t, learner, "trainings")
+
+	// The member named is told, and named only once they agree.
+	if n := pageValue(t, learner, "trainers named", chromedp.Evaluate[int](`document.querySelectorAll('[data-org-trainings] li').length`)); n != 1 {
+		t.Fatalf("%d trainings listed, want 1", n)
+	}
+	trainerTab := newTab(t, browser, origin, true, "/api/v1/me")
+	signIn(t, trainerTab, en, "Nandi", testPassword)
+	trainerTab.do(t, "the notifications", chromedp.Navigate(origin+"/notifications"))
+	follow(t, trainerTab, `#main a[href="/trainings/named"]`)
+	pageText(t, trainerTab, "#main h1", en["training.namedTitle"])
+	pageWait(t, trainerTab, "the naming waits for an answer", `document.querySelector('[data-naming]')?.dataset.state === 'pending'`)
+	checkScreen(t, trainerTab, "named a trainer")
+	learner.do(t, "reload the trainings", chromedp.Reload())
+	pageWait(t, learner, "the list is back", `document.querySelectorAll('[data-org-trainings] li').length === 1`)
+	namedLine := fill(en["training.namedTrainers"], map[string]string{"names": "Nandi"})
+	if line := pageValue(t, learner, "the training's line", chromedp.Evaluate[string](`document.querySelector('[data-org-trainings] li').textContent`)); strings.Contains(line, namedLine) {
+		t.Errorf("the trainer is named before agreeing: %q", line)
+	}
+	follow(t, trainerTab, "[data-consent]")
+	waitStatus(t, trainerTab, en["training.consented"])
+	learner.do(t, "reload the trainings", chromedp.Reload())
+	pageWait(t, learner, "the trainer is named", `document.querySelector('[data-org-trainings] li')?.textContent.includes(`+jsString(namedLine)+`)`)
 
 	// The dashboard, as the admin reads it.
 	admin := newTab(t, browser, origin, true, "/api/v1/me")
@@ -104,16 +131,24 @@ func TestBrowserTraining(t *testing.T) {
 	pageText(t, admin, "#cascade-h", pt["training.dashTitle"])
 	choosePortuguese(t, learner)
 	visitPT(t, learner, "/orgs/"+p.orgE+"/trainings", pt["training.title"])
+	choosePortuguese(t, trainerTab)
+	visitPT(t, trainerTab, "/trainings/named", pt["training.namedTitle"])
 	choosePortuguese(t, mentor)
 	mentor.do(t, "the exchange in Portuguese", chromedp.Navigate(origin+"/orgs/"+p.orgM+"/exchanges/"+p.exchangeID))
 	pageText(t, mentor, "#trainings-h", pt["training.inExchange"])
 	follow(t, mentor, "[data-record-training] summary")
 	checkAxe(t, mentor, "exchange's trainings (pt)")
-	for _, tab := range []*browserTab{admin, learner, mentor} {
+	for _, tab := range []*browserTab{admin, learner, mentor, trainerTab} {
 		if leak := pageValue(t, tab, "look for raw training keys", chromedp.Evaluate[string](
 			`(document.querySelector('#main').innerText.match(/\btraining\.[a-zA-Z_.]+\b/) || [''])[0]`)); leak != "" {
 			t.Errorf("a screen in Portuguese shows the key %q", leak)
 		}
 		tab.clean(t)
 	}
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

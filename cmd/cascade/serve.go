@@ -104,7 +104,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// there is announced by the organisations, through the rooms, to every instance.
 	roomList.Announce(revocations, hub)
 	orgs.OnStanding(roomList)
-	trainings, err := training.NewService(ctx, db, exchanges, nil)
+	trainings, err := training.NewService(ctx, training.Config{Store: db, Exchanges: exchanges, Orgs: orgs, Notifier: exchanges})
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Trainings:       trainings,
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Trainings: trainings}),
 	})
 
 	if cfg.metricsAddr != "" {

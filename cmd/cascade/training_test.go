@@ -319,3 +319,90 @@ func TestTrainingTwoInstances(t *testing.T) {
 		t.Errorf("the mentor organisation's trainings on B: %v, want [%s %s]", ids(mine.Trainings), own.ID, seed.ID)
 	}
 }
+
+// TestTrainingNamedTrainers: a lead names a member a trainer of a training; the member is
+// told and is named nowhere until they consent, no longer once they decline, and their
+// export holds the naming; deleting their account unnames them. Only a lead names, only
+// members of its organisation.
+func TestTrainingNamedTrainers(t *testing.T) {
+	srv, anon, admin := withAdmin(t)
+	lead, orgA := apply(t, anon, "NamingLead", establishedProfile("Collective Naming"))
+	_, orgB := apply(t, anon, "OtherLead", establishedProfile("Collective Other"))
+	for _, id := range []string{orgA, orgB} {
+		admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+id+"/approve", nil).Want(200)
+	}
+	trainer := joinedMember(t, lead, anon, orgA, "NamedTrainer")
+	mentor := joinedMember(t, lead, anon, orgA, "NamingMentor")
+	lead.Do(http.MethodPut, "/api/v1/orgs/"+orgA+"/mentors/"+mentor.id, nil).Want(204)
+	outsider := joinedMember(t, login(t, anon, "OtherLead"), anon, orgB, "Outsider")
+
+	body := func(trainers ...string) map[string]any {
+		b := trainingBody("2026-05-04", 10, 0, 2, "")
+		b["trainers"] = trainers
+		return b
+	}
+	for _, bad := range []struct {
+		name string
+		by   *apitest.Client
+		body map[string]any
+		code string
+	}{
+		{"a mentor names", mentor.client, body(trainer.id), "leads_only"},
+		{"another organisation's member", lead, body(outsider.id), "not_a_member"},
+		{"twice", lead, body(trainer.id, trainer.id), "not_a_member"},
+	} {
+		if r := bad.by.Do(http.MethodPost, "/api/v1/orgs/"+orgA+"/trainings", bad.body).Want(400); r.ErrorCode() != bad.code {
+			t.Errorf("%s: code %q, want %s", bad.name, r.ErrorCode(), bad.code)
+		}
+	}
+	var tr trainingView
+	lead.Do(http.MethodPost, "/api/v1/orgs/"+orgA+"/trainings", body(trainer.id)).Want(201).JSON(&tr)
+	if !slices.Contains(alerts(trainer.client), alertView{Kind: "trainer_named", OrgID: orgA}) {
+		t.Errorf("the trainer was not told: %+v", alerts(trainer.client))
+	}
+	named := func() []string {
+		var out struct {
+			Trainings []struct {
+				ID    string   `json:"id"`
+				Named []string `json:"named_trainers"`
+			} `json:"trainings"`
+		}
+		lead.Do(http.MethodGet, "/api/v1/orgs/"+orgA+"/trainings", nil).Want(200).JSON(&out)
+		if len(out.Trainings) != 1 || out.Trainings[0].ID != tr.ID {
+			t.Fatalf("the organisation's trainings: %+v, want only %s", out.Trainings, tr.ID)
+		}
+		return out.Trainings[0].Named
+	}
+	if got := named(); len(got) != 0 {
+		t.Errorf("named before consenting: %v", got)
+	}
+	var mine struct {
+		Namings []struct {
+			State    string       `json:"state"`
+			Org      string       `json:"org"`
+			Training trainingView `json:"training"`
+		} `json:"namings"`
+	}
+	trainer.client.Do(http.MethodGet, "/api/v1/me/trainings", nil).Want(200).JSON(&mine)
+	if len(mine.Namings) != 1 || mine.Namings[0].State != "pending" || mine.Namings[0].Training.ID != tr.ID || mine.Namings[0].Org != orgA {
+		t.Errorf("the trainer's namings: %+v", mine.Namings)
+	}
+	outsider.client.Do(http.MethodPost, "/api/v1/me/trainings/"+tr.ID+"/consent", nil).Want(404)
+	trainer.client.Do(http.MethodPost, "/api/v1/me/trainings/"+tr.ID+"/consent", nil).Want(200)
+	if got := named(); !slices.Equal(got, []string{"NamedTrainer"}) {
+		t.Errorf("named after consenting: %v, want [NamedTrainer]", got)
+	}
+	trainer.client.Do(http.MethodPost, "/api/v1/me/trainings/"+tr.ID+"/decline", nil).Want(200)
+	if got := named(); len(got) != 0 {
+		t.Errorf("named after declining: %v", got)
+	}
+	trainer.client.Do(http.MethodPost, "/api/v1/me/trainings/"+tr.ID+"/consent", nil).Want(200)
+	export, _ := exportOf(t, srv, trainer.client)
+	if !strings.Contains(string(export["trainer_namings"]), tr.ID) {
+		t.Errorf("the export's trainer_namings: %s, want the training %s", export["trainer_namings"], tr.ID)
+	}
+	trainer.client.Do(http.MethodDelete, "/api/v1/me", map[string]string{"password": testPassword, "messages": "wipe"}).Want(204)
+	if got := named(); len(got) != 0 {
+		t.Errorf("named after the account was deleted: %v", got)
+	}
+}

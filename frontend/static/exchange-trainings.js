@@ -27,14 +27,16 @@ function stateOf(ctx) {
 async function load(ctx, st) {
   const mine = orgOf(ctx);
   const recorder = !!mine && (mine.roles.includes('lead') || mine.roles.includes('mentor'));
+  const lead = !!mine && mine.roles.includes('lead');
   const org = encodeURIComponent(ctx.params.org);
   const { api, signal } = ctx;
   try {
-    const [list, linkable, tax, nameOf] = await Promise.all([
+    const [list, linkable, members, tax, nameOf] = await Promise.all([
       api.get(`/api/v1/orgs/${org}/exchanges/${encodeURIComponent(ctx.params.exchange)}/trainings`, { signal }),
       recorder ? api.get(`/api/v1/orgs/${org}/trainings/linkable`, { signal }) : { trainings: [] },
+      lead ? api.get(`/api/v1/orgs/${org}/members`, { signal }) : { members: [] },
       getTaxonomy(), orgNames(ctx)]);
-    Object.assign(st, { list: list.trainings, linkable: linkable.trainings, tax, nameOf, recorder });
+    Object.assign(st, { list: list.trainings, linkable: linkable.trainings, members: members.members, tax, nameOf, recorder });
   } catch (err) {
     st.failed = err;
   }
@@ -78,7 +80,7 @@ function draw(ctx, st) {
         <form @submit=${onRecord} aria-busy=${st.form.busy ? 'true' : 'false'}>
           <div class="field"><label for="xt-session">${t('training.session')}</label>
             <select id="xt-session" name="session" required @change=${onSession}>${sessions.map((s) => html`<option value=${s.id}>${formatDate(s.date, false)}</option>`)}</select></div>
-          ${fields({ prefix: 'xt', tax: st.tax, linkable: st.linkable, nameOf: st.nameOf, date: sessions[0].date })}
+          ${fields({ prefix: 'xt', tax: st.tax, linkable: st.linkable, nameOf: st.nameOf, date: sessions[0].date, members: st.members })}
           ${errorLine(st.form, 'xt-error')}
           <button type="submit">${t('training.recordSubmit')}</button>
         </form></details>` : ''}`;

@@ -21,6 +21,7 @@ export const routes = [
   { path: '/orgs/:org/exchanges', load: () => import('./pages/exchanges.js') },
   { path: '/orgs/:org/exchanges/:exchange', load: () => import('./pages/exchange.js') },
   { path: '/orgs/:org/trainings', load: () => import('./pages/trainings.js') },
+  { path: '/trainings/named', load: () => import('./pages/trainings-named.js') },
   { path: '/admin', load: () => import('./pages/admin-orgs.js') },
   { path: '/admin/orgs/:org', load: () => import('./pages/admin-org.js') },
   { path: '/admin/accounts', load: () => import('./pages/admin-accounts.js') },

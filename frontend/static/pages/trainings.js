@@ -12,9 +12,11 @@ export async function mount(root, ctx) {
   const path = `/api/v1/orgs/${encodeURIComponent(ctx.params.org)}/trainings`;
   const mine = orgOf(ctx);
   const recorder = !!mine && (mine.roles.includes('lead') || mine.roles.includes('mentor'));
+  const lead = !!mine && mine.roles.includes('lead');
   const form = { busy: false, error: null };
   let data = null;
   let linkable = [];
+  let members = [];
   let tax = null;
   let nameOf = () => '';
   let failed = null;
@@ -26,7 +28,8 @@ export async function mount(root, ctx) {
       recorder ? api.get(`${path}/linkable`, { signal }).then((r) => r.trainings) : []]);
   };
   try {
-    [, tax, nameOf] = await Promise.all([reload(), getTaxonomy(), orgNames(ctx)]);
+    [, tax, nameOf, members] = await Promise.all([reload(), getTaxonomy(), orgNames(ctx),
+      lead ? api.get(`/api/v1/orgs/${encodeURIComponent(ctx.params.org)}/members`, { signal }).then((r) => r.members) : []]);
   } catch (err) {
     failed = err;
   }
@@ -62,7 +65,7 @@ export async function mount(root, ctx) {
         <h2 id="record-h">${t('training.recordOwn')}</h2>
         <p class="hint">${t('training.recordOwnHint')}</p>
         <form @submit=${onRecord} aria-busy=${form.busy ? 'true' : 'false'} data-record-own>
-          ${fields({ prefix: 'ot', tax, linkable, nameOf, date: today })}
+          ${fields({ prefix: 'ot', tax, linkable, nameOf, date: today, members })}
           ${errorLine(form, 'ot-error')}
           <button type="submit">${t('training.recordSubmit')}</button>
         </form></section>` : ''}`, root);
