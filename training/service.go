@@ -51,28 +51,6 @@ type Service struct {
 	changes Changes
 }
 
-// Changes is told about every training recorded here, so that the other instances sharing
-// the store read it (Refresh).
-type Changes interface {
-	TrainingRecorded(ctx context.Context, id string)
-}
-
-// OnChange sets what is told about every training recorded. Call it before the service is
-// used, and only with other instances.
-func (s *Service) OnChange(c Changes) { s.changes = c }
-
-// Refresh reads training id from the store, recorded by another instance.
-func (s *Service) Refresh(ctx context.Context, id string) error {
-	t, err := s.st.Training(ctx, id)
-	if err != nil {
-		return fmt.Errorf("training: refresh %s: %w", id, err)
-	}
-	s.mu.Lock()
-	s.byID[t.ID] = &t
-	s.mu.Unlock()
-	return nil
-}
-
 // Config is what a Service is built from; Now nil means time.Now.
 type Config struct {
 	Store     Store
@@ -96,6 +74,28 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 		s.byID[t.ID] = &t
 	}
 	return s, nil
+}
+
+// Changes is told about every training recorded here, so that the other instances sharing
+// the store read it (Refresh).
+type Changes interface {
+	TrainingRecorded(ctx context.Context, id string)
+}
+
+// OnChange sets what is told about every training recorded. Call it before the service is
+// used, and only with other instances.
+func (s *Service) OnChange(c Changes) { s.changes = c }
+
+// Refresh reads training id from the store, recorded by another instance.
+func (s *Service) Refresh(ctx context.Context, id string) error {
+	t, err := s.st.Training(ctx, id)
+	if err != nil {
+		return fmt.Errorf("training: refresh %s: %w", id, err)
+	}
+	s.mu.Lock()
+	s.byID[t.ID] = &t
+	s.mu.Unlock()
+	return nil
 }
 
 // Record records a training orgID ran on its own (outside an exchange); recorder is the
@@ -175,14 +175,12 @@ func (s *Service) get(ctx context.Context, id string) (Training, error) {
 	if ok {
 		return *t, nil
 	}
-	got, err := s.st.Training(ctx, id)
-	if err != nil {
-		return Training{}, fmt.Errorf("training %s: %w", id, err)
+	if err := s.Refresh(ctx, id); err != nil {
+		return Training{}, err
 	}
-	s.mu.Lock()
-	s.byID[got.ID] = &got
-	s.mu.Unlock()
-	return got, nil
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return *s.byID[id], nil
 }
 
 // visible returns training id if orgID may see it: its own, or one held in an exchange
