@@ -42,6 +42,7 @@ type Service struct {
 	xs     Exchanges
 	orgs   Orgs
 	notify Notifier
+	lib    Resources // nil: resource ids are not checked against a library
 	now    func() time.Time
 
 	mu   sync.RWMutex
@@ -51,12 +52,21 @@ type Service struct {
 	changes Changes
 }
 
-// Config is what a Service is built from; Now nil means time.Now.
+// Resources is what the service asks the training library (library.Service): whether the
+// recording member may read a resource.
+type Resources interface {
+	// CanRead returns nil if userID may read resource id.
+	CanRead(ctx context.Context, userID, id string) error
+}
+
+// Config is what a Service is built from; Now nil means time.Now. Resources nil (no
+// library) stores a resource id as given, once it has the shape of an id.
 type Config struct {
 	Store     Store
 	Exchanges Exchanges
 	Orgs      Orgs
 	Notifier  Notifier
+	Resources Resources
 	Now       func() time.Time
 }
 
@@ -69,7 +79,7 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("training: load: %w", err)
 	}
-	s := &Service{st: cfg.Store, xs: cfg.Exchanges, orgs: cfg.Orgs, notify: cfg.Notifier, now: cfg.Now, byID: make(map[string]*Training, len(all))}
+	s := &Service{st: cfg.Store, xs: cfg.Exchanges, orgs: cfg.Orgs, notify: cfg.Notifier, lib: cfg.Resources, now: cfg.Now, byID: make(map[string]*Training, len(all))}
 	for _, t := range all {
 		s.byID[t.ID] = &t
 	}
@@ -129,6 +139,9 @@ func (s *Service) record(ctx context.Context, orgID, recorder string, t Training
 	}
 	if err := s.checkNamed(ctx, orgID, recorder, in); err != nil {
 		return Training{}, err
+	}
+	if in.Resource != "" && s.lib != nil && s.lib.CanRead(ctx, recorder, in.Resource) != nil {
+		return Training{}, invalid("resource", CodeInvalidResource) // missing or not theirs: the same answer
 	}
 	t.Generation = 1
 	if in.LearnedAt != "" {

@@ -345,3 +345,40 @@ func TestNamedTrainers(t *testing.T) {
 		}
 	}
 }
+
+// library is a hand-written training library: the readable resources of each user.
+type library map[string][]string
+
+func (l library) CanRead(_ context.Context, userID, id string) error {
+	if !slices.Contains(l[userID], id) {
+		return errors.New("library: unavailable")
+	}
+	return nil
+}
+
+// TestResourceReadable: with the library, a training names only a resource its recorder
+// may read; a missing one and another's private one are refused alike.
+func TestResourceReadable(t *testing.T) {
+	ctx := context.Background()
+	clock := fakeclock.New()
+	s, err := training.NewService(ctx, training.Config{Store: storetest.NewDB(t), Exchanges: exchanges{}, Orgs: orgs{}, Notifier: &told{},
+		Resources: library{"lead-A": {"manual"}, "lead-B": {"private"}}, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := func(resource string) training.Input {
+		in := input("2026-02-01", 5, 1, "")
+		in.Resource = resource
+		return in
+	}
+	if tr, err := s.Record(ctx, "A", "lead-A", with("manual")); err != nil || tr.Resource != "manual" {
+		t.Errorf("a readable resource: %+v, %v", tr, err)
+	}
+	for _, id := range []string{"private", "nosuchresource"} {
+		_, err := s.Record(ctx, "A", "lead-A", with(id))
+		var v *training.ValidationError
+		if !errors.As(err, &v) || v.Field != "resource" || v.Code != training.CodeInvalidResource {
+			t.Errorf("resource %s: got %v, want invalid_resource", id, err)
+		}
+	}
+}

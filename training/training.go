@@ -21,7 +21,8 @@ type Training struct {
 	Exchange string    `json:"exchange,omitempty" bson:"exchange"`
 	Session  string    `json:"session,omitempty" bson:"session"`
 	Topic    org.Topic `json:"topic" bson:"topic"`
-	// Resource is a library resource id, as given: the library checks its own ids.
+	// Resource is the library resource used: one the recording member may read, when the
+	// service has the library (Config.Resources); else an id stored as given.
 	Resource        string       `json:"resource,omitempty" bson:"resource"`
 	Date            string       `json:"date" bson:"date"` // YYYY-MM-DD
 	Participants    Participants `json:"participants" bson:"participants"`
@@ -94,7 +95,7 @@ const (
 	CodeInvalidCount    = "invalid_count"        // a count outside 0..MaxCount
 	CodeNoParticipants  = "no_participants"      // nobody took part
 	CodeTooManyTrainers = "too_many_trainers"    // more trainers trained than took part
-	CodeInvalidResource = "invalid_resource"     // not an id
+	CodeInvalidResource = "invalid_resource"     // not an id, or not a resource the recorder may read
 	CodeParentNoTrainer = "parent_trained_none"  // learned_at a training that trained no trainers
 	CodeBeforeParent    = "date_before_learning" // held before the training its trainers learned at
 	CodeLeadsOnly       = "leads_only"           // trainers named by someone who is no lead
