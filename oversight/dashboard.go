@@ -13,6 +13,7 @@ import (
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
+	"github.com/cascade-platform/cascade/training"
 )
 
 // Input is everything the dashboard is computed from.
@@ -20,6 +21,7 @@ type Input struct {
 	Orgs      []org.Organisation
 	Requests  []exchange.Request
 	Exchanges []exchange.Exchange
+	Trainings []training.Training
 }
 
 // Dashboard is the programme in numbers. Its tables (Tables) are also served as CSV.
@@ -29,6 +31,7 @@ type Dashboard struct {
 	GapMap         []TopicGap   `json:"gap_map"`
 	ExchangeStates []StateCount `json:"exchange_states"`
 	Sessions       []SessionRow `json:"sessions"`
+	Cascade        Cascade      `json:"cascade"`
 	Summary        Summary      `json:"summary"`
 }
 
@@ -121,6 +124,7 @@ func Build(in Input, now time.Time) Dashboard {
 		GapMap:         gapMap(in),
 		ExchangeStates: exchangeStates(in.Exchanges),
 		Sessions:       sessionRows(in),
+		Cascade:        cascade(in),
 	}
 	d.Summary = summary(in)
 	return d

@@ -5,7 +5,8 @@ import (
 )
 
 // Tables names the dashboard's tables, as served at /api/v1/admin/dashboard/{table}.csv.
-var Tables = []string{"organisations", "gap_map", "exchange_states", "sessions", "summary"}
+var Tables = []string{"organisations", "gap_map", "exchange_states", "sessions", "summary",
+	"cascade_generations", "cascade_topics", "cascade_countries"}
 
 // Table returns one table of d as CSV records, header first; false for an unknown name.
 func (d Dashboard) Table(name string) ([][]string, bool) {
@@ -36,6 +37,12 @@ func (d Dashboard) Table(name string) ([][]string, bool) {
 			out = append(out, []string{s.Format, s.Country, itoa(s.Sessions), ftoa(&s.Hours)})
 		}
 		return out, true
+	case "cascade_generations":
+		return cascadeTable(nil, d.Cascade.Generations, nil), true
+	case "cascade_topics":
+		return cascadeTable([]string{"topic"}, d.Cascade.Topics, func(r CascadeRow) string { return string(r.Topic) }), true
+	case "cascade_countries":
+		return cascadeTable([]string{"country"}, d.Cascade.Countries, func(r CascadeRow) string { return r.Country }), true
 	case "summary":
 		s := d.Summary
 		return [][]string{
@@ -70,4 +77,18 @@ func ftoa(v *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+// cascadeTable writes cascade rows: the split's column (first, if any), then the
+// generation and the reach.
+func cascadeTable(first []string, rows []CascadeRow, split func(CascadeRow) string) [][]string {
+	out := [][]string{append(first, "generation", "trainings", "organisations", "trainers_trained", "peers_reached")}
+	for _, r := range rows {
+		var rec []string
+		if split != nil {
+			rec = append(rec, split(r))
+		}
+		out = append(out, append(rec, itoa(r.Generation), itoa(r.Trainings), itoa(r.Organisations), itoa(r.TrainersTrained), itoa(r.PeersReached)))
+	}
+	return out
 }

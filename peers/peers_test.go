@@ -50,6 +50,7 @@ type (
 	fakeRooms     struct{ j *journal }
 	fakeOrgs      struct{ j *journal }
 	fakeExchanges struct{ j *journal }
+	fakeTrainings struct{ j *journal }
 )
 
 func (f fakeHub) Apply(c chat.Control) {
@@ -78,6 +79,10 @@ func (f fakeExchanges) RefreshNotes(_ context.Context, id string) error {
 	f.j.add("read notes %s", id)
 	return nil
 }
+func (f fakeTrainings) Refresh(_ context.Context, id string) error {
+	f.j.add("read training %s", id)
+	return nil
+}
 
 // instance is one server's revoker and state sync over fakes.
 type instance struct {
@@ -92,7 +97,7 @@ func newInstance(bus Bus) *instance {
 	j := &journal{}
 	return &instance{
 		revoker: NewRevoker(fakeHub{j}, fakeAccounts{j}, fakeRoles{j}, fakeRooms{j}, fakeExchanges{j}, bus, discard()),
-		states:  NewStateSync(bus, fakeRoles{j}, fakeOrgs{j}, fakeExchanges{j}, discard()),
+		states:  NewStateSync(bus, fakeRoles{j}, fakeOrgs{j}, fakeExchanges{j}, fakeTrainings{j}, discard()),
 		j:       j,
 	}
 }
@@ -175,6 +180,9 @@ func TestAcrossInstances(t *testing.T) {
 		{"notes changed", func() { a.states.NotesChanged(ctx, "u5") },
 			nil,
 			[]string{"read notes u5"}},
+		{"training recorded", func() { a.states.TrainingRecorded(ctx, "t1") },
+			nil,
+			[]string{"read training t1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

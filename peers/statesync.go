@@ -15,6 +15,7 @@ type StateSync struct {
 	roles     roleReloader
 	orgs      orgRefresher
 	exchanges exchangeRefresher
+	trainings trainingRefresher
 	log       *slog.Logger
 	pending   *queue[Event] // to read again
 }
@@ -31,9 +32,13 @@ type exchangeRefresher interface {
 	RefreshNotes(ctx context.Context, userID string) error
 }
 
+type trainingRefresher interface {
+	Refresh(ctx context.Context, id string) error
+}
+
 // NewStateSync returns the state sync of one instance; bus is nil on a single instance.
-func NewStateSync(bus Bus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, log *slog.Logger) *StateSync {
-	return &StateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, log: log, pending: newQueue[Event]()}
+func NewStateSync(bus Bus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, trainings trainingRefresher, log *slog.Logger) *StateSync {
+	return &StateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, trainings: trainings, log: log, pending: newQueue[Event]()}
 }
 
 // OrgChanged tells the others that organisation id, its members or their roles changed.
@@ -54,6 +59,11 @@ func (s *StateSync) RoundChanged(ctx context.Context, id string) {
 // NotesChanged tells the others that a user's notifications changed.
 func (s *StateSync) NotesChanged(ctx context.Context, userID string) {
 	s.publish(ctx, Event{Kind: KindNotesChanged, User: userID})
+}
+
+// TrainingRecorded tells the others that a training was recorded.
+func (s *StateSync) TrainingRecorded(ctx context.Context, id string) {
+	s.publish(ctx, Event{Kind: KindTrainingRecorded, Training: id})
 }
 
 // RolesStored tells the others to reload roles, so that a change stored here (a new
@@ -78,7 +88,7 @@ func (s *StateSync) publish(ctx context.Context, c Event) {
 // role reload for an organisation, so Run does that, off the bus's goroutine.
 func (s *StateSync) apply(c Event) {
 	switch c.Kind {
-	case KindOrgChanged, KindExchangeChanged, KindRoundChanged, KindNotesChanged:
+	case KindOrgChanged, KindExchangeChanged, KindRoundChanged, KindNotesChanged, KindTrainingRecorded:
 	default:
 		return // the revoker's
 	}
@@ -129,6 +139,8 @@ func (s *StateSync) read(ctx context.Context, c Event) {
 		err = s.exchanges.RefreshRound(ctx, c.Round)
 	case KindNotesChanged:
 		err = s.exchanges.RefreshNotes(ctx, c.User)
+	case KindTrainingRecorded:
+		err = s.trainings.Refresh(ctx, c.Training)
 	}
 	if err != nil {
 		s.log.Warn("control: read again", "kind", c.Kind, "err", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/tips"
+	"github.com/cascade-platform/cascade/training"
 )
 
 // Export is everything Cascade holds about one person, as they can take it with them.
@@ -29,6 +30,9 @@ type Export struct {
 	Reports []json.RawMessage `json:"reports,omitempty"`
 	// Tips and lessons the person wrote (absent without the tips side).
 	Tips []tips.Tip `json:"tips,omitempty"`
+	// TrainerNamings are the trainings a lead named the person a trainer of, with their
+	// answer (absent without the training side).
+	TrainerNamings []training.Named `json:"trainer_namings,omitempty"`
 }
 
 // ExportAccount is the account itself.
@@ -150,6 +154,11 @@ func (s *Service) Export(ctx context.Context, userID string) (Export, error) {
 	}
 	if s.cfg.Tips != nil {
 		out.Tips = s.cfg.Tips.WrittenBy(ctx, userID)
+	}
+	if s.cfg.Trainings != nil {
+		if out.TrainerNamings, err = s.cfg.Trainings.NamedIn(ctx, userID); err != nil {
+			return Export{}, fmt.Errorf("privacy: export: %w", err)
+		}
 	}
 	slices.SortFunc(out.Messages, func(a, b ExportMessage) int {
 		return cmp.Or(cmp.Compare(a.RoomTitle, b.RoomTitle), cmp.Compare(a.Room, b.Room), cmp.Compare(a.Seq, b.Seq))

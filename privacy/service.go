@@ -15,6 +15,7 @@ import (
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/tips"
+	"github.com/cascade-platform/cascade/training"
 )
 
 // Errors of the privacy service.
@@ -41,7 +42,8 @@ type Store interface {
 	DeleteExportLinks(ctx context.Context, before time.Time) error
 	// EraseAuthor rewrites userID's records as written by as; with wipe, without text.
 	EraseAuthor(ctx context.Context, userID, as string, wipe bool) error
-	// ForgetUser deletes the user's read markers, room dates, notifications and links.
+	// ForgetUser deletes the user's read markers, room dates, notifications, links and
+	// namings as a trainer.
 	ForgetUser(ctx context.Context, userID string) error
 	// Scrub makes deleted data unrecoverable from the store's files where it can.
 	Scrub(ctx context.Context) error
@@ -117,6 +119,12 @@ type Tips interface {
 	DeleteOrganisation(ctx context.Context, orgID string) error
 }
 
+// Trainings is what the training side keeps about a person: the trainings a lead named
+// them a trainer of (store.ForgetUser deletes those namings with the account).
+type Trainings interface {
+	NamedIn(ctx context.Context, userID string) ([]training.Named, error)
+}
+
 // Announcer makes a deletion take effect on every instance (peers.Revoker): sockets
 // close, cached sessions and in-memory records of the account are forgotten.
 type Announcer interface {
@@ -138,6 +146,8 @@ type Config struct {
 
 	// Tips is optional (nil: there are no tips to export or erase).
 	Tips Tips
+	// Trainings is optional (nil: no namings to export).
+	Trainings Trainings
 }
 
 // Service exports and erases a person's data.

@@ -54,6 +54,7 @@ var collections = []string{
 	colReports, colReportOutcomes, colAudit, colSanctions, colControls, colModNotices,
 	colExportLinks, colExportClaims,
 	colTips,
+	colTrainings, colTrainingNames,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {

@@ -40,10 +40,11 @@ func (d *DB) EraseAuthor(ctx context.Context, userID, as string, wipe bool) erro
 
 // ForgetUser deletes what the store keeps about userID outside the account, its roles
 // and its messages: read markers, the dates they joined rooms, notifications, export
-// links; invitations they created keep no creator.
+// links, namings as a trainer; invitations they created keep no creator.
 func (d *DB) ForgetUser(ctx context.Context, userID string) error {
 	deletes := []struct{ col, field string }{
 		{colReadMarkers, "user"}, {colRoomMembers, "user"}, {colNotifications, "user_id"}, {colExportLinks, "user_id"},
+		{colTrainingNames, "user"},
 	}
 	for _, del := range deletes {
 		if _, err := d.c(del.col).DeleteMany(ctx, bson.D{{Key: del.field, Value: userID}}); err != nil {

@@ -127,6 +127,9 @@ var takesBody = map[string]bool{
 	"POST /api/v1/orgs/:org/exchanges/:exchange/tips": true,
 	"PUT /api/v1/orgs/:org/tips/:tip":                 true,
 	"POST /api/v1/tips/:tip/reports":                  true,
+	// Cascade tracking.
+	"POST /api/v1/orgs/:org/trainings":                                       true,
+	"POST /api/v1/orgs/:org/exchanges/:exchange/sessions/:session/trainings": true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

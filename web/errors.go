@@ -15,6 +15,7 @@ import (
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/tips"
+	"github.com/cascade-platform/cascade/training"
 )
 
 // apiError is an answer the handlers decide themselves: a status, a stable
@@ -57,7 +58,8 @@ func classify(err error) (int, errorDetail) {
 		notCandidate *exchange.NotCandidateError
 		fe           *fiber.Error
 		mInvalid     *moderation.ValidationError
-		tInvalid     *tips.ValidationError
+		tipInvalid   *tips.ValidationError
+		trInvalid    *training.ValidationError
 	)
 	switch {
 	case errors.As(err, &api):
@@ -124,12 +126,18 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "last_admin", Message: "you are the only admin: make someone else an admin first"}
 	case errors.Is(err, privacy.ErrInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: err.Error(), Field: "messages"}
-	case errors.As(err, &tInvalid):
-		return fiber.StatusBadRequest, errorDetail{Code: tInvalid.Code, Message: tInvalid.Error(), Field: tInvalid.Field}
+	case errors.As(err, &tipInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: tipInvalid.Code, Message: tipInvalid.Error(), Field: tipInvalid.Field}
+	case errors.As(err, &trInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: trInvalid.Code, Message: trInvalid.Error(), Field: trInvalid.Field}
 	case errors.Is(err, tips.ErrNotCompleted):
 		return fiber.StatusConflict, errorDetail{Code: "exchange_not_completed", Message: "tips are written once the exchange is completed"}
 	case errors.Is(err, tips.ErrNotFound):
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, training.ErrNotFound):
+		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, training.ErrNotRunning):
+		return fiber.StatusConflict, errorDetail{Code: "exchange_not_running", Message: "trainings are recorded while the exchange is under way"}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)
 	}

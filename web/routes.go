@@ -123,6 +123,15 @@ func (s *server) routes() []route {
 		{post, "/api/v1/orgs/:org/hosting/:hosted/end", inOrg("profile", "update"), s.answerHosting("end")},
 		{put, "/api/v1/orgs/:org/exchanges/:exchange/host", inApprovedOrg("exchanges", "manage"), s.bringHost},
 		{del, "/api/v1/orgs/:org/exchanges/:exchange/host", inApprovedOrg("exchanges", "manage"), s.removeExchangeHost},
+		// Cascade tracking (issue 13 §2): trainings and the generations they reach.
+		{get, "/api/v1/orgs/:org/trainings", inApprovedOrg("trainings", "read"), s.listTrainings},
+		{post, "/api/v1/orgs/:org/trainings", inApprovedOrg("trainings", "record"), s.recordTraining},
+		{get, "/api/v1/orgs/:org/trainings/linkable", inApprovedOrg("trainings", "record"), s.linkableTrainings},
+		{get, "/api/v1/orgs/:org/exchanges/:exchange/trainings", inApprovedOrg("trainings", "read"), s.exchangeTrainings},
+		{post, "/api/v1/orgs/:org/exchanges/:exchange/sessions/:session/trainings", inApprovedOrg("trainings", "record"), s.recordSessionTraining},
+		{get, "/api/v1/me/trainings", onPlatform("self", "manage"), s.myNamings},
+		{post, "/api/v1/me/trainings/:id/consent", onPlatform("self", "manage"), s.answerNaming(true)},
+		{post, "/api/v1/me/trainings/:id/decline", onPlatform("self", "manage"), s.answerNaming(false)},
 
 		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
 		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},

@@ -96,6 +96,7 @@ type Config struct {
 	// Hosting and ExchangeHosts serve hosting relationships (issue 13 §4).
 	Hosting       Hosting
 	ExchangeHosts ExchangeHosts
+	Trainings     Trainings
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"net/http"
 	"regexp"
 	"strings"
@@ -22,6 +23,7 @@ type parties struct {
 	open, toAccept string // a request; a proposal
 	toDecline      string // a proposal
 	x, goal        string // an exchange and its goal
+	session        string // a session of x, once the workflow logged one
 }
 
 type idOf struct {
@@ -90,6 +92,8 @@ var workflow = []struct {
 	{"add goal", false, http.MethodPost, "/exchanges/{x}/goals", map[string]string{"text": "Map the districts"}, 201},
 	{"tick goal", true, http.MethodPut, "/exchanges/{x}/goals/{goal}", map[string]bool{"done": true}, 200},
 	{"log session", false, http.MethodPost, "/exchanges/{x}/sessions", map[string]any{"date": "2026-05-04", "duration_minutes": 60, "format": "online_mentoring"}, 201},
+	{"record a training", true, http.MethodPost, "/exchanges/{x}/sessions/{session}/trainings", trainingBody("2026-05-04", 5, 0, 1, ""), 201},
+	{"exchange trainings", false, http.MethodGet, "/exchanges/{x}/trainings", nil, 200},
 	{"complete", false, http.MethodPost, "/exchanges/{x}/complete", map[string]any{"usefulness": 4, "respect": 5, "learned": "A lot."}, 200},
 	// Tips: one side's completion leaves the exchange running, so writing is refused (409),
 	// after the status gate.
@@ -103,7 +107,8 @@ var workflow = []struct {
 
 // path returns a workflow path of organisation orgID with p's things in it.
 func (p *parties) path(orgID, path string) string {
-	return "/api/v1/orgs/" + orgID + strings.NewReplacer("{open}", p.open, "{accept}", p.toAccept, "{decline}", p.toDecline, "{x}", p.x, "{goal}", p.goal).Replace(path)
+	return "/api/v1/orgs/" + orgID + strings.NewReplacer("{open}", p.open, "{accept}", p.toAccept, "{decline}", p.toDecline, "{x}", p.x, "{goal}", p.goal,
+		"{session}", cmp.Or(p.session, "nosession")).Replace(path)
 }
 
 // TestOnlyApprovedOrganisationsTakePart runs every route of the exchange workflow, and the
@@ -153,6 +158,13 @@ func TestOnlyApprovedOrganisationsTakePart(t *testing.T) {
 					body = map[string]string{"mentor": p.mOrg}
 				}
 				got := caller.Do(r.method, p.path(orgID, r.path), body)
+				if r.name == "log session" && got.Status == 201 {
+					var x struct {
+						Sessions []idOf `json:"sessions"`
+					}
+					got.JSON(&x)
+					p.session = x.Sessions[len(x.Sessions)-1].ID
+				}
 				switch {
 				case c.status == "approved" && got.Status != r.ok:
 					t.Errorf("%s: got %d %s, want %d", r.name, got.Status, got.Body, r.ok)

@@ -26,6 +26,7 @@ import (
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/tips"
+	"github.com/cascade-platform/cascade/training"
 	"github.com/cascade-platform/cascade/web"
 )
 
@@ -113,12 +114,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.HostingChanged(ctx, orgID, string(ev))
 	})
 	exchanges.OnHostChange(roomList.ExchangeHostChanged)
-	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, log)
+	trainings, err := training.NewService(ctx, training.Config{Store: db, Exchanges: exchanges, Orgs: orgs, Notifier: exchanges})
+	if err != nil {
+		return err
+	}
+	states := peers.NewStateSync(bus, enforcer, orgs, exchanges, trainings, log)
 	if bus != nil {
 		// Only with other instances: OnChange also makes the services read the store on
 		// a miss and before a change, which one instance, the only writer, need not.
 		orgs.OnChange(states.OrgChanged)
 		exchanges.OnChange(states)
+		trainings.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
 	// Tips and lessons of completed exchanges; staff take reported ones down. With other
@@ -194,10 +200,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Moderation:      mod,
 		Rooms:           roomList,
 		TrustedProxies:  cfg.trustedProxies,
-		Oversight:       oversight.NewService(orgs, exchanges, nil),
+		Oversight:       oversight.NewService(orgs, exchanges, trainings, nil),
+		Trainings:       trainings,
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList, Trainings: trainings}),
 		Tips:          tipList,
 		Hosting:       orgs,
 		ExchangeHosts: exchanges,

@@ -17,6 +17,7 @@ export function navItems(me, org, unread) {
       items.push({ href: `${base}/requests`, key: 'nav.requests' });
       if (lead) items.push({ href: `${base}/proposals`, key: 'nav.proposals' });
       items.push({ href: `${base}/exchanges`, key: 'nav.exchanges' });
+      items.push({ href: `${base}/trainings`, key: 'training.nav' });
     }
     if (lead) items.push({ href: `${base}/members`, key: 'nav.members' });
     if (lead && org.status === 'approved') items.push({ href: `${base}/hosting`, key: 'nav.hosting' });

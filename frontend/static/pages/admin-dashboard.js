@@ -4,6 +4,7 @@
 import { render, svg } from '../vendor/lit-html/lit-html.js';
 import { formatDate, formatNumber } from '../i18n.js';
 import { getTaxonomy, html, loadFailed, needSignIn, stateText, term } from '../ui.js';
+import { cascadeSection } from './trainings-dashboard.js';
 
 const TABLES = ['summary', 'gap_map', 'organisations', 'exchange_states', 'sessions'];
 
@@ -105,6 +106,7 @@ export async function mount(root, ctx) {
     <h2>${t('mod.dash.sessionsTitle')}</h2>
     ${table('sessions', t('mod.dash.sessionsTable'), [t('mod.dash.format'), t('mod.dash.country'), t('mod.dash.sessions'), t('mod.dash.hours')],
       d.sessions, (r) => [term(tax, 'formats', r.format), country(r.country), r.sessions, formatNumber(r.hours)])}
+    ${cascadeSection(d.cascade, tax)}
     <h2>${t('mod.dash.download')}</h2>
     <ul data-downloads>${TABLES.map((name) => html`<li><a href=${`/api/v1/admin/dashboard/${name}.csv`} download=${`${name}.csv`}
       data-csv=${name}>${t(`mod.dash.csv.${name}`)}</a></li>`)}</ul>`, root);

@@ -5,6 +5,7 @@ import { errorText, formatDate } from '../i18n.js';
 import { tipsSection } from '../exchange-tips.js';
 import { hostSection } from '../exchange-host.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, stateText, submit, term } from '../ui.js';
+import { trainingsSection } from '../exchange-trainings.js';
 
 const SCALE = [1, 2, 3, 4, 5];
 
@@ -116,6 +117,7 @@ export async function mount(root, ctx) {
           <button type="submit" class="secondary">${t('exchange.logSession')}</button>
         </form>` : ''}
       </section>
+      ${trainingsSection(ctx, x)}
 
       <section aria-labelledby="complete-h">
         <h2 id="complete-h">${t('exchange.complete')}</h2>

@@ -15,6 +15,7 @@ const staffTarget = {
 
 function target(n) {
   if (staffTarget[n.kind]) return staffTarget[n.kind](n);
+  if (n.kind === 'trainer_named') return '/trainings/named';
   const org = `/orgs/${encodeURIComponent(n.org_id)}`;
   if (n.kind.startsWith('hosting_')) return `${org}/hosting`;
   if (n.exchange_id) {
