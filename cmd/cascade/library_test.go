@@ -295,8 +295,8 @@ func TestLibraryAdaptationsTree(t *testing.T) {
 		}
 		return r
 	}
-	b1 := adapt(p.leadM, seed.ID, p.orgM, "org", "B's own version")      // B only
-	c1 := adapt(p.leadC, seed.ID, p.orgC, "all", "C's version for all")  // everyone
+	b1 := adapt(p.leadM, seed.ID, p.orgM, "org", "B's own version")       // B only
+	c1 := adapt(p.leadC, seed.ID, p.orgC, "all", "C's version for all")   // everyone
 	b2 := adapt(p.leadM, b1.ID, p.orgM, "partners", "B's second version") // B and A
 	if r := upload(t, p.leadE, "/api/v1/library/"+b1.ID+"/adaptations", adaptationMeta(p.orgE), "a.jpg", jpg); r.Status != 404 {
 		t.Errorf("A adapts what it may not see: got %d, want 404", r.Status)
