@@ -521,3 +521,73 @@ func TestLibraryQuotaAndContributors(t *testing.T) {
 		t.Errorf("naming a former member a contributor: got %d, want 404", r.Status)
 	}
 }
+
+// TestLibraryReferenceInARoom: a message refers to a resource its sender may see; live,
+// in history and on resume the reference reaches the room, and it opens for the members
+// who may see the resource and answers 404 to the others.
+func TestLibraryReferenceInARoom(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	p := newThreeOrgs(t, srv)
+	jpg := canaryJPEG(t, "CANARY-ref")
+	shared := addResource(t, p.leadE, meta(p.orgE, "file", "partners", "Shared with partners"), "a.jpg", jpg)
+	own := addResource(t, p.leadE, meta(p.orgE, "file", "org", "Kept at home"), "a.jpg", jpg)
+	missing := p.leadM.Do(http.MethodGet, "/api/v1/library/nosuchresource", nil).Want(404)
+
+	wsA, wsB := mustDial(t, srv, p.leadE), mustDial(t, srv, p.leadM)
+	joinRoom(t, wsA, p.roomID)
+	joinRoom(t, wsB, p.roomID)
+	for _, r := range []resourceOut{shared, own} {
+		send(t, wsA, map[string]any{"type": "send", "room": p.roomID, "client_id": "ref-" + r.ID, "body": "See this", "resource": r.ID})
+		next(t, wsA, "ack")
+		if f := next(t, wsB, "message"); f.Resource != r.ID {
+			t.Errorf("B's live message refers to %q, want %s", f.Resource, r.ID)
+		}
+	}
+	p.leadM.Do(http.MethodGet, "/api/v1/library/"+shared.ID, nil).Want(200)
+	if r := p.leadM.Do(http.MethodGet, "/api/v1/library/"+own.ID, nil); r.Status != 404 || !bytes.Equal(r.Body, missing.Body) {
+		t.Errorf("B opens A's org-only resource from the room: got %d %s", r.Status, r.Body)
+	}
+	p.leadC.Do(http.MethodGet, "/api/v1/library/"+shared.ID, nil).Want(404)
+	// B may not pass on what it may not see, nor refer to what does not exist.
+	for _, id := range []string{own.ID, "nosuchresource"} {
+		send(t, wsB, map[string]any{"type": "send", "room": p.roomID, "client_id": "pass-" + id, "body": "Look", "resource": id})
+		if f := collectOne(t, wsB, "ack", "error"); f.Type != "error" || f.Code != "resource_unavailable" || f.ClientID != "" && f.ClientID != "pass-"+id {
+			t.Errorf("B refers to %s: got %+v, want error resource_unavailable", id, f)
+		}
+	}
+	// A reference is only for a send.
+	send(t, wsA, map[string]any{"type": "typing", "room": p.roomID, "resource": shared.ID})
+	if f := collectOne(t, wsA, "error"); f.Code != "bad_frame" {
+		t.Errorf("typing with a resource: got %+v, want bad_frame", f)
+	}
+	// History and resume carry the references.
+	refs := []string{}
+	for _, m := range history(t, srv, p.leadM, p.roomID) {
+		if m.Type == "message" {
+			refs = append(refs, m.Resource)
+		}
+	}
+	if !slices.Equal(refs, []string{shared.ID, own.ID}) {
+		t.Errorf("replayed references %v, want [%s %s]", refs, shared.ID, own.ID)
+	}
+	send(t, wsB, map[string]any{"type": "history", "room": p.roomID, "limit": 10})
+	var page struct {
+		Messages []frame `json:"messages"`
+	}
+	_ = wsB.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, data, err := wsB.ReadMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f frame
+		_ = json.Unmarshal(data, &f)
+		if f.Type == "history" {
+			_ = json.Unmarshal(data, &page)
+			break
+		}
+	}
+	if len(page.Messages) != 2 || page.Messages[0].Resource != shared.ID || page.Messages[1].Resource != own.ID {
+		t.Errorf("history page %+v, want both references", page.Messages)
+	}
+}
