@@ -591,3 +591,74 @@ func TestLibraryReferenceInARoom(t *testing.T) {
 		t.Errorf("history page %+v, want both references", page.Messages)
 	}
 }
+
+// TestLibraryReportedResource: a reader reports a resource they see; it reaches the staff
+// queue as a report of kind resource, staff open it (and its file) through the report,
+// and the action remove takes it down with its bytes. Room queues do not show it.
+func TestLibraryReportedResource(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	p := newThreeOrgs(t, srv)
+	jpg := canaryJPEG(t, "CANARY-report")
+	partners := addResource(t, p.leadE, meta(p.orgE, "file", "partners", "For partners"), "a.jpg", jpg)
+	own := addResource(t, p.leadE, meta(p.orgE, "file", "org", "Own"), "a.jpg", jpg)
+	mod := p.invite(t, p.leadC, p.orgC, "Thandi") // of C: sees A's partners material only through the report
+	p.admin.Do(http.MethodPut, "/api/v1/admin/moderators/"+mod.id, nil).Want(204)
+
+	if r := p.leadM.Do(http.MethodPost, "/api/v1/library/"+own.ID+"/reports", map[string]string{"reason": "spam"}); r.Status != 404 {
+		t.Errorf("reporting what one may not see: got %d, want 404", r.Status)
+	}
+	p.admin.Do(http.MethodGet, "/api/v1/library/"+partners.ID, nil).Want(404) // not before a report
+	mod.client.Do(http.MethodGet, "/api/v1/library/"+partners.ID, nil).Want(404)
+	var rep struct {
+		ID       string `json:"id"`
+		Kind     string `json:"kind"`
+		Resource string `json:"resource"`
+	}
+	p.leadM.Do(http.MethodPost, "/api/v1/library/"+partners.ID+"/reports", map[string]string{"reason": "outing_or_doxxing", "text": "It names a member"}).Want(201).JSON(&rep)
+	if rep.Kind != "resource" || rep.Resource != partners.ID {
+		t.Fatalf("report = %+v", rep)
+	}
+	var queue struct {
+		Reports []struct {
+			ID, Kind, Resource string
+		} `json:"reports"`
+	}
+	p.admin.Do(http.MethodGet, "/api/v1/admin/reports", nil).Want(200).JSON(&queue)
+	if len(queue.Reports) != 1 || queue.Reports[0].Kind != "resource" || queue.Reports[0].Resource != partners.ID {
+		t.Fatalf("queue = %+v", queue.Reports)
+	}
+	var roomQueue struct {
+		Reports []any `json:"reports"`
+	}
+	p.leadE.Do(http.MethodGet, "/api/v1/rooms/"+p.roomID+"/reports", nil).Want(200).JSON(&roomQueue)
+	if len(roomQueue.Reports) != 0 {
+		t.Errorf("the room's queue shows %v", roomQueue.Reports)
+	}
+	p.admin.Do(http.MethodGet, "/api/v1/admin/reports/"+rep.ID, nil).Want(200)
+	for _, staff := range []*apitest.Client{p.admin, mod.client} {
+		staff.Do(http.MethodGet, "/api/v1/library/"+partners.ID, nil).Want(200)
+		staff.Do(http.MethodGet, "/api/v1/library/"+partners.ID+"/file", nil).Want(200)
+		staff.Do(http.MethodGet, "/api/v1/library/"+own.ID, nil).Want(404) // not reported
+	}
+	p.leadC.Do(http.MethodGet, "/api/v1/library/"+partners.ID, nil).Want(404)
+
+	act := "/api/v1/admin/reports/" + rep.ID + "/actions"
+	if r := mod.client.Do(http.MethodPost, act, map[string]string{"action": "mute"}); r.Status != 400 || r.ErrorCode() != "invalid_input" {
+		t.Errorf("mute on a resource report: got %d %s", r.Status, r.Body)
+	}
+	mod.client.Do(http.MethodPost, act, map[string]string{"action": "remove"}).Want(204)
+	for _, c := range []*apitest.Client{p.leadE, p.leadM, mod.client} {
+		c.Do(http.MethodGet, "/api/v1/library/"+partners.ID, nil).Want(404)
+		c.Do(http.MethodGet, "/api/v1/library/"+partners.ID+"/file", nil).Want(404)
+	}
+	mod.client.Do(http.MethodPost, "/api/v1/admin/reports/"+rep.ID+"/resolve", map[string]string{"status": "actioned", "note": "Taken down"}).Want(200)
+	var audit struct {
+		Entries []struct{ Action, Target string } `json:"entries"`
+	}
+	p.admin.Do(http.MethodGet, "/api/v1/admin/audit", nil).Want(200).JSON(&audit)
+	if !slices.ContainsFunc(audit.Entries, func(e struct{ Action, Target string }) bool {
+		return e.Action == "remove_resource" && e.Target == "resource:"+partners.ID
+	}) {
+		t.Errorf("the audit log lacks the take-down: %+v", audit.Entries)
+	}
+}

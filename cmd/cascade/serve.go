@@ -98,7 +98,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// The training library: its directory in memory, files cleaned of metadata by sanitize;
 	// chat messages refer to what their senders may see.
 	lib, err := library.New(ctx, library.Config{Store: db, Orgs: orgs, Roles: enforcer,
-		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Quota: cfg.libraryQuota, Log: log})
+		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Reported: reportedResource(db), Quota: cfg.libraryQuota, Log: log})
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log})
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Resources: lib, Log: log})
 	if err != nil {
 		return err
 	}
