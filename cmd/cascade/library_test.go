@@ -208,7 +208,8 @@ func adaptationMeta(org string) map[string]any {
 }
 
 // TestLibraryUploadStripsMetadata: files carrying canary metadata are stored and
-// served without it (the raw data folder included), as attachments that no browser renders.
+// served without it (the raw data folder included), as attachments that no browser
+// renders; deleting one leaves none of its bytes in the raw data folder.
 func TestLibraryUploadStripsMetadata(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, dir)
@@ -255,6 +256,9 @@ func TestLibraryUploadStripsMetadata(t *testing.T) {
 			if found := traces(t, dir, encodings(mark)...); len(found) > 0 {
 				t.Errorf("the raw data folder holds the canary: %v", found)
 			}
+			// Deleting the resource deletes its bytes, from the raw files too.
+			p.leadE.Do(http.MethodDelete, "/api/v1/library/"+r.ID, nil).Want(204)
+			waitNoTraces(t, dir, probe[1:]...)
 		})
 	}
 }
