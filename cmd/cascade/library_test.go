@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
 )
 
 // resourceOut is a resource as the API answers it.
@@ -109,7 +110,7 @@ func TestLibraryVisibilityAcrossThreeOrganisations(t *testing.T) {
 	missing := p.leadC.Do(http.MethodGet, "/api/v1/library/nosuchresource", nil).Want(404)
 	missingFile := p.leadC.Do(http.MethodGet, "/api/v1/library/nosuchresource/file", nil).Want(404)
 
-	jpg := canaryJPEG(t, "CANARYvis")
+	jpg := smallJPEG(t)
 	res := map[string]resourceOut{}
 	for _, vis := range []string{"org", "partners", "all"} {
 		res[vis] = addResource(t, p.leadE, meta(p.orgE, "file", vis, "Manual "+vis), "manual.jpg", jpg)
@@ -214,25 +215,28 @@ func TestLibraryUploadStripsMetadata(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, dir)
 	p := newThreeOrgs(t, srv)
+	img := sanitizetest.TwoColour(64, 48)
 	for _, tc := range []struct {
-		name, file, contentType, mark string
-		data                          []byte
+		name, file, contentType string
+		data                    []byte
 	}{
-		{"jpeg", "photo \"GPS\".jpeg", "image/jpeg", "CANARY-jpeg-7f3a9c1e", canaryJPEG(t, "CANARY-jpeg-7f3a9c1e")},
-		{"pdf", "Manual – Maputo.pdf", "application/pdf", "CANARY-pdf-4x8b2d6a", canaryPDF("CANARY-pdf-4x8b2d6a", 0)},
+		{"jpeg", "photo \"GPS\".jpeg", "image/jpeg", sanitizetest.JPEG(t, img, 6)},
+		{"png", "screen.png", "image/png", sanitizetest.PNG(t, img, 1)},
+		{"pdf", "Manual – Maputo.pdf", "application/pdf", sanitizetest.PDF(t, 0)},
+		{"docx", "Plano.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", sanitizetest.DOCX(t)},
+		{"odt", "Guião.odt", "application/vnd.oasis.opendocument.text", sanitizetest.ODT(t)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mark := tc.mark
-			if !bytes.Contains(tc.data, []byte(mark)) {
-				t.Fatalf("the fixture lacks its canary %s", mark)
+			if len(sanitizetest.Leaks(t, tc.data)) == 0 {
+				t.Fatal("the fixture carries no canary")
 			}
 			r := addResource(t, p.leadE, meta(p.orgE, "file", "all", "Canary "+tc.name), tc.file, tc.data)
 			if r.File == nil || r.File.ContentType != tc.contentType {
 				t.Fatalf("file = %+v, want content type %s", r.File, tc.contentType)
 			}
 			got := p.leadC.Do(http.MethodGet, "/api/v1/library/"+r.ID+"/file", nil).Want(200)
-			if bytes.Contains(got.Body, []byte(mark)) || int64(len(got.Body)) != r.File.Size {
-				t.Errorf("served %d bytes (listed %d), canary there: %v", len(got.Body), r.File.Size, bytes.Contains(got.Body, []byte(mark)))
+			if leaks := sanitizetest.Leaks(t, got.Body); len(leaks) > 0 || int64(len(got.Body)) != r.File.Size {
+				t.Errorf("served %d bytes (listed %d), with the canary in %v", len(got.Body), r.File.Size, leaks)
 			}
 			for h, want := range map[string]string{
 				"Content-Type": tc.contentType, "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
@@ -253,7 +257,7 @@ func TestLibraryUploadStripsMetadata(t *testing.T) {
 			if !eventually(15*time.Second, func() bool { return len(traces(t, dir, probe[1:]...)) > 0 }) {
 				t.Fatal("the stored bytes are not found in the raw data folder: the search would miss the canary too")
 			}
-			if found := traces(t, dir, encodings(mark)...); len(found) > 0 {
+			if found := traces(t, dir, encodings(sanitizetest.Canary)...); len(found) > 0 {
 				t.Errorf("the raw data folder holds the canary: %v", found)
 			}
 			// Deleting the resource deletes its bytes, from the raw files too.
@@ -287,7 +291,7 @@ func treeOf(t *testing.T, c *apitest.Client, id string) (treeNode, string) {
 func TestLibraryAdaptationsTree(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-tree")
+	jpg := smallJPEG(t)
 	seed := addResource(t, p.leadE, meta(p.orgE, "file", "all", "Seed manual"), "seed.jpg", jpg)
 	adapt := func(c *apitest.Client, source, org, vis, title string) resourceOut {
 		m := adaptationMeta(org)
@@ -359,7 +363,7 @@ func libraryUsage(t *testing.T, lead *apitest.Client, org string) (used, quota i
 func TestLibraryRefusesBadUploads(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-bad")
+	jpg := smallJPEG(t)
 	with := func(key string, v any) map[string]any {
 		m := meta(p.orgE, "file", "org", "Bad")
 		if v == nil {
@@ -443,15 +447,15 @@ func TestLibraryRefusesBadUploads(t *testing.T) {
 // TestLibraryQuotaAndContributors: uploads past the quota are refused, also when they
 // race; a member adds resources while a lead allows it.
 func TestLibraryQuotaAndContributors(t *testing.T) {
-	srv := startServer(t, t.TempDir(), "-library-quota", "2000")
+	srv := startServer(t, t.TempDir(), "-library-quota", "1500")
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-quota")
+	jpg := smallJPEG(t)
 	first := addResource(t, p.leadE, meta(p.orgE, "file", "org", "First"), "a.jpg", jpg)
 	size := first.File.Size
-	if used, quota := libraryUsage(t, p.leadE, p.orgE); used != size || quota != 2000 {
-		t.Fatalf("usage = %d of %d, want %d of 2000", used, quota, size)
+	if used, quota := libraryUsage(t, p.leadE, p.orgE); used != size || quota != 1500 {
+		t.Fatalf("usage = %d of %d, want %d of 1500", used, quota, size)
 	}
-	if 2*size > 2000 || 3*size <= 2000 {
+	if 2*size > 1500 || 3*size <= 1500 {
 		t.Fatalf("the fixture is %d bytes: the test needs one more to fit and two not", size)
 	}
 	// Two uploads race for the room of one: exactly one wins.
@@ -532,7 +536,7 @@ func TestLibraryQuotaAndContributors(t *testing.T) {
 func TestLibraryReferenceInARoom(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-ref")
+	jpg := smallJPEG(t)
 	shared := addResource(t, p.leadE, meta(p.orgE, "file", "partners", "Shared with partners"), "a.jpg", jpg)
 	own := addResource(t, p.leadE, meta(p.orgE, "file", "org", "Kept at home"), "a.jpg", jpg)
 	missing := p.leadM.Do(http.MethodGet, "/api/v1/library/nosuchresource", nil).Want(404)
@@ -602,7 +606,7 @@ func TestLibraryReferenceInARoom(t *testing.T) {
 func TestLibraryReportedResource(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-report")
+	jpg := smallJPEG(t)
 	partners := addResource(t, p.leadE, meta(p.orgE, "file", "partners", "For partners"), "a.jpg", jpg)
 	own := addResource(t, p.leadE, meta(p.orgE, "file", "org", "Own"), "a.jpg", jpg)
 	mod := p.invite(t, p.leadC, p.orgC, "Thandi") // of C: sees A's partners material only through the report
