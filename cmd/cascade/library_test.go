@@ -670,3 +670,51 @@ func TestLibraryReportedResource(t *testing.T) {
 		t.Errorf("the audit log lacks the take-down: %+v", audit.Entries)
 	}
 }
+
+// TestLibraryProgrammeMaterial: admins publish material of the programme, visible to every
+// approved organisation, which only admins manage; filters narrow the list.
+func TestLibraryProgrammeMaterial(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	p := newThreeOrgs(t, srv)
+	if r := upload(t, p.admin, "/api/v1/library", meta("", "page", "org", "Programme"), "", nil); r.ErrorCode() != "invalid_input" {
+		t.Errorf("programme material visible to one organisation: got %d %s", r.Status, r.Body)
+	}
+	m := meta("", "page", "all", "Health, Rights & Safety manual")
+	m["topics"], m["language"], m["audience"] = []string{"safety_violence_response"}, "en", []string{"sex_workers", "police"}
+	hrs := addResource(t, p.admin, m, "", nil)
+	if !hrs.Programme || hrs.Org != nil || !hrs.CanManage || hrs.Body == nil || *hrs.Body == "" {
+		t.Errorf("programme resource = %+v", hrs)
+	}
+	own := addResource(t, p.leadC, meta(p.orgC, "page", "all", "C's notes"), "", nil)
+	var seen resourceOut
+	p.leadC.Do(http.MethodGet, "/api/v1/library/"+hrs.ID, nil).Want(200).JSON(&seen)
+	if seen.CanManage || !seen.CanAdapt {
+		t.Errorf("a lead sees programme material as %+v: may adapt, not manage", seen)
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{own.ID, hrs.ID}},
+		{"?topic=safety_violence_response", []string{hrs.ID}},
+		{"?language=en", []string{hrs.ID}},
+		{"?audience=police", []string{hrs.ID}},
+		{"?q=rights+%26+SAFETY", []string{hrs.ID}},
+		{"?org=" + p.orgC, []string{own.ID}},
+		{"?topic=fundraising", []string{}},
+	} {
+		got := listed(t, p.memberA.client, tc.query)
+		slices.Sort(got)
+		slices.Sort(tc.want)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("list%s = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	edit := map[string]any{"title": "Edited", "topics": []string{"safe_space"}, "language": "en", "audience": []string{"media"}, "licence": "cc0", "visibility": "all", "body": "New"}
+	if r := p.leadC.Do(http.MethodPut, "/api/v1/library/"+hrs.ID, edit); r.Status != 403 {
+		t.Errorf("a lead edits programme material: got %d", r.Status)
+	}
+	p.admin.Do(http.MethodPut, "/api/v1/library/"+hrs.ID, edit).Want(200)
+	p.admin.Do(http.MethodDelete, "/api/v1/library/"+hrs.ID, nil).Want(204)
+	p.memberA.client.Do(http.MethodGet, "/api/v1/library/"+hrs.ID, nil).Want(404)
+}
