@@ -124,7 +124,7 @@ type Config struct {
 	Moderation Moderation
 	// Library is optional (nil: there is no library to clear of an offboarded organisation).
 	Library Library
-	Now        func() time.Time
+	Now     func() time.Time
 }
 
 // Library deletes an offboarded organisation's resources and their files.
