@@ -60,9 +60,9 @@ func isUpload(c *fiber.Ctx) bool {
 }
 
 // limitBody holds every request but the uploads to bodyLimit before anything reads its
-// body: the server streams request bodies (fiber's StreamRequestBody), so a large body
-// sent elsewhere is refused from its Content-Length without being read, and a chunked
-// one after bodyLimit+1 bytes.
+// body: the server streams request bodies (fiber's StreamRequestBody), which fasthttp
+// then does not hold to any limit, so a large body sent elsewhere is refused here from
+// its Content-Length without being read, and a chunked one after bodyLimit+1 bytes.
 func limitBody(c *fiber.Ctx) error {
 	if isUpload(c) {
 		return c.Next()
