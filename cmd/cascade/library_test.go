@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -465,6 +466,21 @@ func TestLibraryRefusesBadUploads(t *testing.T) {
 	big := bytes.Repeat([]byte("a"), 70<<10)
 	if r := p.leadE.Invalid().DoRaw(http.MethodPut, "/api/v1/orgs/"+p.orgE+"/profile", "application/json", big, nil); r.Status != 413 || r.ErrorCode() != "body_too_large" {
 		t.Errorf("70 KiB to another route: got %d %s, want 413 body_too_large", r.Status, r.ErrorCode())
+	}
+	// Also when sent in chunks, without a Content-Length.
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/orgs/"+p.orgE+"/profile", io.NopCloser(bytes.NewReader(big)))
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", srv.URL)
+	req.Header.Set("Cookie", "__Host-cascade_session="+p.leadE.Cookie("__Host-cascade_session"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 413 || !strings.Contains(string(body), `"body_too_large"`) {
+		t.Errorf("70 KiB in chunks to another route: got %d %s, want 413 body_too_large", res.StatusCode, body)
 	}
 }
 
