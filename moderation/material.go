@@ -6,9 +6,12 @@ import (
 	"fmt"
 )
 
-// KindTip is the kind of a report of a tip (package tips); a report without a kind is
-// of a room message.
-const KindTip = "tip"
+// The kinds of shared material a report may be about; a report without a kind is of a
+// room message.
+const (
+	KindTip      = "tip"      // package tips
+	KindResource = "resource" // a library resource
+)
 
 // Material is shared material a report is about, copied when the report is made: its
 // organisation, title and text.
@@ -18,7 +21,8 @@ type Material struct {
 	Body  string `json:"body"`
 }
 
-// Takedown removes reported material of one kind (tips.Service for KindTip).
+// Takedown removes reported material of one kind (tips.Service for KindTip, the library
+// for KindResource).
 type Takedown interface {
 	// TakeDown deletes the material; an error wrapping a not-found error if it is gone.
 	TakeDown(ctx context.Context, id string) error

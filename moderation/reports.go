@@ -37,7 +37,7 @@ type Excerpt struct {
 // Report is a member's report of one message, with the context they chose, copied at
 // the moment of the report: later edits and deletes do not change it.
 type Report struct {
-	ID       string    `json:"id"`
+	ID string `json:"id"`
 	Room     string    `json:"room"`
 	Reporter string    `json:"-"` // staff never see who reported
 	Seq      int64     `json:"seq"`
@@ -47,8 +47,8 @@ type Report struct {
 	Messages []Excerpt `json:"messages,omitempty"`
 	Created  time.Time `json:"created"`
 	Outcome  *Outcome  `json:"outcome,omitempty"`
-	// Kind, Target and Material are set on a report of shared material (ReportMaterial):
-	// no room, message or author then.
+	// Kind (KindTip, KindResource), Target and Material are set on a report of shared
+	// material (ReportMaterial): no room, message or author then.
 	Kind     string    `json:"kind,omitempty"`
 	Target   string    `json:"target,omitempty"`
 	Material *Material `json:"material,omitempty"`
@@ -75,6 +75,7 @@ type Outcome struct {
 // outcome, Before those filed before it.
 type ReportFilter struct {
 	Room, Reporter string
+	Kind, Target   string // shared material: its kind and id
 	Open           bool
 	Before         time.Time
 }

@@ -94,7 +94,7 @@ type Options struct {
 	Now         func() time.Time
 	Log         *slog.Logger
 
-	// Takedowns take reported material down, by report kind (KindTip).
+	// Takedowns take reported material down, by report kind (KindTip, KindResource).
 	Takedowns map[string]Takedown
 }
 

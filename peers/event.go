@@ -24,6 +24,8 @@ type Event struct {
 	Round   string `json:"round,omitempty"`
 	// Training: KindTrainingRecorded.
 	Training string `json:"training,omitempty"`
+	// Resource is a library resource (KindResourceChanged).
+	Resource string `json:"resource,omitempty"`
 	As       string `json:"as,omitempty"`   // KindAccountErased
 	Wipe     bool   `json:"wipe,omitempty"` // KindAccountErased
 }
@@ -53,6 +55,8 @@ const (
 	KindNotesChanged = "notes_changed"
 	// KindTrainingRecorded: Training was recorded; other instances read it.
 	KindTrainingRecorded = "training_recorded"
+	// KindResourceChanged: library Resource was added, changed or deleted.
+	KindResourceChanged = "resource_changed"
 )
 
 // control is the chat event that e is, for the kinds chat knows.

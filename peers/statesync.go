@@ -15,7 +15,8 @@ type StateSync struct {
 	roles     roleReloader
 	orgs      orgRefresher
 	exchanges exchangeRefresher
-	trainings trainingRefresher
+	trainings refresher
+	library   refresher // nil: no library to keep in step
 	log       *slog.Logger
 	pending   *queue[Event] // to read again
 }
@@ -32,12 +33,21 @@ type exchangeRefresher interface {
 	RefreshNotes(ctx context.Context, userID string) error
 }
 
-type trainingRefresher interface {
+// refresher reads one record again (a training, a library resource).
+type refresher interface {
 	Refresh(ctx context.Context, id string) error
 }
 
+// FollowLibrary keeps the training library's directory in step too. Call it before Run.
+func (s *StateSync) FollowLibrary(l refresher) { s.library = l }
+
+// ResourceChanged tells the others that library resource id was added, changed or deleted.
+func (s *StateSync) ResourceChanged(ctx context.Context, id string) {
+	s.publish(ctx, Event{Kind: KindResourceChanged, Resource: id})
+}
+
 // NewStateSync returns the state sync of one instance; bus is nil on a single instance.
-func NewStateSync(bus Bus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, trainings trainingRefresher, log *slog.Logger) *StateSync {
+func NewStateSync(bus Bus, roles roleReloader, orgs orgRefresher, exchanges exchangeRefresher, trainings refresher, log *slog.Logger) *StateSync {
 	return &StateSync{bus: bus, roles: roles, orgs: orgs, exchanges: exchanges, trainings: trainings, log: log, pending: newQueue[Event]()}
 }
 
@@ -89,6 +99,10 @@ func (s *StateSync) publish(ctx context.Context, c Event) {
 func (s *StateSync) apply(c Event) {
 	switch c.Kind {
 	case KindOrgChanged, KindExchangeChanged, KindRoundChanged, KindNotesChanged, KindTrainingRecorded:
+	case KindResourceChanged:
+		if s.library == nil {
+			return
+		}
 	default:
 		return // the revoker's
 	}
@@ -141,6 +155,8 @@ func (s *StateSync) read(ctx context.Context, c Event) {
 		err = s.exchanges.RefreshNotes(ctx, c.User)
 	case KindTrainingRecorded:
 		err = s.trainings.Refresh(ctx, c.Training)
+	case KindResourceChanged:
+		err = s.library.Refresh(ctx, c.Resource)
 	}
 	if err != nil {
 		s.log.Warn("control: read again", "kind", c.Kind, "err", err)

@@ -148,6 +148,13 @@ type Config struct {
 	Tips Tips
 	// Trainings is optional (nil: no namings to export).
 	Trainings Trainings
+	// Library is optional (nil: there is no library to clear of an offboarded organisation).
+	Library Library
+}
+
+// Library deletes an offboarded organisation's resources and their files.
+type Library interface {
+	ForgetOrganisation(ctx context.Context, orgID string) error
 }
 
 // Service exports and erases a person's data.

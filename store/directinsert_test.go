@@ -39,6 +39,7 @@ func TestDirectInsertWritesFerretDBRows(t *testing.T) {
 		{ID: "m6", Room: "r", Seq: 6, Author: "a", ClientID: "c1", Body: "same client id", Sent: sent}, // refused
 		{ID: "m7", Room: "r", Seq: 2, Author: "b", ClientID: "c7", Body: "same seq", Sent: sent},       // refused
 		{ID: "m8", Room: "<r>", Seq: 1, Author: "a", ClientID: "c1", Body: "other room", Sent: sent},
+		{ID: "m9", Room: "r", Seq: 9, Author: "a", ClientID: "c9", Body: "see the manual", Sent: sent, Resource: "res1"},
 	}
 	for _, db := range []*store.DB{direct, viaWire} {
 		dups, err := db.InsertBatch(ctx, batch)
@@ -54,13 +55,19 @@ func TestDirectInsertWritesFerretDBRows(t *testing.T) {
 // rawMessages returns the stored text of every row of a database's messages table.
 func rawMessages(t *testing.T, name string) []string {
 	t.Helper()
+	return rawRows(t, name, "messages")
+}
+
+// rawRows returns the stored text of every row of a database's collection.
+func rawRows(t *testing.T, name, collection string) []string {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(sqliteFile(t, name))+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var table string
-	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'messages'`).Scan(&table); err != nil {
+	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.Query(`SELECT _ferretdb_sjson FROM "` + table + `" ORDER BY rowid`)

@@ -48,6 +48,8 @@ type reportDoc struct {
 	ID       string            `bson:"_id"`
 	Room     string            `bson:"room"`
 	Reporter string            `bson:"reporter"`
+	Kind     string            `bson:"kind,omitempty"`
+	Target   string            `bson:"target,omitempty"`
 	Created  time.Time         `bson:"created"`
 	Body     moderation.Report `bson:"body"`
 }
@@ -93,7 +95,7 @@ type noticeDoc struct {
 // InsertReport stores a new report.
 func (d *DB) InsertReport(ctx context.Context, r moderation.Report) error {
 	r.Outcome = nil
-	doc := reportDoc{ID: r.ID, Room: r.Room, Reporter: r.Reporter, Created: r.Created.UTC(), Body: r}
+	doc := reportDoc{ID: r.ID, Room: r.Room, Reporter: r.Reporter, Kind: r.Kind, Target: r.Target, Created: r.Created.UTC(), Body: r}
 	if _, err := d.c(colReports).InsertOne(ctx, doc); err != nil {
 		return fmt.Errorf("store: insert report: %w", err)
 	}
@@ -138,6 +140,12 @@ func (d *DB) Reports(ctx context.Context, f moderation.ReportFilter) ([]moderati
 	}
 	if f.Reporter != "" {
 		filter = append(filter, bson.E{Key: "reporter", Value: f.Reporter})
+	}
+	if f.Kind != "" {
+		filter = append(filter, bson.E{Key: "kind", Value: f.Kind})
+	}
+	if f.Target != "" {
+		filter = append(filter, bson.E{Key: "target", Value: f.Target})
 	}
 	if !f.Before.IsZero() {
 		filter = append(filter, bson.E{Key: "created", Value: bson.D{{Key: "$lt", Value: f.Before.UTC()}}})

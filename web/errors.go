@@ -10,12 +10,14 @@ import (
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/library"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
 	"github.com/cascade-platform/cascade/tips"
 	"github.com/cascade-platform/cascade/training"
+	"github.com/cascade-platform/cascade/sanitize"
 )
 
 // apiError is an answer the handlers decide themselves: a status, a stable
@@ -60,6 +62,7 @@ func classify(err error) (int, errorDetail) {
 		mInvalid     *moderation.ValidationError
 		tipInvalid   *tips.ValidationError
 		trInvalid    *training.ValidationError
+		lInvalid     *library.ValidationError
 	)
 	switch {
 	case errors.As(err, &api):
@@ -138,6 +141,20 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.Is(err, training.ErrNotRunning):
 		return fiber.StatusConflict, errorDetail{Code: "exchange_not_running", Message: "trainings are recorded while the exchange is under way"}
+	case errors.Is(err, sanitize.ErrUnsupported):
+		return fiber.StatusUnsupportedMediaType, errorDetail{Code: "unsupported_file", Message: "the library takes PDF, DOCX, ODT, JPEG and PNG files", Field: "file"}
+	case errors.Is(err, sanitize.ErrMalformed):
+		return fiber.StatusBadRequest, errorDetail{Code: "malformed_file", Message: "the file could not be read as what it claims to be", Field: "file"}
+	case errors.Is(err, sanitize.ErrTooLarge):
+		return errFileTooLarge.status, errorDetail{Code: errFileTooLarge.code, Message: errFileTooLarge.message, Field: "file"}
+	case errors.As(err, &lInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: lInvalid.Error(), Field: lInvalid.Field}
+	case errors.Is(err, library.ErrNotFound):
+		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, library.ErrNotAllowed):
+		return fiber.StatusForbidden, errorDetail{Code: "not_allowed", Message: "you may not do this with this resource or organisation"}
+	case errors.Is(err, library.ErrQuotaExceeded):
+		return fiber.StatusRequestEntityTooLarge, errorDetail{Code: "quota_exceeded", Message: "the organisation's library is full"}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)
 	}
@@ -148,7 +165,7 @@ func classify(err error) (int, errorDetail) {
 func fiberDetail(fe *fiber.Error) errorDetail {
 	switch fe.Code {
 	case fiber.StatusRequestEntityTooLarge:
-		return errorDetail{Code: "body_too_large", Message: "the request body is larger than 64 KiB"}
+		return errorDetail{Code: "body_too_large", Message: "the request body is too large"}
 	case fiber.StatusNotFound:
 		return errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case fiber.StatusMethodNotAllowed:

@@ -97,6 +97,7 @@ type Config struct {
 	Hosting       Hosting
 	ExchangeHosts ExchangeHosts
 	Trainings     Trainings
+	Library      Library
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the
@@ -144,13 +145,21 @@ func New(cfg Config) *fiber.App {
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          errorHandler(cfg.Logger, cfg.Origin),
-		BodyLimit:             bodyLimit,
-		ReadTimeout:           timeouts.Read,
-		WriteTimeout:          timeouts.Write,
-		IdleTimeout:           timeouts.Idle,
-		StrictRouting:         true,
-		CaseSensitive:         true,
-		ReadBufferSize:        8 << 10,
+		// Request bodies are streamed: read by the handler, after the guard, so nobody who
+		// is not signed in can make the server hold a large body. fasthttp does not hold a
+		// streamed body to BodyLimit (the largest upload, for the cases it still reads
+		// whole), so limitBody holds every route but the uploads to bodyLimit before
+		// anything reads the body, and readUpload reads an upload part by part into
+		// memory, each part bounded, never parsed to temporary files on disk.
+		BodyLimit:                    uploadLimit,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  timeouts.Read,
+		WriteTimeout:                 timeouts.Write,
+		IdleTimeout:                  timeouts.Idle,
+		StrictRouting:                true,
+		CaseSensitive:                true,
+		ReadBufferSize:               8 << 10,
 		// Limits per client address (clientKey) believe X-Forwarded-For only from these.
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 		EnableTrustedProxyCheck: true,
@@ -161,7 +170,7 @@ func New(cfg Config) *fiber.App {
 	// closes it (web/ws.go).
 	app.Server().KeepHijackedConns = true
 	metrics := newMetrics(cfg.Registry)
-	app.Use(metrics.middleware, securityHeaders(cfg.Origin), csrfGuard(cfg.Origin))
+	app.Use(metrics.middleware, securityHeaders(cfg.Origin), limitBody, csrfGuard(cfg.Origin))
 	for _, r := range s.routes() {
 		handlers := []fiber.Handler{checkIDs, s.guard(r.access)}
 		if !takesBody[r.method+" "+r.path] {

@@ -19,6 +19,7 @@ import (
 	"github.com/cascade-platform/cascade/docs"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
+	"github.com/cascade-platform/cascade/library"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/oversight"
@@ -99,8 +100,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
+	// The training library: its directory in memory, files cleaned of metadata by sanitize;
+	// chat messages refer to what their senders may see.
+	lib, err := library.New(ctx, library.Config{Store: db, Orgs: orgs, Roles: enforcer,
+		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Reported: reportedResource(db), Quota: cfg.libraryQuota, Log: log})
+	if err != nil {
+		return err
+	}
 	gate := moderation.NewGate(enforcer, roomList, nil)
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery, Resources: lib.CanRead})
 	exchanges.OnNotify(notifySockets(hub))
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, exchanges, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
@@ -114,7 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.HostingChanged(ctx, orgID, string(ev))
 	})
 	exchanges.OnHostChange(roomList.ExchangeHostChanged)
-	trainings, err := training.NewService(ctx, training.Config{Store: db, Exchanges: exchanges, Orgs: orgs, Notifier: exchanges})
+	trainings, err := training.NewService(ctx, training.Config{Store: db, Exchanges: exchanges, Orgs: orgs, Notifier: exchanges, Resources: lib})
 	if err != nil {
 		return err
 	}
@@ -125,6 +133,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		orgs.OnChange(states.OrgChanged)
 		exchanges.OnChange(states)
 		trainings.OnChange(states)
+		lib.OnChange(states.ResourceChanged)
+		states.FollowLibrary(lib)
 		enforcer.OnChange(states.RolesStored)
 	}
 	// Tips and lessons of completed exchanges; staff take reported ones down. With other
@@ -138,7 +148,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log,
-		Takedowns: map[string]moderation.Takedown{moderation.KindTip: tipList}})
+		Takedowns: map[string]moderation.Takedown{moderation.KindTip: tipList, moderation.KindResource: lib}})
 	if err != nil {
 		return err
 	}
@@ -204,10 +214,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Trainings:       trainings,
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList, Trainings: trainings}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Tips: tipList, Trainings: trainings, Library: lib}),
 		Tips:          tipList,
 		Hosting:       orgs,
 		ExchangeHosts: exchanges,
+		Library:       lib,
 	})
 
 	if cfg.metricsAddr != "" {
