@@ -2,6 +2,7 @@
 // the exchange room, and completing it with feedback.
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
+import { resourcesSection } from '../exchange-resources.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, stateText, submit, term } from '../ui.js';
 
 const SCALE = [1, 2, 3, 4, 5];
@@ -114,6 +115,7 @@ export async function mount(root, ctx) {
         </form>` : ''}
       </section>
 
+      ${resourcesSection(ctx, x)}
       <section aria-labelledby="complete-h">
         <h2 id="complete-h">${t('exchange.complete')}</h2>
         ${feedback(x.requester_feedback, t('exchange.feedbackRequester'))}
