@@ -26,7 +26,7 @@ export function fileFields(prefix, kind, optional) {
     </div>` : nothing}
     ${kind === 'page' ? html`<div class="field">
       <label for=${`${prefix}-body`}>${t('library.body')}</label>
-      <textarea id=${`${prefix}-body`} name="body" rows="10" maxlength="100000" required></textarea>
+      <textarea id=${`${prefix}-body`} name="body" rows="10" maxlength="50000" required></textarea>
     </div>` : nothing}`;
 }
 

@@ -124,7 +124,7 @@ export function metaFields(tax, r, { prefix, owners, programme }) {
     </div>
     <div class="field">
       <label for=${`${prefix}-summary`}>${t('library.summary')}</label>
-      <textarea id=${`${prefix}-summary`} name="summary" rows="3" maxlength="2000" .value=${p.summary || ''}></textarea>
+      <textarea id=${`${prefix}-summary`} name="summary" rows="3" maxlength="1000" .value=${p.summary || ''}></textarea>
     </div>
     ${checks('topics', (tax?.topics || []).map((x) => ({ id: x.id, label: label(x.label) })), p.topics, t('library.topics'), prefix)}
     <div class="field">

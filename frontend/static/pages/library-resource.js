@@ -113,10 +113,10 @@ export async function mount(root, ctx) {
         <div class="field"><label for="ad-language">${t('library.adapt.language')}</label>
           ${languageSelect('ad-language', 'language', r.language)}</div>
         <div class="field"><label for="ad-context">${t('library.adapt.context')}</label>
-          <textarea id="ad-context" name="context" rows="3" maxlength="2000" aria-describedby="ad-context-hint" data-field="adaptation.context"></textarea>
+          <textarea id="ad-context" name="context" rows="3" maxlength="1000" aria-describedby="ad-context-hint" data-field="adaptation.context"></textarea>
           <p id="ad-context-hint" class="hint">${t('library.adapt.contextHint')}</p></div>
         <div class="field"><label for="ad-changes">${t('library.adapt.changes')}</label>
-          <textarea id="ad-changes" name="changes" rows="3" maxlength="2000" data-field="adaptation.changes"></textarea></div>
+          <textarea id="ad-changes" name="changes" rows="3" maxlength="2000" required data-field="adaptation.changes"></textarea></div>
         ${fileFields('ad', adapt.kind, true)}
         ${adapt.owner === 'programme' ? html`<p class="hint">${t('library.programmeAll')}</p>` : visibilityFields('ad', 'org')}
         ${errorLine(adapt, 'adapt-error')}

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// exifJPEG is a small JPEG whose EXIF block (Artist) and comment both carry canary,
+// as a camera or an editor leaves a name in a photo.
+func exifJPEG(t testing.TB, canary string) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
+	for y := range 24 {
+		for x := range 32 {
+			img.Set(x, y, color.RGBA{uint8(8 * x), uint8(10 * y), 120, 255})
+		}
+	}
+	var plain bytes.Buffer
+	if err := jpeg.Encode(&plain, img, &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	// TIFF (little-endian) with one IFD entry: Artist (0x013B), ASCII, the canary.
+	value := append([]byte(canary), 0)
+	var tiff bytes.Buffer
+	tiff.WriteString("II*\x00")
+	binary.Write(&tiff, binary.LittleEndian, uint32(8)) // the IFD's offset
+	binary.Write(&tiff, binary.LittleEndian, uint16(1)) // one entry
+	binary.Write(&tiff, binary.LittleEndian, uint16(0x013B))
+	binary.Write(&tiff, binary.LittleEndian, uint16(2)) // ASCII
+	binary.Write(&tiff, binary.LittleEndian, uint32(len(value)))
+	binary.Write(&tiff, binary.LittleEndian, uint32(8+2+12+4)) // the value, after the IFD
+	binary.Write(&tiff, binary.LittleEndian, uint32(0))        // no next IFD
+	tiff.Write(value)
+	segment := func(marker byte, payload []byte) []byte {
+		out := []byte{0xFF, marker, 0, 0}
+		binary.BigEndian.PutUint16(out[2:], uint16(len(payload)+2))
+		return append(out, payload...)
+	}
+	src := plain.Bytes()
+	var out bytes.Buffer
+	out.Write(src[:2]) // SOI
+	out.Write(segment(0xE1, append([]byte("Exif\x00\x00"), tiff.Bytes()...)))
+	out.Write(segment(0xFE, []byte("edited by "+canary)))
+	out.Write(src[2:])
+	if !bytes.Contains(out.Bytes(), []byte(canary)) {
+		t.Fatal("the test image does not carry its canary")
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(out.Bytes())); err != nil {
+		t.Fatalf("the test image does not decode: %v", err)
+	}
+	return out.Bytes()
+}
+
+// downloaded is what the page got from a download link: the headers that decide how the
+// browser treats it and the bytes.
+type downloaded struct {
+	Status      int    `json:"status"`
+	Disposition string `json:"disposition"`
+	NoSniff     string `json:"nosniff"`
+	Type        string `json:"type"`
+	Base64      string `json:"base64"`
+}
+
+// fetchDownload fetches the href of the link sel from inside the page, with its cookies.
+func fetchDownload(t *testing.T, tb *browserTab, sel string) (downloaded, []byte) {
+	t.Helper()
+	js, _ := json.Marshal(sel)
+	d := pageValue(t, tb, "fetch the download", chromedp.Evaluate[downloaded](fmt.Sprintf(`(async () => {
+	  const r = await fetch(document.querySelector(%s).href, { credentials: 'same-origin' });
+	  const b = new Uint8Array(await r.arrayBuffer());
+	  let s = ''; for (const x of b) s += String.fromCharCode(x);
+	  return { status: r.status, disposition: r.headers.get('Content-Disposition') || '', nosniff: r.headers.get('X-Content-Type-Options') || '',
+	           type: r.headers.get('Content-Type') || '', base64: btoa(s) };
+	})()`, js), chromedp.EvalAwaitPromise))
+	body, err := base64.StdEncoding.DecodeString(d.Base64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, body
+}
+
+// narrow checks that the page fits 360 px without sideways scrolling.
+func narrow(t *testing.T, tb *browserTab, screen string) {
+	t.Helper()
+	tb.do(t, "360 px", chromedp.EmulateViewport(360, 800))
+	if w := pageValue(t, tb, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+		t.Errorf("%s at 360 px is %d px wide", screen, w)
+	}
+	tb.do(t, "viewport back", chromedp.EmulateViewport(1024, 768))
+}
+
+// resourceID is the id of the resource page the tab shows.
+func resourceID(t *testing.T, tb *browserTab) string {
+	t.Helper()
+	p := pathNow(t, tb)
+	id, ok := strings.CutPrefix(p, "/library/")
+	if !ok || id == "" || id == "new" {
+		t.Fatalf("the tab is at %s, not a resource", p)
+	}
+	return id
+}
+
+// fillResource fills the description part of the new-resource form.
+func fillResource(t *testing.T, tb *browserTab, title, visibility string) {
+	t.Helper()
+	typeText(t, tb, "#new-title", title)
+	typeText(t, tb, "#new-summary", "How we train peer educators.")
+	tb.do(t, "tick the first topic", chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=topics]').click()`))
+	check(t, tb, "input[name=audience][value=peer_educators]")
+	check(t, tb, "input[name=visibility][value="+visibility+"]")
+}
+
+// TestBrowserLibrary walks the training library in the browser against the real server:
+// a lead adds a JPEG carrying canary metadata through the form (a file too large is
+// refused before it is sent, one the server refuses says why) and the download has no
+// canary; a partner organisation adapts it and the family tree shows both; a third
+// organisation gets the not-available screen; a resource shared in the exchange room shows
+// as a card that opens for a room member, and one the member may not see says so; the
+// exchange's Resources section attaches a resource, which the other party may then open;
+// the members page lets the lead allow a contributor; the screens in Portuguese, at
+// 360 px and in discreet mode.
+func TestBrowserLibrary(t *testing.T) {
+	findChromium(t)
+	srv := startServer(t, t.TempDir())
+	chrome := startBrowser(t)
+	en, pt := appStrings(t, "en"), appStrings(t, "pt")
+	p := openExchange(t, srv)
+	_, orgT := apply(t, p.anon, "Nandi", emergingProfile("Sisonke Third"))
+	p.admin.Do(http.MethodPost, "/api/v1/admin/organisations/"+orgT+"/approve", nil).Want(200)
+	wren := canary("Wren")
+	joinedMember(t, p.leadE, p.anon, p.orgE, wren)
+
+	dir := t.TempDir()
+	secret := canary("Canary")
+	photo := filepath.Join(dir, "outreach.jpg")
+	if err := os.WriteFile(photo, exifJPEG(t, secret), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.pdf")
+	if err := os.WriteFile(big, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 25<<20+1); err != nil {
+		t.Fatal(err)
+	}
+	fake := filepath.Join(dir, "notes.pdf")
+	if err := os.WriteFile(fake, []byte("this is not a PDF at all"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// Esperança (lead of Coletivo Kianda) finds the library in the menu and adds the photo.
+	te := newTab(t, chrome, srv.URL, true, "/api/v1/me")
+	signIn(t, te, en, "Esperança", testPassword)
+	clickText(t, te, "#top nav a", en["library.nav"])
+	pageText(t, te, "#main h1", en["library.heading"])
+	pageText(t, te, "[data-count]", fill(en["library.count.other"], map[string]string{"n": "0"}))
+	checkScreen(t, te, "library")
+	clickText(t, te, "#main a", en["library.add"])
+	pageText(t, te, "#main h1", en["library.new.title"])
+	pageText(t, te, "[data-metadata-note]", en["library.metadataNote"])
+	checkScreen(t, te, "library new")
+	narrow(t, te, "library new")
+
+	fillResource(t, te, "Outreach photo", "partners")
+	// Larger than 25 MB: refused here, before anything is sent.
+	te.do(t, "choose a file of 25 MB and a byte", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{big}))
+	submitForm(t, te, "form[data-library-new]")
+	pageText(t, te, "#new-error", en["error.file_too_large"])
+	pageWait(t, te, "the file input is marked", `document.getElementById('new-file').getAttribute('aria-invalid') === 'true'`)
+	// Not what it says it is: the server refuses, and the page says why.
+	te.do(t, "choose a file that is no PDF", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{fake}))
+	submitForm(t, te, "form[data-library-new]")
+	pageWait(t, te, "the server's refusal is shown", `document.getElementById('new-error').textContent.trim() !== ''`)
+	if got := pathNow(t, te); got != "/library/new" {
+		t.Fatalf("a refused file left the form for %s", got)
+	}
+	expectRefusal(t, te, "/api/v1/library")
+	refusal := pageValue(t, te, "the refusal", chromedp.Evaluate[string](`document.getElementById('new-error').textContent.trim()`))
+	if refusal == en["error.file_too_large"] || refusal == en["error.generic"] || refusal == en["error.network"] {
+		t.Errorf("the server's refusal of a false PDF reads %q", refusal)
+	}
+	te.do(t, "choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{photo}))
+	submitForm(t, te, "form[data-library-new]")
+	pageText(t, te, "#main h1", "Outreach photo")
+	photoID := resourceID(t, te)
+	pageText(t, te, "[data-owner]", "Coletivo Kianda")
+	checkScreen(t, te, "library resource")
+
+	d, body := fetchDownload(t, te, "a[data-download]")
+	if d.Status != http.StatusOK || !strings.HasPrefix(d.Disposition, "attachment") || d.NoSniff != "nosniff" {
+		t.Errorf("the download: status %d, Content-Disposition %q, X-Content-Type-Options %q; want 200, attachment, nosniff", d.Status, d.Disposition, d.NoSniff)
+	}
+	if bytes.Contains(body, []byte(secret)) {
+		t.Errorf("the downloaded photo still carries the canary %q", secret)
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(body)); err != nil {
+		t.Errorf("the downloaded photo is no JPEG (%d bytes, %s): %v", len(body), d.Type, err)
+	}
+
+	// A text page only Coletivo Kianda sees; its text is shown as text.
+	te.do(t, "open the form again", chromedp.Navigate(srv.URL+"/library/new"))
+	check(t, te, "input[name=kind][value=page]")
+	fillResource(t, te, "Our own notes", "org")
+	typeText(t, te, "#new-body", "<b>not bold</b>\nsecond line")
+	submitForm(t, te, "form[data-library-new]")
+	pageText(t, te, "#main h1", "Our own notes")
+	notesID := resourceID(t, te)
+	pageText(t, te, "[data-page-body]", "<b>not bold</b>\nsecond line")
+	if n := pageValue(t, te, "elements in the page text", chromedp.Evaluate[int](`document.querySelector('[data-page-body]').querySelectorAll('b').length`)); n != 0 {
+		t.Errorf("the page's text became %d elements", n)
+	}
+
+	// Lerato (lead of the partner organisation) sees the photo and adapts it.
+	tm := newTab(t, chrome, srv.URL, true, "/api/v1/me")
+	signIn(t, tm, en, "Lerato", testPassword)
+	tm.do(t, "open the library", chromedp.Navigate(srv.URL+"/library"))
+	pageText(t, tm, "[data-count]", fill(en["library.count.one"], map[string]string{"n": "1"}))
+	follow(t, tm, fmt.Sprintf(`[data-resource=%q] a`, photoID))
+	pageText(t, tm, "#main h1", "Outreach photo")
+	follow(t, tm, "[data-adapt-open]")
+	setField(t, tm, "#ad-language", "pt")
+	setField(t, tm, "#ad-title", "Outreach photo (Português)")
+	typeText(t, tm, "#ad-context", "Peer educators in Maputo")
+	typeText(t, tm, "#ad-changes", "Captions translated")
+	checkScreen(t, tm, "library adapt")
+	submitForm(t, tm, "form[data-adapt]")
+	pageText(t, tm, "#main h1", "Outreach photo (Português)")
+	adaptID := resourceID(t, tm)
+	pageText(t, tm, fmt.Sprintf(`[data-tree] a[data-node=%q]`, photoID), "Outreach photo")
+	pageText(t, tm, fmt.Sprintf(`[data-tree] [aria-current][data-node=%q]`, adaptID), "Outreach photo (Português)")
+	pageText(t, tm, "[data-adapted] a", "Outreach photo")
+	checkScreen(t, tm, "library adaptation")
+	// From the source, the tree shows the adaptation one level down.
+	te.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
+	pageText(t, te, fmt.Sprintf(`[data-tree] > li > ul > li a[data-node=%q]`, adaptID), "Outreach photo (Português)")
+	// The partner may not see Coletivo Kianda's own notes.
+	tm.do(t, "open the notes", chromedp.Navigate(srv.URL+"/library/"+notesID))
+	pageText(t, tm, "#main h1", en["library.unavailable.title"])
+	expectRefusal(t, tm, "/api/v1/library/"+notesID)
+	expectRefusal(t, tm, "/api/v1/library/"+notesID+"/tree")
+
+	// A third organisation, with no exchange with Coletivo Kianda, gets the not-available screen.
+	tt := newTab(t, chrome, srv.URL, true, "/api/v1/me")
+	signIn(t, tt, en, "Nandi", testPassword)
+	tt.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
+	pageText(t, tt, "#main h1", en["library.unavailable.title"])
+	pageText(t, tt, "[data-unavailable]", en["library.unavailable.text"])
+	expectRefusal(t, tt, "/api/v1/library/"+photoID)
+	expectRefusal(t, tt, "/api/v1/library/"+photoID+"/tree")
+	checkScreen(t, tt, "library unavailable")
+	tt.do(t, "open the library", chromedp.Navigate(srv.URL+"/library"))
+	pageText(t, tt, "[data-count]", fill(en["library.count.other"], map[string]string{"n": "0"}))
+	tt.clean(t)
+
+	// In the exchange room Esperança shares the photo and the notes; Lerato sees the photo's
+	// card and opens it, and the notes' card says they are not available to him.
+	te.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
+	pageWait(t, te, "the room is open", `!!document.querySelector('#chat-input')`)
+	for _, id := range []string{photoID, notesID} {
+		follow(t, te, "[data-share]")
+		pageWait(t, te, "the share panel lists the resource", fmt.Sprintf(`!!document.querySelector('#chat-share-resource option[value=%q]')`, id))
+		setField(t, te, "#chat-share-resource", id)
+		submitForm(t, te, "form[data-share-panel]")
+		pageWait(t, te, "the card shows, sent", fmt.Sprintf(`!!document.querySelector('li.msg[data-state=sent] [data-resource-card=%q][data-state=ok]')`, id))
+	}
+	checkScreen(t, te, "room with resources")
+	tm.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
+	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q] .res-card-title`, photoID), "Outreach photo")
+	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q]`, notesID), en["library.chat.unavailable"])
+	expectRefusal(t, tm, "/api/v1/library/"+notesID)
+	checkScreen(t, tm, "room with resources, partner")
+	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))
+	pageText(t, tm, "#main h1", "Outreach photo")
+
+	// The exchange's Resources section: Esperança attaches her notes; Lerato then opens them.
+	te.do(t, "open the exchange", chromedp.Navigate(srv.URL+"/orgs/"+p.orgE+"/exchanges/"+p.exchangeID))
+	pageText(t, te, "#xres-h", en["library.exchange.title"])
+	pageWait(t, te, "the notes can be attached", fmt.Sprintf(`!!document.querySelector('#xres-choose option[value=%q]')`, notesID))
+	setField(t, te, "#xres-choose", notesID)
+	submitForm(t, te, "form[data-attach]")
+	waitStatus(t, te, fill(en["library.exchange.attached"], map[string]string{"title": "Our own notes"}))
+	checkScreen(t, te, "exchange resources")
+	tm.do(t, "open the exchange", chromedp.Navigate(srv.URL+"/orgs/"+p.orgM+"/exchanges/"+p.exchangeID))
+	follow(t, tm, fmt.Sprintf(`[data-exchange-resources] [data-resource=%q] a`, notesID))
+	pageText(t, tm, "#main h1", "Our own notes")
+	tm.clean(t)
+
+	// The members page: storage used, and a member allowed to add resources.
+	te.do(t, "open the members", chromedp.Navigate(srv.URL+"/orgs/"+p.orgE+"/members"))
+	pageWait(t, te, "the storage used shows", `!!document.querySelector('[data-usage]')`)
+	clickText(t, te, "[data-library-members] button", fill(en["library.contributors.allow"], map[string]string{"pseudonym": wren}))
+	waitStatus(t, te, fill(en["library.contributors.allowed"], map[string]string{"pseudonym": wren}))
+	checkScreen(t, te, "members with library")
+
+	// In Portuguese, at 360 px, and in discreet mode.
+	te.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
+	pageText(t, te, "#main h1", "Outreach photo")
+	choosePortuguese(t, te)
+	pageText(t, te, "#tree-h", pt["library.tree.title"])
+	pageText(t, te, "#manage-h", pt["library.manage"])
+	checkScreen(t, te, "library resource pt")
+	te.do(t, "open the form", chromedp.Navigate(srv.URL+"/library/new"))
+	pageText(t, te, "#main h1", pt["library.new.title"])
+	pageText(t, te, "[data-metadata-note]", pt["library.metadataNote"])
+	checkScreen(t, te, "library new pt")
+	te.do(t, "open the library", chromedp.Navigate(srv.URL+"/library"))
+	pageText(t, te, "#main h1", pt["library.heading"])
+	checkScreen(t, te, "library pt")
+	narrow(t, te, "library pt")
+	te.do(t, "discreet mode", chromedp.Evaluate[chromedp.Void](`localStorage.setItem('discreet', '1')`),
+		chromedp.Navigate(srv.URL+"/library/"+photoID))
+	pageText(t, te, "#main h1", "Outreach photo")
+	pageWait(t, te, "the title is neutral", fmt.Sprintf(`document.title === %q`, pt["discreet.title"]))
+	narrow(t, te, "library resource")
+	te.clean(t)
+}
+
+// expectRefusal waits until the tab logged the refusal (4xx) of path that the test expects,
+// and takes it from the tab's problems: Chrome logs every refused fetch as an error.
+func expectRefusal(t *testing.T, tb *browserTab, path string) {
+	t.Helper()
+	url := tb.origin + path + ":"
+	match := func(p string) bool { return strings.Contains(p, " "+url) && strings.Contains(p, "status of 4") }
+	found := func() bool {
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		return slices.ContainsFunc(tb.problems, match)
+	}
+	if !eventually(stepTimeout, found) {
+		t.Fatalf("the tab logged no refusal of %s%s", path, tb.describe())
+	}
+	tb.mu.Lock()
+	tb.problems = slices.DeleteFunc(tb.problems, match)
+	tb.mu.Unlock()
+}
