@@ -153,13 +153,15 @@ export function readMeta(form) {
     licence: text('licence'),
     visibility: text('visibility') || 'all',
   };
+  if (form.elements.body) m.body = text('body');
   return m;
 }
 
-// owners lists what a new resource may belong to: the person's approved
-// organisations, and for admins programme material.
+// owners lists what a new resource may belong to: the approved organisations the
+// person leads or adds resources to (a contributor), and for admins programme material.
 export function owners(me) {
-  const list = (me?.organisations || []).filter((o) => o.status === 'approved').map((o) => ({ value: o.id, name: o.name }));
+  const adds = (o) => o.status === 'approved' && o.roles.some((r) => r === 'lead' || r === 'contributor');
+  const list = (me?.organisations || []).filter(adds).map((o) => ({ value: o.id, name: o.name }));
   if ((me?.platform_roles || []).includes('admin')) list.push({ value: 'programme', name: t('library.programme') });
   return list;
 }

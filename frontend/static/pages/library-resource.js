@@ -132,6 +132,8 @@ export async function mount(root, ctx) {
       <h2 id="manage-h">${t('library.manage')}</h2>
       ${edit.open ? html`<form class="card" @submit=${onEdit} aria-busy=${edit.busy ? 'true' : 'false'} data-edit>
         ${metaFields(tax, r, { prefix: 'ed', owners: null, programme: r.programme })}
+        ${r.kind === 'page' ? html`<div class="field"><label for="ed-body">${t('library.body')}</label>
+          <textarea id="ed-body" name="body" rows="10" maxlength="50000" required .value=${r.body || ''}></textarea></div>` : ''}
         ${errorLine(edit, 'edit-error')}
         <p class="actions"><button type="submit">${t('library.edit.save')}</button>
           <button type="button" class="secondary" @click=${() => toggle(edit)}>${t('library.cancel')}</button></p>
