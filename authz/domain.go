@@ -19,6 +19,7 @@ const (
 	RoleLead        = "lead"        // organisation
 	RoleMember      = "member"      // organisation and room
 	RoleMentor      = "mentor"      // organisation
+	RoleContributor = "contributor" // organisation: adds resources to the training library
 	RoleOwner       = "owner"       // room
 	RoleRoomMod     = "roommod"     // room; not "moderator", which is the platform role
 	RoleMuted       = "muted"       // room: may read, may not write
@@ -61,7 +62,7 @@ func roleKind(role string, dom kind) kind {
 	switch role {
 	case RoleUser, RoleParticipant, RoleAdmin, RoleModerator:
 		return kindPlatform
-	case RoleLead, RoleMentor:
+	case RoleLead, RoleMentor, RoleContributor:
 		return kindOrg
 	case RoleMember:
 		if dom == kindRoom {

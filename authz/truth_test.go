@@ -115,7 +115,7 @@ func TestTruthTableCoversRolesAndPolicy(t *testing.T) {
 		asked[row.object+"/"+row.action] = true
 	}
 	for _, role := range []string{RoleUser, RoleParticipant, RoleAdmin, RoleModerator, RoleLead,
-		RoleMember, RoleMentor, RoleOwner, RoleRoomMod, RoleMuted, RoleBanned} {
+		RoleMember, RoleMentor, RoleContributor, RoleOwner, RoleRoomMod, RoleMuted, RoleBanned} {
 		if !roles[role] {
 			t.Errorf("role %q has no row in truth.csv", role)
 		}

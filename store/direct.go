@@ -52,7 +52,7 @@ var collections = []string{
 	colOrganisations, roleAssignments, colRooms, colReadMarkers, colMessages,
 	colRequests, colExchanges, colRounds, colNotifications, colExchangeClaims,
 	colReports, colReportOutcomes, colAudit, colSanctions, colControls, colModNotices,
-	colExportLinks, colExportClaims,
+	colExportLinks, colExportClaims, colLibrary, colLibraryFiles, colLibraryChunks,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {

@@ -120,6 +120,10 @@ var takesBody = map[string]bool{
 	"POST /api/v1/admin/reports/:id/actions":                true,
 	"DELETE /api/v1/me":                                     true,
 	"DELETE /api/v1/orgs/:org":                              true,
+	"POST /api/v1/library":                                  true,
+	"PUT /api/v1/library/:id":                               true,
+	"POST /api/v1/library/:id/adaptations":                  true,
+	"POST /api/v1/orgs/:org/exchanges/:exchange/resources":  true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

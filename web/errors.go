@@ -10,6 +10,7 @@ import (
 
 	"github.com/cascade-platform/cascade/account"
 	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/library"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/privacy"
@@ -56,6 +57,7 @@ func classify(err error) (int, errorDetail) {
 		notCandidate *exchange.NotCandidateError
 		fe           *fiber.Error
 		mInvalid     *moderation.ValidationError
+		lInvalid     *library.ValidationError
 	)
 	switch {
 	case errors.As(err, &api):
@@ -120,6 +122,14 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "last_admin", Message: "you are the only admin: make someone else an admin first"}
 	case errors.Is(err, privacy.ErrInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: err.Error(), Field: "messages"}
+	case errors.As(err, &lInvalid):
+		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: lInvalid.Error(), Field: lInvalid.Field}
+	case errors.Is(err, library.ErrNotFound):
+		return fiber.StatusNotFound, errorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, library.ErrNotAllowed):
+		return fiber.StatusForbidden, errorDetail{Code: "not_allowed", Message: "you may not do this with this resource or organisation"}
+	case errors.Is(err, library.ErrQuotaExceeded):
+		return fiber.StatusRequestEntityTooLarge, errorDetail{Code: "quota_exceeded", Message: "the organisation's library is full"}
 	case errors.As(err, &fe):
 		return fe.Code, fiberDetail(fe)
 	}
@@ -130,7 +140,7 @@ func classify(err error) (int, errorDetail) {
 func fiberDetail(fe *fiber.Error) errorDetail {
 	switch fe.Code {
 	case fiber.StatusRequestEntityTooLarge:
-		return errorDetail{Code: "body_too_large", Message: "the request body is larger than 64 KiB"}
+		return errorDetail{Code: "body_too_large", Message: "the request body is too large"}
 	case fiber.StatusNotFound:
 		return errorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case fiber.StatusMethodNotAllowed:

@@ -113,6 +113,24 @@ func (s *server) routes() []route {
 		{get, "/api/v1/admin/dashboard", onPlatform("programme", "read"), s.dashboard},
 		{get, "/api/v1/admin/dashboard/:table.csv", onPlatform("programme", "read"), s.dashboardTable},
 
+		// Training library (issue 13 §1): the library decides what each reader sees
+		// (a resource one may not see is a 404, as a missing one) and who adds, edits and
+		// deletes; the routes admit readers, and leads for an organisation's usage and contributors.
+		{get, "/api/v1/library", onPlatform("library", "read"), s.listLibrary},
+		{post, "/api/v1/library", onPlatform("library", "read"), s.createResource},
+		{get, "/api/v1/library/:id", onPlatform("library", "read"), s.getResource},
+		{put, "/api/v1/library/:id", onPlatform("library", "read"), s.updateResource},
+		{del, "/api/v1/library/:id", onPlatform("library", "read"), s.deleteResource},
+		{get, "/api/v1/library/:id/file", onPlatform("library", "read"), s.resourceFile},
+		{get, "/api/v1/library/:id/tree", onPlatform("library", "read"), s.resourceTree},
+		{post, "/api/v1/library/:id/adaptations", onPlatform("library", "read"), s.adaptResource},
+		{get, "/api/v1/orgs/:org/library/usage", inApprovedOrg("library", "manage"), s.libraryUsage},
+		{put, "/api/v1/orgs/:org/library/contributors/:user", inApprovedOrg("library", "manage"), s.setContributor(true)},
+		{del, "/api/v1/orgs/:org/library/contributors/:user", inApprovedOrg("library", "manage"), s.setContributor(false)},
+		{get, "/api/v1/orgs/:org/exchanges/:exchange/resources", inApprovedOrg("exchanges", "read"), s.exchangeResources},
+		{post, "/api/v1/orgs/:org/exchanges/:exchange/resources", inApprovedOrg("exchanges", "work"), s.attachResource},
+		{del, "/api/v1/orgs/:org/exchanges/:exchange/resources/:resource", inApprovedOrg("exchanges", "work"), s.detachResource},
+
 		{post, "/api/v1/me/export", onPlatform("self", "manage"), s.createExport},
 		{get, "/api/v1/me/export/:token", onPlatform("self", "manage"), s.downloadExport},
 		{del, "/api/v1/me", onPlatform("self", "manage"), s.deleteAccount},

@@ -91,6 +91,7 @@ type Config struct {
 	// Applications limits POST /api/v1/applications; zero fields take the defaults.
 	Applications ApplicationLimits
 	Privacy      Privacy
+	Library      Library
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the
@@ -138,13 +139,18 @@ func New(cfg Config) *fiber.App {
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          errorHandler(cfg.Logger, cfg.Origin),
-		BodyLimit:             bodyLimit,
-		ReadTimeout:           timeouts.Read,
-		WriteTimeout:          timeouts.Write,
-		IdleTimeout:           timeouts.Idle,
-		StrictRouting:         true,
-		CaseSensitive:         true,
-		ReadBufferSize:        8 << 10,
+		// Request bodies are streamed up to the largest upload (the library's); limitBody
+		// holds every other route to bodyLimit before its body is read, and uploads are
+		// read part by part into memory (readUpload), never parsed to temporary files.
+		BodyLimit:                    uploadLimit,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  timeouts.Read,
+		WriteTimeout:                 timeouts.Write,
+		IdleTimeout:                  timeouts.Idle,
+		StrictRouting:                true,
+		CaseSensitive:                true,
+		ReadBufferSize:               8 << 10,
 		// Limits per client address (clientKey) believe X-Forwarded-For only from these.
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 		EnableTrustedProxyCheck: true,
@@ -155,7 +161,7 @@ func New(cfg Config) *fiber.App {
 	// closes it (web/ws.go).
 	app.Server().KeepHijackedConns = true
 	metrics := newMetrics(cfg.Registry)
-	app.Use(metrics.middleware, securityHeaders(cfg.Origin), csrfGuard(cfg.Origin))
+	app.Use(metrics.middleware, securityHeaders(cfg.Origin), limitBody, csrfGuard(cfg.Origin))
 	for _, r := range s.routes() {
 		handlers := []fiber.Handler{checkIDs, s.guard(r.access)}
 		if !takesBody[r.method+" "+r.path] {

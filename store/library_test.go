@@ -1,0 +1,89 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/cascade-platform/cascade/library"
+	"github.com/cascade-platform/cascade/store/storetest"
+)
+
+func TestLibraryFileRoundTrip(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	for _, size := range []int{0, 1, 255 << 10, 255<<10 + 1, 3<<20 + 17} {
+		data := make([]byte, size)
+		rand.Read(data)
+		id := "f" + rand.Text()
+		if err := db.PutFile(ctx, id, data); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ReadFile(ctx, id, int64(size))
+		if err != nil {
+			t.Fatalf("size %d: %v", size, err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Fatalf("size %d: read back %d bytes that differ", size, len(got))
+		}
+		if err := db.DeleteFile(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ReadFile(ctx, id, int64(size)); size > 0 && err == nil {
+			t.Fatalf("size %d: read after delete succeeded", size)
+		}
+	}
+}
+
+func TestLibrarySweepKeepsNamedFiles(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	for _, id := range []string{"kept", "orphan"} {
+		if err := db.PutFile(ctx, id, bytes.Repeat([]byte(id), 100_000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := db.SweepFiles(ctx, func(id string) bool { return id == "kept" })
+	if err != nil || n != 1 {
+		t.Fatalf("swept %d, %v; want 1", n, err)
+	}
+	if _, err := db.ReadFile(ctx, "kept", 400_000); err != nil {
+		t.Fatalf("kept file: %v", err)
+	}
+	if _, err := db.ReadFile(ctx, "orphan", 400_000); err == nil {
+		t.Fatal("orphan file still there")
+	}
+}
+
+func TestLibraryResourceRoundTrip(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	r := library.Resource{ID: "r1", Kind: library.KindFile, Title: "Manual", Topics: []string{"peer_outreach"}, Language: "pt",
+		Audience: []string{"police"}, Licence: "cc_by", Visibility: library.VisiblePartners, Org: "o1", Source: "r0",
+		Adaptation: &library.Adaptation{Language: "pt", Context: "Maputo", Changes: "translated"},
+		File:       &library.File{ID: "f1", Name: "m.pdf", Size: 3, ContentType: "application/pdf"},
+		Exchanges:  []string{"x1"}, CreatedBy: "u1", Created: time.Now().UTC().Truncate(time.Millisecond)}
+	if err := db.InsertResource(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	r.Title = "Manual 2"
+	if err := db.SaveResource(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.Resources(ctx)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("resources = %v, %v", list, err)
+	}
+	got := list[0]
+	if got.Title != "Manual 2" || *got.File != *r.File || *got.Adaptation != *r.Adaptation || got.Exchanges[0] != "x1" || !got.Created.Equal(r.Created) {
+		t.Fatalf("got %+v, want %+v", got, r)
+	}
+	if err := db.DeleteResource(ctx, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := db.Resources(ctx); len(list) != 0 {
+		t.Fatalf("after delete: %v", list)
+	}
+}
