@@ -22,8 +22,9 @@ export class ResourceCards {
       r.state = 'ok';
       r.title = res.title;
     }, (err) => {
+      // Not found is the server's answer for a resource this person may not see. Any
+      // other failure leaves the card with its link: the resource's page says why.
       r.state = err.status === 404 ? 'gone' : 'failed';
-      if (r.state === 'failed') this.known.delete(id); // asked again on the next draw that needs it
     }).finally(() => this.changed());
     return r;
   }
@@ -37,8 +38,8 @@ export class ResourceCards {
     }
     return html`<div class="res-card" data-resource-card=${id} data-state=${r.state}>
       <p class="res-card-kind">${t('library.chat.resource')}</p>
-      <p class="res-card-title">${r.state === 'ok' ? r.title : t('library.chat.loading')}</p>
-      ${r.state === 'ok' ? html`<p><a href=${href} aria-label=${t('library.chat.openLabel', { title: r.title })}>${t('library.chat.open')}</a></p>` : nothing}
+      ${r.state === 'failed' ? nothing : html`<p class="res-card-title">${r.state === 'ok' ? r.title : t('library.chat.loading')}</p>`}
+      ${r.state === 'loading' ? nothing : html`<p><a href=${href} aria-label=${r.state === 'ok' ? t('library.chat.openLabel', { title: r.title }) : nothing}>${t('library.chat.open')}</a></p>`}
     </div>`;
   }
 }

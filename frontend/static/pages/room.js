@@ -271,7 +271,7 @@ export async function mount(root, ctx) {
               @keydown=${onKey} @input=${onTyping}></textarea>
             <button type="submit">${t('chat.send')}</button>
             <button type="button" class="secondary" data-share aria-expanded=${sharing.open ? 'true' : 'false'}
-              @click=${() => (sharing.open ? closeShare() : openShare(sharing, ctx.api, signal, draw))}>${t('library.chat.share')}</button>
+              @click=${() => (sharing.open ? closeShare() : openShare(sharing, ctx.api, signal, draw).then(() => queueMicrotask(() => root.querySelector('#chat-share-resource')?.focus())))}>${t('library.chat.share')}</button>
             <p id="chat-compose-hint" class="visually-hidden">${t('chat.composeHint')}</p>
           </form>
           ${sharePanel(sharing, { share, close: closeShare })}`}
