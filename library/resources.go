@@ -1,7 +1,6 @@
 package library
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -305,6 +304,3 @@ func (s *Service) remove(ctx context.Context, r Resource) error {
 	}
 	return nil
 }
-
-// byTitle orders views for a stable answer where time does not decide.
-func byTitle(a, b View) int { return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID)) }

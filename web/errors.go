@@ -15,6 +15,7 @@ import (
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/sanitize"
 )
 
 // apiError is an answer the handlers decide themselves: a status, a stable
@@ -122,6 +123,12 @@ func classify(err error) (int, errorDetail) {
 		return fiber.StatusConflict, errorDetail{Code: "last_admin", Message: "you are the only admin: make someone else an admin first"}
 	case errors.Is(err, privacy.ErrInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: err.Error(), Field: "messages"}
+	case errors.Is(err, sanitize.ErrUnsupported):
+		return fiber.StatusUnsupportedMediaType, errorDetail{Code: "unsupported_file", Message: "the library takes PDF, DOCX, ODT, JPEG and PNG files", Field: "file"}
+	case errors.Is(err, sanitize.ErrMalformed):
+		return fiber.StatusBadRequest, errorDetail{Code: "malformed_file", Message: "the file could not be read as what it claims to be", Field: "file"}
+	case errors.Is(err, sanitize.ErrTooLarge):
+		return errFileTooLarge.status, errorDetail{Code: errFileTooLarge.code, Message: errFileTooLarge.message, Field: "file"}
 	case errors.As(err, &lInvalid):
 		return fiber.StatusBadRequest, errorDetail{Code: "invalid_input", Message: lInvalid.Error(), Field: lInvalid.Field}
 	case errors.Is(err, library.ErrNotFound):

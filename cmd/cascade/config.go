@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cascade-platform/cascade/library"
 	"github.com/cascade-platform/cascade/web"
 )
 
@@ -39,6 +40,8 @@ type config struct {
 	trustedProxies []string
 	// applications bounds applications per hour, per client address and in all.
 	applications web.ApplicationLimits
+	// libraryQuota is the training library's storage per organisation, in bytes.
+	libraryQuota int64
 }
 
 // parseConfig reads the shared flags, plus those extra adds for one command.
@@ -67,6 +70,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&proxies, "trusted-proxies", env("CASCADE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env CASCADE_TRUSTED_PROXIES)")
 	fs.IntVar(&c.applications.PerAddress, "applications-per-hour", 20, "applications taken per hour from one client address (0: no limit)")
 	fs.IntVar(&c.applications.Total, "applications-per-hour-all", 200, "applications taken per hour from everyone together (0: no limit)")
+	fs.Int64Var(&c.libraryQuota, "library-quota", library.DefaultQuota, "training library storage per organisation, in bytes")
 	if extra != nil {
 		extra(fs)
 	}
@@ -92,6 +96,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.applications.PerAddress < 0 || c.applications.Total < 0 {
 		return c, fs, errors.New("-applications-per-hour and -applications-per-hour-all must not be negative")
+	}
+	if c.libraryQuota <= 0 {
+		return c, fs, errors.New("-library-quota must be positive")
 	}
 	if c.origin != "" {
 		if err := checkOrigin(c.origin); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/cascade-platform/cascade/docs"
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/frontend"
+	"github.com/cascade-platform/cascade/library"
 	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/oversight"
@@ -147,6 +148,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
+	// The training library: its directory in memory, files cleaned of metadata by sanitize.
+	lib, err := library.New(ctx, library.Config{Store: db, Orgs: orgs, Roles: enforcer,
+		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Quota: cfg.libraryQuota, Log: log})
+	if err != nil {
+		return err
+	}
 	var setup *web.SetupToken
 	if len(enforcer.Users(authz.RoleAdmin, authz.Platform)) == 0 {
 		setup = web.NewSetupToken()
@@ -177,6 +184,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
 			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
+		Library: lib,
 	})
 
 	if cfg.metricsAddr != "" {

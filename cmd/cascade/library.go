@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"slices"
+
+	"github.com/cascade-platform/cascade/exchange"
+	"github.com/cascade-platform/cascade/library"
+	"github.com/cascade-platform/cascade/sanitize"
+)
+
+// libraryExchanges answers the library from the exchanges held in memory: partners are
+// the organisations an exchange was accepted with (accepted, active or completed), and
+// those are also the exchanges whose parties read what is attached to them.
+type libraryExchanges struct{ x *exchange.Service }
+
+var _ library.Exchanges = libraryExchanges{}
+
+func worksTogether(x exchange.Exchange) bool {
+	return slices.Contains([]exchange.State{exchange.StateAccepted, exchange.StateActive, exchange.StateCompleted}, x.State)
+}
+
+func (l libraryExchanges) Partners(ctx context.Context, orgID string) []string {
+	var out []string
+	for _, x := range l.x.Exchanges(ctx, orgID) {
+		if !worksTogether(x) {
+			continue
+		}
+		other := x.MentorOrg
+		if other == orgID {
+			other = x.RequestOrg
+		}
+		out = append(out, other)
+	}
+	return out
+}
+
+func (l libraryExchanges) Parties(ctx context.Context, exchangeID string) []string {
+	x, err := l.x.Find(ctx, exchangeID)
+	if err != nil || !worksTogether(x) {
+		return nil
+	}
+	return []string{x.RequestOrg, x.MentorOrg}
+}
+
+// cleanFile strips metadata with package sanitize.
+func cleanFile(data []byte) (library.Cleaned, error) {
+	f, err := sanitize.Clean(data)
+	if err != nil {
+		return library.Cleaned{}, err
+	}
+	return library.Cleaned{Data: f.Data, ContentType: f.ContentType, Ext: f.Ext}, nil
+}
