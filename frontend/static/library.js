@@ -29,7 +29,7 @@ export const ACCEPT = [...Object.keys(TYPES).map((x) => `.${x}`), ...new Set(Obj
 export function fileProblem(file) {
   if (!file || !file.size) return { code: 'file_required', field: 'file' };
   const ext = (/\.([a-z0-9]+)$/i.exec(file.name) || [])[1]?.toLowerCase();
-  if (!TYPES[ext] && !Object.values(TYPES).includes(file.type)) return { code: 'unsupported_file_type', field: 'file' };
+  if (!TYPES[ext] && !Object.values(TYPES).includes(file.type)) return { code: 'unsupported_file', field: 'file' };
   if (file.size > MAX_FILE) return { code: 'file_too_large', field: 'file' };
   return null;
 }
