@@ -3,11 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"net/http"
 	"os"
@@ -18,52 +15,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
-
-// exifJPEG is a small JPEG whose EXIF block (Artist) and comment both carry canary,
-// as a camera or an editor leaves a name in a photo.
-func exifJPEG(t testing.TB, canary string) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
-	for y := range 24 {
-		for x := range 32 {
-			img.Set(x, y, color.RGBA{uint8(8 * x), uint8(10 * y), 120, 255})
-		}
-	}
-	var plain bytes.Buffer
-	if err := jpeg.Encode(&plain, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	// TIFF (little-endian) with one IFD entry: Artist (0x013B), ASCII, the canary.
-	value := append([]byte(canary), 0)
-	var tiff bytes.Buffer
-	tiff.WriteString("II*\x00")
-	binary.Write(&tiff, binary.LittleEndian, uint32(8)) // the IFD's offset
-	binary.Write(&tiff, binary.LittleEndian, uint16(1)) // one entry
-	binary.Write(&tiff, binary.LittleEndian, uint16(0x013B))
-	binary.Write(&tiff, binary.LittleEndian, uint16(2)) // ASCII
-	binary.Write(&tiff, binary.LittleEndian, uint32(len(value)))
-	binary.Write(&tiff, binary.LittleEndian, uint32(8+2+12+4)) // the value, after the IFD
-	binary.Write(&tiff, binary.LittleEndian, uint32(0))        // no next IFD
-	tiff.Write(value)
-	segment := func(marker byte, payload []byte) []byte {
-		out := []byte{0xFF, marker, 0, 0}
-		binary.BigEndian.PutUint16(out[2:], uint16(len(payload)+2))
-		return append(out, payload...)
-	}
-	src := plain.Bytes()
-	var out bytes.Buffer
-	out.Write(src[:2]) // SOI
-	out.Write(segment(0xE1, append([]byte("Exif\x00\x00"), tiff.Bytes()...)))
-	out.Write(segment(0xFE, []byte("edited by "+canary)))
-	out.Write(src[2:])
-	if !bytes.Contains(out.Bytes(), []byte(canary)) {
-		t.Fatal("the test image does not carry its canary")
-	}
-	if _, err := jpeg.Decode(bytes.NewReader(out.Bytes())); err != nil {
-		t.Fatalf("the test image does not decode: %v", err)
-	}
-	return out.Bytes()
-}
 
 // downloaded is what the page got from a download link: the headers that decide how the
 // browser treats it and the bytes.
@@ -147,7 +98,7 @@ func TestBrowserLibrary(t *testing.T) {
 	dir := t.TempDir()
 	secret := canary("Canary")
 	photo := filepath.Join(dir, "outreach.jpg")
-	if err := os.WriteFile(photo, exifJPEG(t, secret), 0o600); err != nil {
+	if err := os.WriteFile(photo, canaryJPEG(t, secret), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	big := filepath.Join(dir, "big.pdf")
@@ -236,6 +187,8 @@ func TestBrowserLibrary(t *testing.T) {
 	setField(t, tm, "#ad-title", "Outreach photo (Português)")
 	typeText(t, tm, "#ad-context", "Peer educators in Maputo")
 	typeText(t, tm, "#ad-changes", "Captions translated")
+	check(t, tm, "input[name=kind][value=page]")
+	typeText(t, tm, "#ad-body", "Legendas em português")
 	checkScreen(t, tm, "library adapt")
 	submitForm(t, tm, "form[data-adapt]")
 	pageText(t, tm, "#main h1", "Outreach photo (Português)")
@@ -244,9 +197,16 @@ func TestBrowserLibrary(t *testing.T) {
 	pageText(t, tm, fmt.Sprintf(`[data-tree] [aria-current][data-node=%q]`, adaptID), "Outreach photo (Português)")
 	pageText(t, tm, "[data-adapted] a", "Outreach photo")
 	checkScreen(t, tm, "library adaptation")
-	// From the source, the tree shows the adaptation one level down.
+	// From the source, the tree shows the adaptation one level down: Ikhaya keeps it to
+	// itself, so Esperança sees that there is one and nothing of it.
 	te.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
-	pageText(t, te, fmt.Sprintf(`[data-tree] > li > ul > li a[data-node=%q]`, adaptID), "Outreach photo (Português)")
+	pageText(t, te, "[data-tree] > li > ul > li [data-hidden-node]", en["library.tree.hidden"])
+	if n := pageValue(t, te, "nodes named", chromedp.Evaluate[int](`document.querySelectorAll('[data-tree] [data-node]').length`)); n != 1 {
+		t.Errorf("the tree names %d resources to Esperança, want 1 (her own)", n)
+	}
+	if tree := pageValue(t, te, "the tree's text", chromedp.Evaluate[string](`document.querySelector('[data-tree]').textContent`)); strings.Contains(tree, "Português") || strings.Contains(tree, "Ikhaya") {
+		t.Errorf("the tree tells Esperança of the hidden adaptation: %q", tree)
+	}
 	// The partner may not see Coletivo Kianda's own notes.
 	tm.do(t, "open the notes", chromedp.Navigate(srv.URL+"/library/"+notesID))
 	pageText(t, tm, "#main h1", en["library.unavailable.title"])
@@ -266,26 +226,6 @@ func TestBrowserLibrary(t *testing.T) {
 	pageText(t, tt, "[data-count]", fill(en["library.count.other"], map[string]string{"n": "0"}))
 	tt.clean(t)
 
-	// In the exchange room Esperança shares the photo and the notes; Lerato sees the photo's
-	// card and opens it, and the notes' card says they are not available to him.
-	te.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
-	pageWait(t, te, "the room is open", `!!document.querySelector('#chat-input')`)
-	for _, id := range []string{photoID, notesID} {
-		follow(t, te, "[data-share]")
-		pageWait(t, te, "the share panel lists the resource", fmt.Sprintf(`!!document.querySelector('#chat-share-resource option[value=%q]')`, id))
-		setField(t, te, "#chat-share-resource", id)
-		submitForm(t, te, "form[data-share-panel]")
-		pageWait(t, te, "the card shows, sent", fmt.Sprintf(`!!document.querySelector('li.msg[data-state=sent] [data-resource-card=%q][data-state=ok]')`, id))
-	}
-	checkScreen(t, te, "room with resources")
-	tm.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
-	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q] .res-card-title`, photoID), "Outreach photo")
-	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q]`, notesID), en["library.chat.unavailable"])
-	expectRefusal(t, tm, "/api/v1/library/"+notesID)
-	checkScreen(t, tm, "room with resources, partner")
-	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))
-	pageText(t, tm, "#main h1", "Outreach photo")
-
 	// The exchange's Resources section: Esperança attaches her notes; Lerato then opens them.
 	te.do(t, "open the exchange", chromedp.Navigate(srv.URL+"/orgs/"+p.orgE+"/exchanges/"+p.exchangeID))
 	pageText(t, te, "#xres-h", en["library.exchange.title"])
@@ -297,7 +237,14 @@ func TestBrowserLibrary(t *testing.T) {
 	tm.do(t, "open the exchange", chromedp.Navigate(srv.URL+"/orgs/"+p.orgM+"/exchanges/"+p.exchangeID))
 	follow(t, tm, fmt.Sprintf(`[data-exchange-resources] [data-resource=%q] a`, notesID))
 	pageText(t, tm, "#main h1", "Our own notes")
-	tm.clean(t)
+	// Detached, the notes are Coletivo Kianda's alone again.
+	te.do(t, "detach", chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-exchange-resources] [data-resource=%q] button`, notesID))))
+	waitStatus(t, te, fill(en["library.exchange.detached"], map[string]string{"title": "Our own notes"}))
+	pageText(t, te, "[data-exchange-resources] [data-empty]", en["library.exchange.none"])
+	tm.do(t, "open the notes again", chromedp.Reload())
+	pageText(t, tm, "#main h1", en["library.unavailable.title"])
+	expectRefusal(t, tm, "/api/v1/library/"+notesID)
+	expectRefusal(t, tm, "/api/v1/library/"+notesID+"/tree")
 
 	// The members page: storage used, and a member allowed to add resources.
 	te.do(t, "open the members", chromedp.Navigate(srv.URL+"/orgs/"+p.orgE+"/members"))
@@ -326,6 +273,28 @@ func TestBrowserLibrary(t *testing.T) {
 	pageText(t, te, "#main h1", "Outreach photo")
 	pageWait(t, te, "the title is neutral", fmt.Sprintf(`document.title === %q`, pt["discreet.title"]))
 	narrow(t, te, "library resource")
+
+	// In the exchange room Esperança shares the photo and the notes; Lerato sees the photo's
+	// card and opens it, and the notes' card says they are not available to him.
+	te.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
+	pageWait(t, te, "the room is open", `!!document.querySelector('#chat-input')`)
+	for _, id := range []string{photoID, notesID} {
+		follow(t, te, "[data-share]")
+		pageWait(t, te, "the share panel lists the resource", fmt.Sprintf(`!!document.querySelector('#chat-share-resource option[value=%q]')`, id))
+		setField(t, te, "#chat-share-resource", id)
+		submitForm(t, te, "form[data-share-panel]")
+		pageWait(t, te, "the card shows, sent", fmt.Sprintf(`!!document.querySelector('li.msg[data-state=sent] [data-resource-card=%q][data-state=ok]')`, id))
+	}
+	checkScreen(t, te, "room with resources")
+	tm.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
+	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q] .res-card-title`, photoID), "Outreach photo")
+	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q]`, notesID), en["library.chat.unavailable"])
+	expectRefusal(t, tm, "/api/v1/library/"+notesID)
+	checkScreen(t, tm, "room with resources, partner")
+	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))
+	pageText(t, tm, "#main h1", "Outreach photo")
+
+	tm.clean(t)
 	te.clean(t)
 }
 

@@ -79,7 +79,7 @@ function paint(ctx, s) {
     <h2 id="xres-h">${t('library.exchange.title')}</h2>
     <p class="note" role="status">${s.note}</p>
     ${s.failed ? html`<p class="error">${errorText(s.failed)}</p>` : nothing}
-    ${s.attached && !attached.length ? html`<p>${t('library.exchange.none')}</p>` : nothing}
+    ${s.attached && !attached.length ? html`<p data-empty>${t('library.exchange.none')}</p>` : nothing}
     <ul class="resources">${attached.map((r) => resourceItem(s.tax, r, working
       ? html`<p><button type="button" class="secondary" @click=${() => detach(ctx, s, r)}
         aria-label=${t('library.exchange.detachLabel', { title: r.title })}>${t('library.exchange.detach')}</button></p>` : nothing))}</ul>

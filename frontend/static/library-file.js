@@ -4,16 +4,13 @@ import { html, nothing } from './vendor/lit-html/lit-html.js';
 import { t } from './i18n.js';
 import { ACCEPT, fileProblem } from './library.js';
 
-// fileFields: the choice of kind, then the file input (with what is checked and
-// what is removed from it) or the page's text. optional: an adaptation may keep
-// its source's content, so it may also send neither.
-export function fileFields(prefix, kind, optional) {
+// fileFields: the choice of kind (under legend), then the file input (with what is
+// checked and what is removed from it) or the page's text.
+export function fileFields(prefix, kind, legend) {
   return html`
     <fieldset class="field" data-field="kind">
-      <legend>${optional ? t('library.adapt.content') : t('library.kindLabel')}</legend>
+      <legend>${legend}</legend>
       <div class="choices">
-        ${optional ? html`<label class="check"><input type="radio" name="kind" value="same" ?checked=${kind === 'same'}>
-          <span>${t('library.adapt.same')}</span></label>` : nothing}
         <label class="check"><input type="radio" name="kind" value="file" ?checked=${kind === 'file'}> <span>${t('library.kind.file')}</span></label>
         <label class="check"><input type="radio" name="kind" value="page" ?checked=${kind === 'page'}> <span>${t('library.kind.page')}</span></label>
       </div>
@@ -37,7 +34,6 @@ export function fileToSend(kind, form, meta) {
     meta.body = String(form.elements.body.value || '').trim();
     return null;
   }
-  if (kind !== 'file') return null;
   const file = form.elements.file.files[0];
   const problem = fileProblem(file);
   if (problem) throw problem;

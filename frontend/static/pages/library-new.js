@@ -43,7 +43,7 @@ export async function mount(root, ctx) {
       <h1 tabindex="-1">${t('library.new.title')}</h1>
       <p>${t('library.new.intro')}</p>
       <form @submit=${onSubmit} @change=${onChange} aria-busy=${st.busy ? 'true' : 'false'} data-library-new>
-        ${fileFields('new', st.kind, false)}
+        ${fileFields('new', st.kind, t('library.kindLabel'))}
         ${metaFields(tax, null, { prefix: 'new', owners: choices, programme: owner === 'programme' })}
         ${errorLine(st, 'new-error')}
         <p class="actions"><button type="submit" aria-disabled=${st.busy ? 'true' : 'false'}>${st.busy ? t('library.new.sending') : t('library.new.submit')}</button>

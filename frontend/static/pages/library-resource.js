@@ -16,7 +16,7 @@ export async function mount(root, ctx) {
   const path = `/api/v1/library/${encodeURIComponent(id)}`;
   const st = { busy: false, error: null, done: '' }; // delete
   const edit = { busy: false, error: null, open: false };
-  const adapt = { busy: false, error: null, open: false, kind: 'same', owner: owners(ctx.me)[0]?.value || '' };
+  const adapt = { busy: false, error: null, open: false, kind: 'file', owner: owners(ctx.me)[0]?.value || '' };
   const report = { busy: false, error: null, open: false, done: '' };
   let r = null;
   let tree = null;
@@ -28,6 +28,7 @@ export async function mount(root, ctx) {
   const loadTree = () => api.get(`${path}/tree`, { signal }).then((d) => { tree = d.root; }).catch(() => { tree = null; });
   try {
     [r, tax] = await Promise.all([api.get(path, { signal }), getTaxonomy(), loadTree()]);
+    adapt.kind = r.kind; // an adaptation brings its own content, most often of the same kind
   } catch (err) {
     failed = err;
   }
@@ -44,7 +45,7 @@ export async function mount(root, ctx) {
     const f = form.elements;
     const language = f.language.value;
     const meta = {
-      kind: adapt.kind === 'same' ? r.kind : adapt.kind,
+      kind: adapt.kind,
       title: f.title.value.trim(), summary: r.summary || '', topics: r.topics, language, audience: r.audience,
       licence: r.licence, visibility: adapt.owner === 'programme' ? 'all' : (f.visibility?.value || 'org'),
       adaptation: { language, context: f.context.value.trim(), changes: f.changes.value.trim() },
@@ -117,7 +118,7 @@ export async function mount(root, ctx) {
           <p id="ad-context-hint" class="hint">${t('library.adapt.contextHint')}</p></div>
         <div class="field"><label for="ad-changes">${t('library.adapt.changes')}</label>
           <textarea id="ad-changes" name="changes" rows="3" maxlength="2000" required data-field="adaptation.changes"></textarea></div>
-        ${fileFields('ad', adapt.kind, true)}
+        ${fileFields('ad', adapt.kind, t('library.adapt.content'))}
         ${adapt.owner === 'programme' ? html`<p class="hint">${t('library.programmeAll')}</p>` : visibilityFields('ad', 'org')}
         ${errorLine(adapt, 'adapt-error')}
         <p class="actions"><button type="submit">${t('library.adapt.submit')}</button>
