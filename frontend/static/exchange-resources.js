@@ -82,7 +82,7 @@ function paint(ctx, s) {
     ${s.attached && !attached.length ? html`<p data-empty>${t('library.exchange.none')}</p>` : nothing}
     <ul class="resources">${attached.map((r) => resourceItem(s.tax, r, working
       ? html`<p><button type="button" class="secondary" @click=${() => detach(ctx, s, r)}
-        aria-label=${t('library.exchange.detachLabel', { title: r.title })}>${t('library.exchange.detach')}</button></p>` : nothing))}</ul>
+        aria-label=${t('library.exchange.detachLabel', { title: r.title })}>${t('library.exchange.detach')}</button></p>` : nothing, true))}</ul>
     ${working && choices.length ? html`<form class="inline-form" @submit=${(e) => onAttach(ctx, s, e)} data-attach>
       <div class="field"><label for="xres-choose">${t('library.exchange.choose')}</label>
         <select id="xres-choose" name="resource">${choices.map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select></div>

@@ -54,10 +54,12 @@ export function ownerName(r) {
 }
 
 // resourceItem is one resource in a list: its title links to it, and what it is for.
-// tools: buttons that act on it (detach), when there are any.
-export function resourceItem(tax, r, tools = nothing) {
+// tools: buttons that act on it (detach), when there are any; sub: its title is a
+// heading one level down (a list inside a section).
+export function resourceItem(tax, r, tools = nothing, sub = false) {
+  const link = html`<a href=${`/library/${encodeURIComponent(r.id)}`}>${r.title}</a>`;
   return html`<li data-resource=${r.id}>
-    <h2 class="res-title"><a href=${`/library/${encodeURIComponent(r.id)}`}>${r.title}</a></h2>
+    ${sub ? html`<h3 class="res-title">${link}</h3>` : html`<h2 class="res-title">${link}</h2>`}
     <p class="res-owner">${ownerName(r)}${r.source ? html` · <span class="tag">${t('library.adaptation')}</span>` : nothing}</p>
     ${r.summary ? html`<p class="res-summary">${r.summary}</p>` : nothing}
     <p class="res-meta">
