@@ -294,6 +294,27 @@ func TestBrowserLibrary(t *testing.T) {
 	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))
 	pageText(t, tm, "#main h1", "Outreach photo")
 
+
+	// Lerato reports the photo; Esperança edits her notes and deletes them.
+	tm.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
+	follow(t, tm, "[data-report-open]")
+	setField(t, tm, "#rp-reason", "other")
+	typeText(t, tm, "#rp-text", "The faces can be recognised")
+	checkScreen(t, tm, "library report")
+	submitForm(t, tm, "form[data-report]")
+	waitStatus(t, tm, en["library.report.sent"])
+	te.do(t, "open the notes", chromedp.Navigate(srv.URL+"/library/"+notesID))
+	follow(t, te, "[data-edit-open]")
+	setField(t, te, "#ed-title", "Our notes, revised")
+	checkScreen(t, te, "library edit")
+	submitForm(t, te, "form[data-edit]")
+	pageText(t, te, "#main h1", "Our notes, revised")
+	follow(t, te, "[data-delete]")
+	follow(t, te, "[data-delete-confirm]")
+	pageWait(t, te, "back in the library", `location.pathname === '/library' && !!document.querySelector('[data-count]')`)
+	if n := pageValue(t, te, "resources listed", chromedp.Evaluate[int](`document.querySelectorAll('[data-resource]').length`)); n != 1 {
+		t.Errorf("after the delete the library lists %d resources to Esperança, want 1", n)
+	}
 	tm.clean(t)
 	te.clean(t)
 }
