@@ -294,7 +294,6 @@ func TestBrowserLibrary(t *testing.T) {
 	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))
 	pageText(t, tm, "#main h1", "Outreach photo")
 
-
 	// Lerato reports the photo; Esperança edits her notes and deletes them.
 	tm.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
 	follow(t, tm, "[data-report-open]")
