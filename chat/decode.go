@@ -68,6 +68,8 @@ func validate(f ClientFrame) error {
 		return bad("limit must be 1–100")
 	case req.body && f.Body == nil:
 		return bad("body missing")
+	case f.Resource != "" && f.Type != "send", len(f.Resource) > maxIDLen:
+		return bad("resource only on send, and at most 64 characters")
 	}
 	if req.body {
 		n := utf8.RuneCountInString(*f.Body)

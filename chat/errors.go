@@ -14,6 +14,8 @@ const (
 	CodeNotFound    = "not_found"
 	CodeNotEditable = "not_editable"
 	CodeUnavailable = "unavailable"
+	// CodeResourceUnavailable: a send refers to a library resource its sender may not see.
+	CodeResourceUnavailable = "resource_unavailable"
 )
 
 // Sentinel errors of the Store and the room writer.

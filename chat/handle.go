@@ -39,7 +39,7 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 			c.enqueue(wsFrame(ServerFrame{Type: "left", Room: f.Room}))
 		}
 	case "send", "edit", "delete":
-		c.write(f, ref)
+		c.write(ctx, f, ref)
 	case "typing":
 		if r := c.joined(f, ref); r != nil {
 			now := c.hub.cfg.Now()
@@ -119,7 +119,7 @@ func (c *conn) leave(ctx context.Context, r *room) {
 
 // write queues a send, edit or delete on the room's writer; the ack or error frame
 // follows when it is stored.
-func (c *conn) write(f ClientFrame, ref string) {
+func (c *conn) write(ctx context.Context, f ClientFrame, ref string) {
 	r := c.joined(f, ref)
 	if r == nil || !c.allowed(f, ActionWrite, ref) {
 		return
@@ -135,7 +135,11 @@ func (c *conn) write(f ClientFrame, ref string) {
 		c.refuse(CodeRateLimited, "over 100 messages per minute", ref)
 		return
 	}
-	m := Message{ID: rand.Text(), Room: f.Room, Author: c.user.ID, ClientID: f.ClientID, Sent: now}
+	if f.Resource != "" && (c.hub.cfg.Resources == nil || c.hub.cfg.Resources(ctx, c.user.ID, f.Resource) != nil) {
+		c.refuse(CodeResourceUnavailable, "you may not refer to that resource", ref, "type", f.Type, "room", f.Room)
+		return
+	}
+	m := Message{ID: rand.Text(), Room: f.Room, Author: c.user.ID, ClientID: f.ClientID, Sent: now, Resource: f.Resource}
 	if f.Body != nil {
 		m.Body = *f.Body
 	}

@@ -49,6 +49,10 @@ type Config struct {
 	// who they are; other instances drop the users of one silent for three periods (it
 	// died without a goodbye), so they go offline within about four (30 s).
 	PresenceAnnounce time.Duration
+	// Resources decides whether userID may refer to a library resource in a message
+	// (nil error: they may see it). It must answer from memory: it runs on every send
+	// that carries a reference. nil refuses every reference.
+	Resources func(ctx context.Context, userID, resourceID string) error
 }
 
 // MaxFrameBytes is the read limit; a larger frame closes the connection with 1009.

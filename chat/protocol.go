@@ -31,6 +31,7 @@ type Message struct {
 	Deleted  bool
 	Kind     string
 	Target   int64
+	Resource string // a library resource the message refers to (a message only)
 }
 
 // ClientFrame is any frame a client sends; which fields matter depends on Type.
@@ -44,6 +45,7 @@ type ClientFrame struct {
 	Seq      int64   `json:"seq,omitempty"`
 	Before   int64   `json:"before,omitempty"`
 	Limit    int     `json:"limit,omitempty"`
+	Resource string  `json:"resource,omitempty"`
 }
 
 // ServerFrame is any frame the server sends. Fields are omitted when empty so that each
@@ -74,6 +76,7 @@ type ServerFrame struct {
 	Code     string        `json:"code,omitempty"`
 	Message  string        `json:"message,omitempty"`
 	Ref      string        `json:"ref,omitempty"`
+	Resource string        `json:"resource,omitempty"`
 	// Moderation frames (moderation.go): what was done, why, and until when.
 	Action  string     `json:"action,omitempty"`
 	Reason  string     `json:"reason,omitempty"`
@@ -91,7 +94,7 @@ func frameOf(m Message) ServerFrame {
 	case KindDelete:
 		f.Type, f.Target = "delete", m.Target
 	default:
-		f.Type, f.Body, f.Sent, f.Deleted = "message", ptr(m.Body), ptr(m.Sent), m.Deleted
+		f.Type, f.Body, f.Sent, f.Deleted, f.Resource = "message", ptr(m.Body), ptr(m.Sent), m.Deleted, m.Resource
 		if !m.Edited.IsZero() {
 			f.Edited = ptr(m.Edited)
 		}

@@ -66,7 +66,7 @@ func (t *tail) add(recs []Message) []Message {
 			for i := range t.recs {
 				r := &t.recs[i]
 				if r.Seq == m.Target || (r.Kind == KindEdit && r.Target == m.Target) {
-					r.Body, r.Deleted = "", true
+					r.Body, r.Deleted, r.Resource = "", true, ""
 				}
 			}
 		}

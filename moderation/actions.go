@@ -91,6 +91,9 @@ func (s *Service) ActOnReport(ctx context.Context, actor, id string, a Action) e
 	if a.Reason == "" {
 		a.Reason = r.Reason
 	}
+	if r.Kind == KindResource {
+		return s.removeResource(ctx, actor, r, a)
+	}
 	return s.Act(ctx, actor, r.Room, a)
 }
 

@@ -37,7 +37,11 @@ type Excerpt struct {
 // Report is a member's report of one message, with the context they chose, copied at
 // the moment of the report: later edits and deletes do not change it.
 type Report struct {
-	ID       string    `json:"id"`
+	ID string `json:"id"`
+	// Kind is KindResource for a report of a library resource (Resource names it; Room,
+	// Seq, Author and Messages are empty); empty for a report of a message.
+	Kind     string    `json:"kind,omitempty"`
+	Resource string    `json:"resource,omitempty"`
 	Room     string    `json:"room"`
 	Reporter string    `json:"-"` // staff never see who reported
 	Seq      int64     `json:"seq"`
@@ -69,9 +73,9 @@ type Outcome struct {
 // ReportFilter selects reports; zero fields match all. Open selects those without an
 // outcome, Before those filed before it.
 type ReportFilter struct {
-	Room, Reporter string
-	Open           bool
-	Before         time.Time
+	Room, Reporter, Resource string
+	Open                     bool
+	Before                   time.Time
 }
 
 // ReportInput is what a member sends: the message, the reason, optional text, and how

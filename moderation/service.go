@@ -89,8 +89,9 @@ type Options struct {
 	Roles       Roles
 	Access      Access
 	Revocations Revocations
-	Gate        *Gate  // the gate chat asks (NewGate)
-	Alerts      Alerts // told of reports filed and waiting; nil tells nobody
+	Gate        *Gate     // the gate chat asks (NewGate)
+	Alerts      Alerts    // told of reports filed and waiting; nil tells nobody
+	Resources   Resources // the library, for reports of its resources; nil takes nothing down
 	Now         func() time.Time
 	Log         *slog.Logger
 }
@@ -108,6 +109,8 @@ type Service struct {
 	audit  *Log
 	gate   *Gate
 	alerts Alerts
+	// resources takes down reported library resources.
+	resources Resources
 }
 
 // New returns the service with the room controls loaded into the gate.
@@ -121,6 +124,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	s := &Service{
 		st: o.Store, msgs: o.Messages, chat: o.Chat, roles: o.Roles, access: o.Access, revoke: o.Revocations,
 		now: o.Now, log: o.Log, audit: NewLog(o.Store, o.Now), gate: o.Gate, alerts: o.Alerts,
+		resources: o.Resources,
 	}
 	if err := s.gate.load(ctx, s.st); err != nil {
 		return nil, err

@@ -163,12 +163,13 @@ type sqliteMessage struct {
 	Deleted  bool   `json:"deleted"`
 	Kind     string `json:"kind"`
 	Target   int64  `json:"target"`
+	Resource string `json:"resource"`
 }
 
 func (m sqliteMessage) doc() messageDoc {
 	d := messageDoc{
 		ID: m.ID, Room: m.Room, Seq: m.Seq, Author: m.Author, ClientID: m.ClientID, Body: m.Body,
-		Sent: time.UnixMilli(m.Sent).UTC(), Deleted: m.Deleted, Kind: m.Kind, Target: m.Target,
+		Sent: time.UnixMilli(m.Sent).UTC(), Deleted: m.Deleted, Kind: m.Kind, Target: m.Target, Resource: m.Resource,
 	}
 	if m.Edited != nil {
 		d.Edited = new(time.UnixMilli(*m.Edited).UTC())

@@ -75,6 +75,9 @@ func sjsonMessage(d messageDoc) string {
 	if d.Target != 0 {
 		fields = append(fields, field{"target", "long", long(d.Target)})
 	}
+	if d.Resource != "" {
+		fields = append(fields, field{"resource", "string", str(d.Resource)})
+	}
 	var b strings.Builder
 	b.WriteString(`{"$s":{"p":{`)
 	for i, f := range fields {

@@ -39,6 +39,7 @@ func TestDirectInsertWritesFerretDBRows(t *testing.T) {
 		{ID: "m6", Room: "r", Seq: 6, Author: "a", ClientID: "c1", Body: "same client id", Sent: sent}, // refused
 		{ID: "m7", Room: "r", Seq: 2, Author: "b", ClientID: "c7", Body: "same seq", Sent: sent},       // refused
 		{ID: "m8", Room: "<r>", Seq: 1, Author: "a", ClientID: "c1", Body: "other room", Sent: sent},
+		{ID: "m9", Room: "r", Seq: 9, Author: "a", ClientID: "c9", Body: "see the manual", Sent: sent, Resource: "res1"},
 	}
 	for _, db := range []*store.DB{direct, viaWire} {
 		dups, err := db.InsertBatch(ctx, batch)

@@ -63,19 +63,44 @@ func (e *Embedded) Close() error {
 	return err
 }
 
-// levelFilter drops records below min before they reach next.
+// levelFilter drops records below min before they reach next. Attributes and groups
+// are applied to next only when a record gets through: FerretDB adds every SQL
+// statement's arguments (whole documents) to a logger with With, and a text or JSON
+// handler formats them at once, which cost 2 GB of formatting per 25 MB file stored
+// (measured with the library's benchmark) for records that are then dropped.
 type levelFilter struct {
 	min  slog.Level
 	next slog.Handler
+	with func(slog.Handler) slog.Handler // the WithAttrs and WithGroup calls, in order; nil for none
 }
 
 func (h levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.next.Enabled(ctx, l)
 }
-func (h levelFilter) Handle(ctx context.Context, r slog.Record) error { return h.next.Handle(ctx, r) }
-func (h levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
-	return levelFilter{min: h.min, next: h.next.WithAttrs(a)}
+
+func (h levelFilter) Handle(ctx context.Context, r slog.Record) error {
+	next := h.next
+	if h.with != nil {
+		next = h.with(next)
+	}
+	return next.Handle(ctx, r)
 }
+
+func (h levelFilter) then(f func(slog.Handler) slog.Handler) slog.Handler {
+	prev := h.with
+	h.with = func(next slog.Handler) slog.Handler {
+		if prev != nil {
+			next = prev(next)
+		}
+		return f(next)
+	}
+	return h
+}
+
+func (h levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
+	return h.then(func(next slog.Handler) slog.Handler { return next.WithAttrs(a) })
+}
+
 func (h levelFilter) WithGroup(name string) slog.Handler {
-	return levelFilter{min: h.min, next: h.next.WithGroup(name)}
+	return h.then(func(next slog.Handler) slog.Handler { return next.WithGroup(name) })
 }

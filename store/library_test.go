@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cascade-platform/cascade/chat"
 	"github.com/cascade-platform/cascade/library"
 	"github.com/cascade-platform/cascade/store/storetest"
 )
@@ -85,5 +86,36 @@ func TestLibraryResourceRoundTrip(t *testing.T) {
 	}
 	if list, _ := db.Resources(ctx); len(list) != 0 {
 		t.Fatalf("after delete: %v", list)
+	}
+}
+
+// TestMessageResourceReference: a message keeps the resource it refers to through
+// every read, and loses it with its body when deleted.
+func TestMessageResourceReference(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	sent := time.Now().UTC().Truncate(time.Millisecond)
+	msgs := []chat.Message{
+		{ID: "m1", Room: "r", Seq: 1, Author: "a", ClientID: "c1", Body: "see this", Sent: sent, Resource: "res1"},
+		{ID: "m2", Room: "r", Seq: 2, Author: "a", ClientID: "c2", Body: "plain", Sent: sent},
+	}
+	if _, err := db.InsertBatch(ctx, msgs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Range(ctx, "r", 0, 10)
+	if err != nil || len(got) != 2 || got[0].Resource != "res1" || got[1].Resource != "" {
+		t.Fatalf("range = %+v, %v", got, err)
+	}
+	if before, err := db.Before(ctx, "r", 3, 10); err != nil || before[0].Resource != "res1" {
+		t.Fatalf("before = %+v, %v", before, err)
+	}
+	if m, err := db.ByClientID(ctx, "r", "a", "c1"); err != nil || m.Resource != "res1" {
+		t.Fatalf("by client id = %+v, %v", m, err)
+	}
+	if err := db.MarkDeleted(ctx, "r", 1); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Range(ctx, "r", 0, 1); got[0].Resource != "" || got[0].Body != "" {
+		t.Errorf("deleted message still refers to %q", got[0].Resource)
 	}
 }

@@ -43,12 +43,13 @@ type messageDoc struct {
 	Deleted  bool       `bson:"deleted,omitempty"`
 	Kind     string     `bson:"kind,omitempty"`
 	Target   int64      `bson:"target,omitempty"`
+	Resource string     `bson:"resource,omitempty"`
 }
 
 func toMessageDoc(m chat.Message) messageDoc {
 	d := messageDoc{
 		ID: m.ID, Room: m.Room, Seq: m.Seq, Author: m.Author, ClientID: m.ClientID, Body: m.Body,
-		Sent: m.Sent.UTC(), Deleted: m.Deleted, Kind: m.Kind, Target: m.Target,
+		Sent: m.Sent.UTC(), Deleted: m.Deleted, Kind: m.Kind, Target: m.Target, Resource: m.Resource,
 	}
 	if !m.Edited.IsZero() {
 		d.Edited = new(m.Edited.UTC())
@@ -59,7 +60,7 @@ func toMessageDoc(m chat.Message) messageDoc {
 func (d messageDoc) message() chat.Message {
 	m := chat.Message{
 		ID: d.ID, Room: d.Room, Seq: d.Seq, Author: d.Author, ClientID: d.ClientID, Body: d.Body,
-		Sent: d.Sent.UTC(), Deleted: d.Deleted, Kind: d.Kind, Target: d.Target,
+		Sent: d.Sent.UTC(), Deleted: d.Deleted, Kind: d.Kind, Target: d.Target, Resource: d.Resource,
 	}
 	if d.Edited != nil {
 		m.Edited = d.Edited.UTC()
@@ -189,7 +190,7 @@ func (d *DB) MarkEdited(ctx context.Context, room string, seq int64, body string
 // MarkDeleted wipes the body of message seq and of every edit that targets it, so that no
 // earlier version of a deleted message stays stored; chat.ErrNotFound if absent.
 func (d *DB) MarkDeleted(ctx context.Context, room string, seq int64) error {
-	wipe := bson.D{{Key: "$set", Value: bson.D{{Key: "body", Value: ""}, {Key: "deleted", Value: true}}}}
+	wipe := bson.D{{Key: "$set", Value: bson.D{{Key: "body", Value: ""}, {Key: "deleted", Value: true}, {Key: "resource", Value: ""}}}}
 	res, err := d.c(colMessages).UpdateOne(ctx, bson.D{{Key: "room", Value: room}, {Key: "seq", Value: seq}}, wipe)
 	if err != nil {
 		return fmt.Errorf("store: delete message: %w", err)

@@ -48,6 +48,7 @@ type reportDoc struct {
 	ID       string            `bson:"_id"`
 	Room     string            `bson:"room"`
 	Reporter string            `bson:"reporter"`
+	Resource string            `bson:"resource,omitempty"`
 	Created  time.Time         `bson:"created"`
 	Body     moderation.Report `bson:"body"`
 }
@@ -93,7 +94,7 @@ type noticeDoc struct {
 // InsertReport stores a new report.
 func (d *DB) InsertReport(ctx context.Context, r moderation.Report) error {
 	r.Outcome = nil
-	doc := reportDoc{ID: r.ID, Room: r.Room, Reporter: r.Reporter, Created: r.Created.UTC(), Body: r}
+	doc := reportDoc{ID: r.ID, Room: r.Room, Reporter: r.Reporter, Resource: r.Resource, Created: r.Created.UTC(), Body: r}
 	if _, err := d.c(colReports).InsertOne(ctx, doc); err != nil {
 		return fmt.Errorf("store: insert report: %w", err)
 	}
@@ -138,6 +139,9 @@ func (d *DB) Reports(ctx context.Context, f moderation.ReportFilter) ([]moderati
 	}
 	if f.Reporter != "" {
 		filter = append(filter, bson.E{Key: "reporter", Value: f.Reporter})
+	}
+	if f.Resource != "" {
+		filter = append(filter, bson.E{Key: "resource", Value: f.Resource})
 	}
 	if !f.Before.IsZero() {
 		filter = append(filter, bson.E{Key: "created", Value: bson.D{{Key: "$lt", Value: f.Before.UTC()}}})

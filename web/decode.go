@@ -123,6 +123,7 @@ var takesBody = map[string]bool{
 	"POST /api/v1/library":                                  true,
 	"PUT /api/v1/library/:id":                               true,
 	"POST /api/v1/library/:id/adaptations":                  true,
+	"POST /api/v1/library/:id/reports":                      true,
 	"POST /api/v1/orgs/:org/exchanges/:exchange/resources":  true,
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cascade-platform/cascade/library"
+	"github.com/cascade-platform/cascade/moderation"
 )
 
 // Library is what the API needs from the training library. The service decides who
@@ -378,4 +379,25 @@ func (s *server) detachResource(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// reportResource files a report of a resource the reporter may see; staff then open it
+// through the report.
+func (s *server) reportResource(c *fiber.Ctx) error {
+	var in struct {
+		Reason moderation.Reason `json:"reason"`
+		Text   string            `json:"text"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	user := currentUser(c).ID
+	if _, err := s.Library.Get(c.UserContext(), user, c.Params("id")); err != nil {
+		return err
+	}
+	r, err := s.Moderation.ReportResource(c.UserContext(), user, c.Params("id"), in.Reason, in.Text)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewReport(r, true))
 }

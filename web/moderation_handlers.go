@@ -25,6 +25,7 @@ type Moderation interface {
 	Audit(ctx context.Context, actor string, f moderation.AuditFilter) ([]moderation.Entry, error)
 	Record(ctx context.Context, e moderation.Entry) error
 	Notices(ctx context.Context, userID string) ([]moderation.Notice, error)
+	ReportResource(ctx context.Context, reporter, id string, reason moderation.Reason, text string) (moderation.Report, error)
 }
 
 // reportView is a report as the API shows it, with its status.

@@ -124,6 +124,7 @@ func (s *server) routes() []route {
 		{get, "/api/v1/library/:id/file", onPlatform("library", "read"), s.resourceFile},
 		{get, "/api/v1/library/:id/tree", onPlatform("library", "read"), s.resourceTree},
 		{post, "/api/v1/library/:id/adaptations", onPlatform("library", "read"), s.adaptResource},
+		{post, "/api/v1/library/:id/reports", onPlatform("library", "read"), s.reportResource},
 		{get, "/api/v1/orgs/:org/library/usage", inApprovedOrg("library", "manage"), s.libraryUsage},
 		{put, "/api/v1/orgs/:org/library/contributors/:user", inApprovedOrg("library", "manage"), s.setContributor(true)},
 		{del, "/api/v1/orgs/:org/library/contributors/:user", inApprovedOrg("library", "manage"), s.setContributor(false)},

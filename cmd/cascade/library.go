@@ -6,7 +6,9 @@ import (
 
 	"github.com/cascade-platform/cascade/exchange"
 	"github.com/cascade-platform/cascade/library"
+	"github.com/cascade-platform/cascade/moderation"
 	"github.com/cascade-platform/cascade/sanitize"
+	"github.com/cascade-platform/cascade/store"
 )
 
 // libraryExchanges answers the library from the exchanges held in memory: partners are
@@ -41,6 +43,16 @@ func (l libraryExchanges) Parties(ctx context.Context, exchangeID string) []stri
 		return nil
 	}
 	return []string{x.RequestOrg, x.MentorOrg}
+}
+
+// reportedResource tells the library whether a report names a resource, from the
+// reports in the store: staff open a resource through its report (a staff read, rare,
+// so a query of the store is fine).
+func reportedResource(db *store.DB) library.Reported {
+	return func(ctx context.Context, id string) (bool, error) {
+		list, err := db.Reports(ctx, moderation.ReportFilter{Resource: id})
+		return len(list) > 0, err
+	}
 }
 
 // cleanFile strips metadata with package sanitize.

@@ -44,11 +44,12 @@ func sayIn(t *testing.T, ws *websocket.Conn, room, body string) frame {
 
 // replayed is a message as a join replays it.
 type replayed struct {
-	Type    string `json:"type"`
-	Seq     int64  `json:"seq"`
-	Author  string `json:"author"`
-	Body    string `json:"body"`
-	Deleted bool   `json:"deleted"`
+	Type     string `json:"type"`
+	Seq      int64  `json:"seq"`
+	Author   string `json:"author"`
+	Body     string `json:"body"`
+	Deleted  bool   `json:"deleted"`
+	Resource string `json:"resource"`
 }
 
 // history joins room from the start on a new socket of c and returns the messages replayed.

@@ -95,8 +95,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeBroker()
+	// The training library: its directory in memory, files cleaned of metadata by sanitize;
+	// chat messages refer to what their senders may see.
+	lib, err := library.New(ctx, library.Config{Store: db, Orgs: orgs, Roles: enforcer,
+		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Reported: reportedResource(db), Quota: cfg.libraryQuota, Log: log})
+	if err != nil {
+		return err
+	}
 	gate := moderation.NewGate(enforcer, roomList, nil)
-	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery})
+	hub := chat.New(chat.Config{Store: db, Auth: roomAuthorizer{roomList}, Gate: gate, Log: log, Retention: roomRetention(roomList), Markers: db, Broker: broker, FanoutEvery: cfg.fanoutEvery, Resources: lib.CanRead})
 	exchanges.OnNotify(notifySockets(hub))
 	revocations := peers.NewRevoker(hub, accounts, enforcer, roomList, exchanges, bus, log)
 	roomList.OnChange(revocations.RoomChanged)
@@ -112,7 +119,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		exchanges.OnChange(states)
 		enforcer.OnChange(states.RolesStored)
 	}
-	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Log: log})
+	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Resources: lib, Log: log})
 	if err != nil {
 		return err
 	}
@@ -147,12 +154,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err := seedDemo(ctx, orgs, registrar, enforcer, cfg.dataDir, stdout, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-	}
-	// The training library: its directory in memory, files cleaned of metadata by sanitize.
-	lib, err := library.New(ctx, library.Config{Store: db, Orgs: orgs, Roles: enforcer,
-		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Quota: cfg.libraryQuota, Log: log})
-	if err != nil {
-		return err
 	}
 	var setup *web.SetupToken
 	if len(enforcer.Users(authz.RoleAdmin, authz.Platform)) == 0 {

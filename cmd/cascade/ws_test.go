@@ -23,6 +23,7 @@ type frame struct {
 	Body     string `json:"body"`
 	ClientID string `json:"client_id"`
 	Code     string `json:"code"`
+	Resource string `json:"resource"`
 }
 
 // dialSocket opens /ws as the holder of c's session, with the given Origin.
