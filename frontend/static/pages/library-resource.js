@@ -158,7 +158,7 @@ export async function mount(root, ctx) {
           <select id="rp-reason" name="reason" required><option value="">${t('library.report.choose')}</option>
             ${REASONS.map((x) => html`<option value=${x}>${t(`mod.reason.${x}`)}</option>`)}</select></div>
         <div class="field"><label for="rp-text">${t('library.report.text')}</label>
-          <textarea id="rp-text" name="text" rows="3" maxlength="2000"></textarea></div>
+          <textarea id="rp-text" name="text" rows="3" maxlength="1000"></textarea></div>
         ${errorLine(report, 'report-error')}
         <p class="actions"><button type="submit">${t('library.report.submit')}</button>
           <button type="button" class="secondary" @click=${() => toggle(report)}>${t('library.cancel')}</button></p>
