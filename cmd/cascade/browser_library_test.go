@@ -289,6 +289,9 @@ func TestBrowserLibrary(t *testing.T) {
 	tm.do(t, "open the room", chromedp.Navigate(srv.URL+"/rooms/"+p.roomID))
 	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q] .res-card-title`, photoID), "Outreach photo")
 	pageText(t, tm, fmt.Sprintf(`[data-resource-card=%q]`, notesID), en["library.chat.unavailable"])
+	if log := pageValue(t, tm, "the room's text", chromedp.Evaluate[string](`document.querySelector('.chat-log').textContent`)); strings.Contains(log, "Our own notes") {
+		t.Errorf("the room shows Lerato the title of notes he may not see")
+	}
 	expectRefusal(t, tm, "/api/v1/library/"+notesID)
 	checkScreen(t, tm, "room with resources, partner")
 	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))

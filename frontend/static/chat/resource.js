@@ -45,14 +45,14 @@ export class ResourceCards {
 }
 
 // sharePanel is the composer's "share a resource": a list of what the person can
-// see, read when the panel opens. st = { open, list, failed }; h = { share(id, title), close() }.
+// see, read when the panel opens. st = { open, list, failed }; h = { share(id), close() }.
 export function sharePanel(st, h) {
   if (!st.open) return nothing;
   const onSubmit = (e) => {
     e.preventDefault();
     const id = e.currentTarget.elements.resource.value;
     const r = (st.list || []).find((x) => x.id === id);
-    if (r) h.share(r.id, r.title);
+    if (r) h.share(r.id);
   };
   return html`<form class="chat-share card" @submit=${onSubmit} data-share-panel>
     ${st.failed ? html`<p class="error" role="alert">${t('library.chat.loadFailed')}</p>` : nothing}

@@ -393,10 +393,11 @@ export async function mount(root, ctx) {
     if (socket.send(frame)) tried.set(item.client_id, Date.now());
   }
 
-  // share sends a message carrying a library resource: what is typed, or its title.
-  function share(id, title) {
+  // share sends a message carrying a library resource with what is typed, or a plain
+  // line: never its title, which members who may not see the resource must not read.
+  function share(id) {
     const input = root.querySelector('#chat-input');
-    const body = input?.value.trim() || title;
+    const body = input?.value.trim() || t('library.chat.sharedBody');
     if (input) input.value = '';
     sharing.open = false;
     notice = '';
