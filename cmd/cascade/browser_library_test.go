@@ -82,7 +82,8 @@ func fillResource(t *testing.T, tb *browserTab, title, visibility string) {
 // organisation gets the not-available screen; a resource shared in the exchange room shows
 // as a card that opens for a room member, and one the member may not see says so; the
 // exchange's Resources section attaches a resource, which the other party may then open;
-// the members page lets the lead allow a contributor; the screens in Portuguese, at
+// the members page lets the lead allow a contributor; a report reaches the admin's
+// queue, which opens the resource and takes it down; the screens in Portuguese, at
 // 360 px and in discreet mode.
 func TestBrowserLibrary(t *testing.T) {
 	findChromium(t)
@@ -319,6 +320,35 @@ func TestBrowserLibrary(t *testing.T) {
 	}
 	tm.clean(t)
 	te.clean(t)
+
+	// The admin finds Lerato's report in the queue, opens the photo through it and takes
+	// it down.
+	ta := newTab(t, chrome, srv.URL, true, "/api/v1/me")
+	signIn(t, ta, en, "Kestrel", testPassword)
+	ta.do(t, "open the queue", chromedp.Navigate(srv.URL+"/admin/reports"))
+	pageWait(t, ta, "the report is listed as a resource's", fmt.Sprintf(`[...document.querySelectorAll('[data-report]')].some((li) => li.textContent.includes(%q))`, en["library.report.queueItem"]))
+	follow(t, ta, "[data-report] a")
+	pageWait(t, ta, "the reported resource is named", `!!document.querySelector('[data-reported-resource]')`)
+	report := pathNow(t, ta)
+	checkScreen(t, ta, "resource report")
+	follow(t, ta, "[data-reported-resource]")
+	pageText(t, ta, "#main h1", "Outreach photo")
+	// Staff read the reported resource, not its family: no tree for them.
+	expectRefusal(t, ta, "/api/v1/library/"+photoID+"/tree")
+	if pageValue(t, ta, "a tree shown", chromedp.Evaluate[bool](`!!document.querySelector('#tree-h')`)) {
+		t.Errorf("the staff's view of a reported resource shows a family tree")
+	}
+	d, body = fetchDownload(t, ta, "a[data-download]")
+	if d.Status != http.StatusOK || bytes.Contains(body, []byte(secret)) {
+		t.Errorf("the admin's download of the reported photo: %d, canary present %v", d.Status, bytes.Contains(body, []byte(secret)))
+	}
+	ta.do(t, "back to the report", chromedp.Navigate(srv.URL+report))
+	follow(t, ta, "button[data-act=remove]")
+	waitStatus(t, ta, en["library.report.takenDown"])
+	if r := p.leadE.Do(http.MethodGet, "/api/v1/library/"+photoID, nil); r.Status != http.StatusNotFound {
+		t.Errorf("after the take-down the photo answers its owner %d, want 404", r.Status)
+	}
+	ta.clean(t)
 }
 
 // expectRefusal waits until the tab logged the refusal (4xx) of path that the test expects,

@@ -25,7 +25,11 @@ export async function mount(root, ctx) {
   let confirming = false;
   let note = '';
 
-  const loadTree = () => api.get(`${path}/tree`, { signal }).then((d) => { tree = d.root; }).catch(() => { tree = null; });
+  // Staff who open a resource through a report read it but not its family: the tree
+  // is then not found, and the page leaves it out.
+  let treeGone = false;
+  const loadTree = () => api.get(`${path}/tree`, { signal }).then((d) => { tree = d.root; })
+    .catch((err) => { tree = null; treeGone = err.status === 404; });
   try {
     [r, tax] = await Promise.all([api.get(path, { signal }), getTaxonomy(), loadTree()]);
     adapt.kind = r.kind; // an adaptation brings its own content, most often of the same kind
@@ -180,10 +184,10 @@ export async function mount(root, ctx) {
       ${content()}
       ${facts(tax, r)}
       ${adaptation()}
-      <section aria-labelledby="tree-h">
+      ${treeGone ? '' : html`<section aria-labelledby="tree-h">
         <h2 id="tree-h">${t('library.tree.title')}</h2>
         ${tree ? familyTree(tree, id) : html`<p>${t('library.tree.none')}</p>`}
-      </section>
+      </section>`}
       ${adaptForm()}
       ${manage()}
       ${reportForm()}`, root);
