@@ -65,14 +65,17 @@ func resourceID(t *testing.T, tb *browserTab) string {
 	return id
 }
 
-// fillResource fills the description part of the new-resource form.
+// fillResource fills the description part of the new-resource form (visibility "":
+// programme material, which has no choice).
 func fillResource(t *testing.T, tb *browserTab, title, visibility string) {
 	t.Helper()
 	typeText(t, tb, "#new-title", title)
 	typeText(t, tb, "#new-summary", "How we train peer educators.")
 	tb.do(t, "tick the first topic", chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=topics]').click()`))
 	check(t, tb, "input[name=audience][value=peer_educators]")
-	check(t, tb, "input[name=visibility][value="+visibility+"]")
+	if visibility != "" {
+		check(t, tb, "input[name=visibility][value="+visibility+"]")
+	}
 }
 
 // TestBrowserLibrary walks the training library in the browser against the real server:
@@ -83,8 +86,9 @@ func fillResource(t *testing.T, tb *browserTab, title, visibility string) {
 // as a card that opens for a room member, and one the member may not see says so; the
 // exchange's Resources section attaches a resource, which the other party may then open;
 // the members page lets the lead allow a contributor; a report reaches the admin's
-// queue, which opens the resource and takes it down; the screens in Portuguese, at
-// 360 px and in discreet mode.
+// queue, which opens the resource and takes it down; the admin publishes programme
+// material that the third organisation reads; the list's filters; the screens in
+// Portuguese, at 360 px and in discreet mode.
 func TestBrowserLibrary(t *testing.T) {
 	findChromium(t)
 	srv := startServer(t, t.TempDir())
@@ -198,6 +202,13 @@ func TestBrowserLibrary(t *testing.T) {
 	pageText(t, tm, fmt.Sprintf(`[data-tree] [aria-current][data-node=%q]`, adaptID), "Outreach photo (Português)")
 	pageText(t, tm, "[data-adapted] a", "Outreach photo")
 	checkScreen(t, tm, "library adaptation")
+	// The library's filters: Portuguese leaves the adaptation alone.
+	tm.do(t, "open the library", chromedp.Navigate(srv.URL+"/library"))
+	pageText(t, tm, "[data-count]", fill(en["library.count.other"], map[string]string{"n": "2"}))
+	setField(t, tm, "#lib-language", "pt")
+	submitForm(t, tm, "form[data-library-filter]")
+	pageText(t, tm, "[data-count]", fill(en["library.count.one"], map[string]string{"n": "1"}))
+	pageWait(t, tm, "the adaptation is the one", fmt.Sprintf(`!!document.querySelector('[data-resource=%q]') && location.search === '?language=pt'`, adaptID))
 	// From the source, the tree shows the adaptation one level down: Ikhaya keeps it to
 	// itself, so Esperança sees that there is one and nothing of it.
 	te.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
@@ -348,7 +359,23 @@ func TestBrowserLibrary(t *testing.T) {
 	if r := p.leadE.Do(http.MethodGet, "/api/v1/library/"+photoID, nil); r.Status != http.StatusNotFound {
 		t.Errorf("after the take-down the photo answers its owner %d, want 404", r.Status)
 	}
+
+	// The admin publishes programme material, which the third organisation then reads.
+	ta.do(t, "open the form", chromedp.Navigate(srv.URL+"/library/new"))
+	pageWait(t, ta, "programme material goes to all", `!!document.querySelector('[data-programme-note]') && !document.querySelector('input[name=visibility]')`)
+	check(t, ta, "input[name=kind][value=page]")
+	fillResource(t, ta, "Health, Rights & Safety", "")
+	typeText(t, ta, "#new-body", "Chapter one")
+	submitForm(t, ta, "form[data-library-new]")
+	pageText(t, ta, "#main h1", "Health, Rights & Safety")
+	pageText(t, ta, "[data-owner]", en["library.programme"])
+	checkScreen(t, ta, "programme material")
+	programmeID := resourceID(t, ta)
+	tt.do(t, "open the library", chromedp.Navigate(srv.URL+"/library"))
+	follow(t, tt, fmt.Sprintf(`[data-resource=%q] a`, programmeID))
+	pageText(t, tt, "[data-page-body]", "Chapter one")
 	ta.clean(t)
+	tt.clean(t)
 }
 
 // expectRefusal waits until the tab logged the refusal (4xx) of path that the test expects,
