@@ -17,6 +17,7 @@ type memStore struct {
 	resources map[string]Resource
 	files     map[string][]byte
 	fail      map[string]bool
+	scrubs    int // deletions made unrecoverable
 }
 
 func newMemStore() *memStore {
@@ -92,6 +93,13 @@ func (m *memStore) DeleteFile(ctx context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.files, id)
+	return nil
+}
+
+func (m *memStore) Scrub(ctx context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.scrubs++
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // View is a resource as one viewer sees it.
@@ -112,6 +113,21 @@ func (s *Service) create(ctx context.Context, userID string, m Meta, file *Uploa
 func (s *Service) dropFile(ctx context.Context, fileID string) {
 	if err := s.cfg.Store.DeleteFile(context.WithoutCancel(ctx), fileID); err != nil {
 		s.cfg.Log.Error("library: delete the bytes of a failed upload", "err", err)
+		return
+	}
+	s.scrub(ctx)
+}
+
+// scrubTimeout bounds the wait for readers of the store's log after a deletion.
+const scrubTimeout = 10 * time.Second
+
+// scrub clears deleted bytes from the store's files. A failure is logged: the bytes are
+// deleted, and the next scrub (the message sweeper's, or the next deletion's) clears them.
+func (s *Service) scrub(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), scrubTimeout)
+	defer cancel()
+	if err := s.cfg.Store.Scrub(ctx); err != nil {
+		s.cfg.Log.Warn("library: scrub deleted bytes", "err", err)
 	}
 }
 
@@ -302,5 +318,6 @@ func (s *Service) remove(ctx context.Context, r Resource) error {
 			return fmt.Errorf("library: delete file of %s: %w", r.ID, err)
 		}
 	}
+	s.scrub(ctx)
 	return nil
 }

@@ -27,6 +27,8 @@ type Store interface {
 	DeleteFile(ctx context.Context, fileID string) error
 	// SweepFiles deletes the bytes of every file keep does not name, and says how many.
 	SweepFiles(ctx context.Context, keep func(fileID string) bool) (int, error)
+	// Scrub makes what was deleted unrecoverable from the store's files (store.DB.Scrub).
+	Scrub(ctx context.Context) error
 }
 
 // Orgs is what the library needs from the organisations.

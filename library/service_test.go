@@ -219,8 +219,9 @@ func TestFilesAreCleanedAndNeverHalfStored(t *testing.T) {
 	if _, ok := e.st.files["orphan"]; ok || len(e.st.files) != 1 {
 		t.Errorf("start-up left %d files", len(e.st.files))
 	}
-	if err := e.svc.Delete(ctx, "leadA", v.ID); err != nil || len(e.st.files) != 0 {
-		t.Errorf("delete: %v, %d files left", err, len(e.st.files))
+	scrubs := e.st.scrubs
+	if err := e.svc.Delete(ctx, "leadA", v.ID); err != nil || len(e.st.files) != 0 || e.st.scrubs != scrubs+1 {
+		t.Errorf("delete: %v, %d files left, scrubbed %d times", err, len(e.st.files), e.st.scrubs-scrubs)
 	}
 }
 

@@ -2,14 +2,24 @@ package sanitize
 
 import (
 	"bytes"
+	"compress/zlib"
+	"context"
 	"fmt"
+	"io"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 var pdfMagic = []byte("%PDF-")
+
+// pdfReadTimeout bounds how long pdfcpu may take to read a PDF (it reads
+// objects one by one, and stops between two when the time is up): a
+// well-formed 25 MB file takes well under a second.
+const pdfReadTimeout = 20 * time.Second
 
 func init() {
 	// Without this pdfcpu reads and writes a configuration directory under the
@@ -18,8 +28,9 @@ func init() {
 }
 
 // catalogDrop are the catalog entries removed: XMP metadata, private application
-// data, web-capture information (source URLs) and signature permissions.
-var catalogDrop = []string{"Metadata", "PieceInfo", "SpiderInfo", "Perms"}
+// data, web-capture information (source URLs), signature permissions and the
+// portfolio view of attached files.
+var catalogDrop = []string{"Metadata", "PieceInfo", "SpiderInfo", "Perms", "Collection"}
 
 // sigDrop are the entries removed from a signature dictionary: who signed,
 // where, when and why, and the signature itself (a rewritten file's signature
@@ -33,9 +44,14 @@ func cleanPDF(data []byte) (f File, err error) {
 			f, err = File{}, fmt.Errorf("%w: pdf: %v", ErrMalformed, r)
 		}
 	}()
+	if err := checkPDFStreams(data); err != nil {
+		return File{}, err
+	}
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
-	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	readCtx, cancel := context.WithTimeout(context.Background(), pdfReadTimeout)
+	defer cancel()
+	ctx, err := pdfcpu.ReadWithContext(readCtx, bytes.NewReader(data), conf)
 	if err != nil {
 		return File{}, fmt.Errorf("%w: pdf: %v", ErrMalformed, err)
 	}
@@ -59,6 +75,9 @@ func cleanPDF(data []byte) (f File, err error) {
 	for _, k := range catalogDrop {
 		ctx.RootDict.Delete(k)
 	}
+	if names, err := ctx.DereferenceDict(ctx.RootDict["Names"]); err == nil && names != nil {
+		names.Delete("EmbeddedFiles")
+	}
 	for _, e := range ctx.Table {
 		if e == nil || e.Free || e.Object == nil {
 			continue
@@ -66,6 +85,9 @@ func cleanPDF(data []byte) (f File, err error) {
 		switch o := e.Object.(type) {
 		case types.Dict:
 			cleanPDFDict(o)
+			if t := o.NameEntry("Type"); t != nil && *t == "Page" {
+				dropNotes(ctx, o)
+			}
 		case types.StreamDict:
 			cleanPDFDict(o.Dict)
 			if o.HasSoleFilterNamed("DCTDecode") {
@@ -88,18 +110,31 @@ func cleanPDF(data []byte) (f File, err error) {
 	return File{Data: out.Bytes(), ContentType: "application/pdf", Ext: ".pdf"}, nil
 }
 
+// commentedMarkup are the annotations whose text (Contents, RC) is a reviewer's
+// comment shown in a pop-up, not what the page shows (as a text box's is).
+var commentedMarkup = []string{"Highlight", "Underline", "Squiggly", "StrikeOut", "Caret", "Ink",
+	"Line", "Square", "Circle", "Polygon", "PolyLine"}
+
 // cleanPDFDict removes metadata entries from any dictionary: pages' and
 // objects' XMP, private application data and modification dates, the
-// author and dates of markup annotations (comments), and signatures.
+// author and dates of annotations and the comments of markup ones, signatures, and the
+// files a file specification embeds (attached files are files of any kind,
+// with their own metadata, that Clean would not accept on their own).
 func cleanPDFDict(d types.Dict) {
 	d.Delete("Metadata")
 	d.Delete("PieceInfo")
 	d.Delete("LastModified")
+	d.Delete("EF")
+	d.Delete("RF")
 	if sub := d.NameEntry("Subtype"); sub != nil && *sub != "Widget" {
 		if _, ok := d.Find("Rect"); ok { // an annotation: T is its author
 			d.Delete("T")
 			d.Delete("M")
 			d.Delete("CreationDate")
+			if in(*sub, commentedMarkup...) { // the comment its pop-up showed
+				d.Delete("Contents")
+				d.Delete("RC")
+			}
 		}
 	}
 	if ft := d.NameEntry("FT"); ft != nil && *ft == "Sig" {
@@ -110,4 +145,75 @@ func cleanPDFDict(d types.Dict) {
 			d.Delete(k)
 		}
 	}
+}
+
+// checkPDFStreams inflates, with a budget, the Flate-encoded object and
+// cross-reference streams of a PDF: pdfcpu decodes those whole while reading,
+// with no limit, so a 25 MB file could otherwise expand to gigabytes. The
+// streams are found by their keyword and their dictionary by the "obj" before
+// it; a stream this misses is one pdfcpu would not find either, or one it does
+// not decode while reading.
+func checkPDFStreams(data []byte) error {
+	budget := int64(MaxInflated)
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("stream"))
+		if j < 0 {
+			return nil
+		}
+		at := i + j
+		i = at + len("stream")
+		if at >= 3 && string(data[at-3:at]) == "end" {
+			continue
+		}
+		from := max(0, at-4096)
+		k := bytes.LastIndex(data[from:at], []byte("obj"))
+		if k < 0 {
+			continue
+		}
+		dict := data[from+k : at]
+		if !bytes.Contains(dict, []byte("/FlateDecode")) ||
+			!(bytes.Contains(dict, []byte("/ObjStm")) || bytes.Contains(dict, []byte("/XRef"))) {
+			continue
+		}
+		body := data[i:]
+		body = bytes.TrimPrefix(body, []byte("\r"))
+		body = bytes.TrimPrefix(body, []byte("\n"))
+		zr, err := zlib.NewReader(bytes.NewReader(body))
+		if err != nil {
+			continue // pdfcpu will refuse it, or not decode it
+		}
+		n, _ := io.Copy(io.Discard, io.LimitReader(zr, budget+1))
+		if n > budget {
+			return fmt.Errorf("%w: pdf streams inflate past %d bytes", ErrTooLarge, MaxInflated)
+		}
+		budget -= n
+	}
+}
+
+// dropNotes removes a page's comments, as comments are removed from office
+// documents: sticky notes (Text annotations, replies included) and the
+// pop-up windows that show a markup annotation's comment. Highlights,
+// stamps, text boxes and links stay (they are what the page shows), without
+// their author (cleanPDFDict).
+func dropNotes(ctx *model.Context, page types.Dict) {
+	annots, err := ctx.DereferenceArray(page["Annots"])
+	if err != nil || annots == nil {
+		return
+	}
+	kept := types.Array{}
+	for _, o := range annots {
+		if d, err := ctx.DereferenceDict(o); err == nil && d != nil {
+			if st := d.NameEntry("Subtype"); st != nil && (*st == "Text" || *st == "Popup") {
+				continue
+			}
+			d.Delete("Popup")
+			d.Delete("IRT")
+		}
+		kept = append(kept, o)
+	}
+	if len(kept) == 0 {
+		page.Delete("Annots")
+		return
+	}
+	page["Annots"] = kept
 }

@@ -1,8 +1,8 @@
 // Package sanitize removes identifying metadata from uploaded files: who wrote or
-// edited them (author, organisation, comments' and tracked changes' authors), with
-// what device or software, where (GPS) and the edit history. A file's kind is told
-// from its bytes only, never from its name or a declared content type, and only
-// the kinds listed in Clean are accepted.
+// edited them (author, organisation, comments' and tracked changes' authors),
+// with what device or software, where (GPS) and the edit history. A file's kind
+// is told from its bytes only, never from its name or a declared content type,
+// and only the kinds listed in Clean are accepted. Clean is safe for concurrent use.
 package sanitize
 
 import (
@@ -41,20 +41,39 @@ const (
 // Clean detects the kind of data from its leading bytes and returns a copy with
 // the metadata removed:
 //
-//   - JPEG and PNG are decoded and re-encoded (no EXIF, GPS, XMP, IPTC, text or
-//     time chunks), with the EXIF orientation applied to the pixels first.
-//   - DOCX: core properties emptied, extended properties without company,
-//     manager, application, template and editing time, custom properties,
-//     comments and people dropped, tracked changes accepted, revision ids
-//     removed, signatures dropped, embedded images stripped, and the zip
-//     rewritten with fixed times.
-//   - ODT: meta.xml emptied, tracked changes accepted, annotations (comments)
-//     and revision ids removed, settings, versions and signatures dropped,
-//     embedded images stripped, and the zip rewritten with fixed times.
-//   - PDF: rewritten whole (no earlier revisions) without the Info dictionary,
-//     XMP metadata streams and PieceInfo.
+//   - JPEG and PNG are decoded and re-encoded (JPEG at quality 90): no EXIF
+//     (device, GPS, dates), XMP, IPTC, comments, text, time or colour-profile
+//     chunks are left. The EXIF orientation is applied to the pixels first.
+//     Images over MaxPixels are refused from their header.
+//   - DOCX: docProps/core.xml emptied (title included); docProps/app.xml
+//     without Company, Manager, Application, AppVersion, Template, TotalTime
+//     and HyperlinkBase; custom properties, comments (with their extended
+//     parts and people.xml), the thumbnail and signatures dropped, with their
+//     relationships and content-type overrides; tracked changes accepted in
+//     every word/ part (insertions and moves kept, deletions and moved-away
+//     text dropped, formatting-change records dropped), comment anchors,
+//     rsids, w:author and w:date removed; settings without rsids or the
+//     attached template; embedded JPEG and PNG stripped of metadata segments
+//     and chunks; embedded Office packages (a chart's spreadsheet) cleaned of
+//     their properties, thumbnail and signatures the same way (and, if Word
+//     documents, of comments and tracked changes); entries dated 1980-01-01,
+//     no extra fields or comments.
+//   - ODT: meta.xml emptied; tracked changes accepted and annotations
+//     (comments) removed in content.xml and styles.xml (and those of embedded
+//     objects), LibreOffice rsids removed; settings, Versions/, VersionList.xml,
+//     the thumbnail and signatures dropped and the manifest updated; embedded
+//     images stripped; mimetype first and stored; entries dated as for DOCX.
+//   - PDF: rewritten whole by pdfcpu (only the current objects, no earlier
+//     revisions), as PDF 2.0 with no Info dictionary, a new file identifier,
+//     no XMP metadata streams, PieceInfo or LastModified anywhere; comments
+//     removed (sticky notes and pop-ups dropped, highlights and other markup
+//     kept without their comment text), no annotation authors or dates, no
+//     signature values, no attached files; embedded JPEGs stripped of
+//     metadata segments.
 //
-// Anything else is ErrUnsupported.
+// Anything else, including other office formats, encrypted documents and zips
+// that are not DOCX or ODT, is ErrUnsupported. Archives whose entries inflate
+// past MaxInflated, and PDFs whose object streams do, are ErrTooLarge.
 func Clean(data []byte) (File, error) {
 	if len(data) > MaxBytes {
 		return File{}, ErrTooLarge
@@ -66,6 +85,8 @@ func Clean(data []byte) (File, error) {
 		return cleanPNG(data)
 	case bytes.HasPrefix(data, pdfMagic):
 		return cleanPDF(data)
+	case bytes.HasPrefix(data, zipMagic):
+		return cleanZip(data)
 	}
 	return File{}, ErrUnsupported
 }

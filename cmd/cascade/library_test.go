@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cascade-platform/cascade/internal/apitest"
+	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
 )
 
 // resourceOut is a resource as the API answers it.
@@ -109,7 +110,7 @@ func TestLibraryVisibilityAcrossThreeOrganisations(t *testing.T) {
 	missing := p.leadC.Do(http.MethodGet, "/api/v1/library/nosuchresource", nil).Want(404)
 	missingFile := p.leadC.Do(http.MethodGet, "/api/v1/library/nosuchresource/file", nil).Want(404)
 
-	jpg := canaryJPEG(t, "CANARYvis")
+	jpg := smallJPEG(t)
 	res := map[string]resourceOut{}
 	for _, vis := range []string{"org", "partners", "all"} {
 		res[vis] = addResource(t, p.leadE, meta(p.orgE, "file", vis, "Manual "+vis), "manual.jpg", jpg)
@@ -208,30 +209,34 @@ func adaptationMeta(org string) map[string]any {
 }
 
 // TestLibraryUploadStripsMetadata: files carrying canary metadata are stored and
-// served without it (the raw data folder included), as attachments that no browser renders.
+// served without it (the raw data folder included), as attachments that no browser
+// renders; deleting one leaves none of its bytes in the raw data folder.
 func TestLibraryUploadStripsMetadata(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, dir)
 	p := newThreeOrgs(t, srv)
+	img := sanitizetest.TwoColour(64, 48)
 	for _, tc := range []struct {
-		name, file, contentType, mark string
-		data                          []byte
+		name, file, contentType string
+		data                    []byte
 	}{
-		{"jpeg", "photo \"GPS\".jpeg", "image/jpeg", "CANARY-jpeg-7f3a9c1e", canaryJPEG(t, "CANARY-jpeg-7f3a9c1e")},
-		{"pdf", "Manual – Maputo.pdf", "application/pdf", "CANARY-pdf-4x8b2d6a", canaryPDF("CANARY-pdf-4x8b2d6a", 0)},
+		{"jpeg", "photo \"GPS\".jpeg", "image/jpeg", sanitizetest.JPEG(t, img, 6)},
+		{"png", "screen.png", "image/png", sanitizetest.PNG(t, img, 1)},
+		{"pdf", "Manual – Maputo.pdf", "application/pdf", sanitizetest.PDF(t, 0)},
+		{"docx", "Plano.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", sanitizetest.DOCX(t)},
+		{"odt", "Guião.odt", "application/vnd.oasis.opendocument.text", sanitizetest.ODT(t)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mark := tc.mark
-			if !bytes.Contains(tc.data, []byte(mark)) {
-				t.Fatalf("the fixture lacks its canary %s", mark)
+			if len(sanitizetest.Leaks(t, tc.data)) == 0 {
+				t.Fatal("the fixture carries no canary")
 			}
 			r := addResource(t, p.leadE, meta(p.orgE, "file", "all", "Canary "+tc.name), tc.file, tc.data)
 			if r.File == nil || r.File.ContentType != tc.contentType {
 				t.Fatalf("file = %+v, want content type %s", r.File, tc.contentType)
 			}
 			got := p.leadC.Do(http.MethodGet, "/api/v1/library/"+r.ID+"/file", nil).Want(200)
-			if bytes.Contains(got.Body, []byte(mark)) || int64(len(got.Body)) != r.File.Size {
-				t.Errorf("served %d bytes (listed %d), canary there: %v", len(got.Body), r.File.Size, bytes.Contains(got.Body, []byte(mark)))
+			if leaks := sanitizetest.Leaks(t, got.Body); len(leaks) > 0 || int64(len(got.Body)) != r.File.Size {
+				t.Errorf("served %d bytes (listed %d), with the canary in %v", len(got.Body), r.File.Size, leaks)
 			}
 			for h, want := range map[string]string{
 				"Content-Type": tc.contentType, "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
@@ -252,9 +257,12 @@ func TestLibraryUploadStripsMetadata(t *testing.T) {
 			if !eventually(15*time.Second, func() bool { return len(traces(t, dir, probe[1:]...)) > 0 }) {
 				t.Fatal("the stored bytes are not found in the raw data folder: the search would miss the canary too")
 			}
-			if found := traces(t, dir, encodings(mark)...); len(found) > 0 {
+			if found := traces(t, dir, encodings(sanitizetest.Canary)...); len(found) > 0 {
 				t.Errorf("the raw data folder holds the canary: %v", found)
 			}
+			// Deleting the resource deletes its bytes, from the raw files too.
+			p.leadE.Do(http.MethodDelete, "/api/v1/library/"+r.ID, nil).Want(204)
+			waitNoTraces(t, dir, probe[1:]...)
 		})
 	}
 }
@@ -283,7 +291,7 @@ func treeOf(t *testing.T, c *apitest.Client, id string) (treeNode, string) {
 func TestLibraryAdaptationsTree(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-tree")
+	jpg := smallJPEG(t)
 	seed := addResource(t, p.leadE, meta(p.orgE, "file", "all", "Seed manual"), "seed.jpg", jpg)
 	adapt := func(c *apitest.Client, source, org, vis, title string) resourceOut {
 		m := adaptationMeta(org)
@@ -355,7 +363,7 @@ func libraryUsage(t *testing.T, lead *apitest.Client, org string) (used, quota i
 func TestLibraryRefusesBadUploads(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-bad")
+	jpg := smallJPEG(t)
 	with := func(key string, v any) map[string]any {
 		m := meta(p.orgE, "file", "org", "Bad")
 		if v == nil {
@@ -439,15 +447,15 @@ func TestLibraryRefusesBadUploads(t *testing.T) {
 // TestLibraryQuotaAndContributors: uploads past the quota are refused, also when they
 // race; a member adds resources while a lead allows it.
 func TestLibraryQuotaAndContributors(t *testing.T) {
-	srv := startServer(t, t.TempDir(), "-library-quota", "2000")
+	srv := startServer(t, t.TempDir(), "-library-quota", "1500")
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-quota")
+	jpg := smallJPEG(t)
 	first := addResource(t, p.leadE, meta(p.orgE, "file", "org", "First"), "a.jpg", jpg)
 	size := first.File.Size
-	if used, quota := libraryUsage(t, p.leadE, p.orgE); used != size || quota != 2000 {
-		t.Fatalf("usage = %d of %d, want %d of 2000", used, quota, size)
+	if used, quota := libraryUsage(t, p.leadE, p.orgE); used != size || quota != 1500 {
+		t.Fatalf("usage = %d of %d, want %d of 1500", used, quota, size)
 	}
-	if 2*size > 2000 || 3*size <= 2000 {
+	if 2*size > 1500 || 3*size <= 1500 {
 		t.Fatalf("the fixture is %d bytes: the test needs one more to fit and two not", size)
 	}
 	// Two uploads race for the room of one: exactly one wins.
@@ -528,7 +536,7 @@ func TestLibraryQuotaAndContributors(t *testing.T) {
 func TestLibraryReferenceInARoom(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-ref")
+	jpg := smallJPEG(t)
 	shared := addResource(t, p.leadE, meta(p.orgE, "file", "partners", "Shared with partners"), "a.jpg", jpg)
 	own := addResource(t, p.leadE, meta(p.orgE, "file", "org", "Kept at home"), "a.jpg", jpg)
 	missing := p.leadM.Do(http.MethodGet, "/api/v1/library/nosuchresource", nil).Want(404)
@@ -598,7 +606,7 @@ func TestLibraryReferenceInARoom(t *testing.T) {
 func TestLibraryReportedResource(t *testing.T) {
 	srv := startServer(t, t.TempDir())
 	p := newThreeOrgs(t, srv)
-	jpg := canaryJPEG(t, "CANARY-report")
+	jpg := smallJPEG(t)
 	partners := addResource(t, p.leadE, meta(p.orgE, "file", "partners", "For partners"), "a.jpg", jpg)
 	own := addResource(t, p.leadE, meta(p.orgE, "file", "org", "Own"), "a.jpg", jpg)
 	mod := p.invite(t, p.leadC, p.orgC, "Thandi") // of C: sees A's partners material only through the report
@@ -661,4 +669,52 @@ func TestLibraryReportedResource(t *testing.T) {
 	}) {
 		t.Errorf("the audit log lacks the take-down: %+v", audit.Entries)
 	}
+}
+
+// TestLibraryProgrammeMaterial: admins publish material of the programme, visible to every
+// approved organisation, which only admins manage; filters narrow the list.
+func TestLibraryProgrammeMaterial(t *testing.T) {
+	srv := startServer(t, t.TempDir())
+	p := newThreeOrgs(t, srv)
+	if r := upload(t, p.admin, "/api/v1/library", meta("", "page", "org", "Programme"), "", nil); r.ErrorCode() != "invalid_input" {
+		t.Errorf("programme material visible to one organisation: got %d %s", r.Status, r.Body)
+	}
+	m := meta("", "page", "all", "Health, Rights & Safety manual")
+	m["topics"], m["language"], m["audience"] = []string{"safety_violence_response"}, "en", []string{"sex_workers", "police"}
+	hrs := addResource(t, p.admin, m, "", nil)
+	if !hrs.Programme || hrs.Org != nil || !hrs.CanManage || hrs.Body == nil || *hrs.Body == "" {
+		t.Errorf("programme resource = %+v", hrs)
+	}
+	own := addResource(t, p.leadC, meta(p.orgC, "page", "all", "C's notes"), "", nil)
+	var seen resourceOut
+	p.leadC.Do(http.MethodGet, "/api/v1/library/"+hrs.ID, nil).Want(200).JSON(&seen)
+	if seen.CanManage || !seen.CanAdapt {
+		t.Errorf("a lead sees programme material as %+v: may adapt, not manage", seen)
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{own.ID, hrs.ID}},
+		{"?topic=safety_violence_response", []string{hrs.ID}},
+		{"?language=en", []string{hrs.ID}},
+		{"?audience=police", []string{hrs.ID}},
+		{"?q=rights+%26+SAFETY", []string{hrs.ID}},
+		{"?org=" + p.orgC, []string{own.ID}},
+		{"?topic=fundraising", []string{}},
+	} {
+		got := listed(t, p.memberA.client, tc.query)
+		slices.Sort(got)
+		slices.Sort(tc.want)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("list%s = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	edit := map[string]any{"title": "Edited", "topics": []string{"safe_space"}, "language": "en", "audience": []string{"media"}, "licence": "cc0", "visibility": "all", "body": "New"}
+	if r := p.leadC.Do(http.MethodPut, "/api/v1/library/"+hrs.ID, edit); r.Status != 403 {
+		t.Errorf("a lead edits programme material: got %d", r.Status)
+	}
+	p.admin.Do(http.MethodPut, "/api/v1/library/"+hrs.ID, edit).Want(200)
+	p.admin.Do(http.MethodDelete, "/api/v1/library/"+hrs.ID, nil).Want(204)
+	p.memberA.client.Do(http.MethodGet, "/api/v1/library/"+hrs.ID, nil).Want(404)
 }
