@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
 )
 
 // downloaded is what the page got from a download link: the headers that decide how the
@@ -101,9 +103,14 @@ func TestBrowserLibrary(t *testing.T) {
 	joinedMember(t, p.leadE, p.anon, p.orgE, wren)
 
 	dir := t.TempDir()
-	secret := canary("Canary")
+	// The photo carries sanitizetest's canary in EXIF (artist, camera, GPS), XMP and a comment.
+	secret := sanitizetest.Canary
 	photo := filepath.Join(dir, "outreach.jpg")
-	if err := os.WriteFile(photo, canaryJPEG(t, secret), 0o600); err != nil {
+	original := sanitizetest.JPEG(t, sanitizetest.TwoColour(32, 24), 1)
+	if len(sanitizetest.Leaks(t, original)) == 0 {
+		t.Fatal("the photo to upload carries no canary")
+	}
+	if err := os.WriteFile(photo, original, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	big := filepath.Join(dir, "big.pdf")
@@ -160,8 +167,8 @@ func TestBrowserLibrary(t *testing.T) {
 	if d.Status != http.StatusOK || !strings.HasPrefix(d.Disposition, "attachment") || d.NoSniff != "nosniff" {
 		t.Errorf("the download: status %d, Content-Disposition %q, X-Content-Type-Options %q; want 200, attachment, nosniff", d.Status, d.Disposition, d.NoSniff)
 	}
-	if bytes.Contains(body, []byte(secret)) {
-		t.Errorf("the downloaded photo still carries the canary %q", secret)
+	if leaks := sanitizetest.Leaks(t, body); len(leaks) > 0 {
+		t.Errorf("the downloaded photo still carries the canary %q: %v", secret, leaks)
 	}
 	if _, err := jpeg.Decode(bytes.NewReader(body)); err != nil {
 		t.Errorf("the downloaded photo is no JPEG (%d bytes, %s): %v", len(body), d.Type, err)
