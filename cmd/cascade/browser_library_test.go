@@ -265,12 +265,26 @@ func TestBrowserLibrary(t *testing.T) {
 	expectRefusal(t, tm, "/api/v1/library/"+notesID)
 	expectRefusal(t, tm, "/api/v1/library/"+notesID+"/tree")
 
-	// The members page: storage used, and a member allowed to add resources.
+	// The members page: storage used, and a member allowed to add resources. Before, the
+	// member reads the library with no way to add to it.
+	tw := newTab(t, chrome, srv.URL, true, "/api/v1/me")
+	signIn(t, tw, en, wren, testPassword)
+	tw.do(t, "open the library", chromedp.Navigate(srv.URL+"/library"))
+	pageWait(t, tw, "the library is listed", `!!document.querySelector('[data-count]')`)
+	if pageValue(t, tw, "an add link", chromedp.Evaluate[bool](`!!document.querySelector('#main a[href="/library/new"]')`)) {
+		t.Errorf("a member not allowed to add resources is offered to")
+	}
 	te.do(t, "open the members", chromedp.Navigate(srv.URL+"/orgs/"+p.orgE+"/members"))
 	pageWait(t, te, "the storage used shows", `!!document.querySelector('[data-usage]')`)
 	clickText(t, te, "[data-library-members] button", fill(en["library.contributors.allow"], map[string]string{"pseudonym": wren}))
 	waitStatus(t, te, fill(en["library.contributors.allowed"], map[string]string{"pseudonym": wren}))
 	checkScreen(t, te, "members with library")
+	// Allowed, the member finds the way to add a resource.
+	tw.do(t, "open the library again", chromedp.Reload())
+	clickText(t, tw, "#main a", en["library.add"])
+	pageText(t, tw, "#main h1", en["library.new.title"])
+	pageWait(t, tw, "the form is there", `!!document.querySelector('form[data-library-new]')`)
+	tw.clean(t)
 
 	// In Portuguese, at 360 px, and in discreet mode.
 	te.do(t, "open the photo", chromedp.Navigate(srv.URL+"/library/"+photoID))
