@@ -75,6 +75,12 @@ export async function mount(root, ctx) {
     await api.del(path, { signal });
     ctx.navigate('/library');
   }, '', '#delete-error');
+  // confirm asks before deleting (or stops asking); the focus goes to the next step.
+  const confirm = (on) => {
+    confirming = on;
+    draw();
+    root.querySelector(on ? '[data-delete-confirm]' : '[data-delete]')?.focus();
+  };
   const toggle = (which, sel) => {
     which.open = !which.open;
     draw();
@@ -145,8 +151,8 @@ export async function mount(root, ctx) {
       </form>` : html`<p class="actions"><button type="button" class="secondary" data-edit-open @click=${() => toggle(edit, '#ed-title')}>${t('library.edit.open')}</button>
         ${confirming
           ? html`<button type="button" class="danger" data-delete-confirm @click=${remove}>${t('library.delete.confirm')}</button>
-                 <button type="button" class="secondary" @click=${() => { confirming = false; draw(); }}>${t('library.cancel')}</button>`
-          : html`<button type="button" class="secondary danger" data-delete @click=${() => { confirming = true; draw(); }}>${t('library.delete.open')}</button>`}</p>
+                 <button type="button" class="secondary" @click=${() => confirm(false)}>${t('library.cancel')}</button>`
+          : html`<button type="button" class="secondary danger" data-delete @click=${() => confirm(true)}>${t('library.delete.open')}</button>`}</p>
       ${confirming ? html`<p class="card warning">${t('library.delete.warn')}</p>` : ''}
       <p id="delete-error" class="error" role="alert" tabindex="-1">${st.error ? errorText(st.error) : ''}</p>`}
     </section>`;
