@@ -301,6 +301,9 @@ func TestBrowserLibrary(t *testing.T) {
 	pageText(t, te, "#main h1", pt["library.heading"])
 	checkScreen(t, te, "library pt")
 	narrow(t, te, "library pt")
+	colorScheme(t, te, "dark")
+	checkAxe(t, te, "library pt, dark")
+	colorScheme(t, te, "light")
 	te.do(t, "discreet mode", chromedp.Evaluate[chromedp.Void](`localStorage.setItem('discreet', '1')`),
 		chromedp.Navigate(srv.URL+"/library/"+photoID))
 	pageText(t, te, "#main h1", "Outreach photo")
@@ -327,6 +330,9 @@ func TestBrowserLibrary(t *testing.T) {
 	}
 	expectRefusal(t, tm, "/api/v1/library/"+notesID)
 	checkScreen(t, tm, "room with resources, partner")
+	colorScheme(t, tm, "dark")
+	checkAxe(t, tm, "room with resources, partner, dark")
+	colorScheme(t, tm, "light")
 	follow(t, tm, fmt.Sprintf(`[data-resource-card=%q] a`, photoID))
 	pageText(t, tm, "#main h1", "Outreach photo")
 
