@@ -317,6 +317,11 @@ func TestBrowserLibrary(t *testing.T) {
 	for _, id := range []string{photoID, notesID} {
 		follow(t, te, "[data-share]")
 		pageWait(t, te, "the share panel lists the resource", fmt.Sprintf(`!!document.querySelector('#chat-share-resource option[value=%q]')`, id))
+		if id == photoID {
+			pageWait(t, te, "the panel has the focus", `document.activeElement && document.activeElement.id === 'chat-share-resource'`)
+			checkAxe(t, te, "share panel")
+			narrow(t, te, "share panel")
+		}
 		setField(t, te, "#chat-share-resource", id)
 		submitForm(t, te, "form[data-share-panel]")
 		pageWait(t, te, "the card shows, sent", fmt.Sprintf(`!!document.querySelector('li.msg[data-state=sent] [data-resource-card=%q][data-state=ok]')`, id))

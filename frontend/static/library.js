@@ -128,12 +128,12 @@ export function metaFields(tax, r, { prefix, owners, programme }) {
       <label for=${`${prefix}-summary`}>${t('library.summary')}</label>
       <textarea id=${`${prefix}-summary`} name="summary" rows="3" maxlength="1000" .value=${p.summary || ''}></textarea>
     </div>
-    ${checks('topics', (tax?.topics || []).map((x) => ({ id: x.id, label: label(x.label) })), p.topics, t('library.topics'), prefix)}
+    ${checks('topics', (tax?.topics || []).map((x) => ({ id: x.id, label: label(x.label) })), p.topics, t('library.topicsPick'), prefix)}
     <div class="field">
       <label for=${`${prefix}-language`}>${t('library.language')}</label>
       ${languageSelect(`${prefix}-language`, 'language', p.language || currentLanguage())}
     </div>
-    ${checks('audience', AUDIENCES.map((a) => ({ id: a, label: t(`library.audience.${a}`) })), p.audience, t('library.audienceLabel'), prefix)}
+    ${checks('audience', AUDIENCES.map((a) => ({ id: a, label: t(`library.audience.${a}`) })), p.audience, t('library.audiencePick'), prefix)}
     <div class="field">
       <label for=${`${prefix}-licence`}>${t('library.licenceLabel')}</label>
       <select id=${`${prefix}-licence`} name="licence">
