@@ -38,3 +38,36 @@ func (x *direct) readChunk(ctx context.Context, dst []byte, id string) ([]byte, 
 	}
 	return dst[:n+m], nil
 }
+
+// insertChunks stores chunks in the library's chunk table in one transaction, each row
+// as FerretDB v1.24.2 writes it (sjson: the schema of the fields' types, then _id as a
+// string and data as base64 text), without the document going through the driver's and
+// FerretDB's BSON. One transaction: a file's chunks are all there or none is.
+func (x *direct) insertChunks(ctx context.Context, chunks []chunkDoc) error {
+	tx, err := x.rw.BeginTx(ctx, nil) // BEGIN IMMEDIATE (_txlock): the write lock at once
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, x.tables[colLibraryChunks]))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, c := range chunks {
+		if _, err := stmt.ExecContext(ctx, string(sjsonChunk(c))); err != nil { // TEXT, as FerretDB writes
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func sjsonChunk(c chunkDoc) []byte {
+	id, _ := json.Marshal(c.ID) // a string always marshals
+	const schema = `{"$s":{"p":{"_id":{"t":"string"},"data":{"t":"binData","s":0}},"$k":["_id","data"]},"_id":`
+	out := make([]byte, 0, len(schema)+len(id)+base64.StdEncoding.EncodedLen(len(c.Data))+12)
+	out = append(append(out, schema...), id...)
+	out = append(out, `,"data":"`...)
+	out = base64.StdEncoding.AppendEncode(out, c.Data)
+	return append(out, `"}`...)
+}

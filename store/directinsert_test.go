@@ -55,13 +55,19 @@ func TestDirectInsertWritesFerretDBRows(t *testing.T) {
 // rawMessages returns the stored text of every row of a database's messages table.
 func rawMessages(t *testing.T, name string) []string {
 	t.Helper()
+	return rawRows(t, name, "messages")
+}
+
+// rawRows returns the stored text of every row of a database's collection.
+func rawRows(t *testing.T, name, collection string) []string {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(sqliteFile(t, name))+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var table string
-	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'messages'`).Scan(&table); err != nil {
+	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.Query(`SELECT _ferretdb_sjson FROM "` + table + `" ORDER BY rowid`)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/cascade-platform/cascade/chat"
 	"github.com/cascade-platform/cascade/library"
+	"github.com/cascade-platform/cascade/store"
 	"github.com/cascade-platform/cascade/store/storetest"
 )
 
@@ -117,5 +119,34 @@ func TestMessageResourceReference(t *testing.T) {
 	}
 	if got, _ := db.Range(ctx, "r", 0, 1); got[0].Resource != "" || got[0].Body != "" {
 		t.Errorf("deleted message still refers to %q", got[0].Resource)
+	}
+}
+
+// TestLibraryChunksWrittenAsFerretDBWrites: chunks inserted straight into the embedded
+// store's file are the rows FerretDB itself writes, byte for byte.
+func TestLibraryChunksWrittenAsFerretDBWrites(t *testing.T) {
+	if storetest.External() {
+		t.Skip("direct inserts exist only on the embedded store")
+	}
+	ctx := context.Background()
+	direct := storetest.NewDB(t)
+	viaWire, err := store.Open(ctx, storetest.URI(t), storetest.DBName())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = viaWire.Drop(ctx); _ = viaWire.Close(ctx) })
+	data := make([]byte, 600_000)
+	rand.Read(data)
+	for _, db := range []*store.DB{direct, viaWire} {
+		if err := db.PutFile(ctx, "f1", data); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.ReadFile(ctx, "f1", int64(len(data))); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%s: read back %d bytes, %v", db.Name(), len(got), err)
+		}
+	}
+	got, want := rawRows(t, direct.Name(), "library_chunks"), rawRows(t, viaWire.Name(), "library_chunks")
+	if len(got) != 3 || !slices.Equal(got, want) {
+		t.Fatalf("rows differ: %d direct, %d through FerretDB; first direct %.200s, through FerretDB %.200s", len(got), len(want), got[0], want[0])
 	}
 }

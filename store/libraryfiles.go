@@ -38,12 +38,23 @@ func chunkID(fileID string, n int) string { return fmt.Sprintf("%s.%06d", fileID
 
 func chunkCount(size int64) int { return int((size + chunkSize - 1) / chunkSize) }
 
-// PutFile stores data as file fileID: its listing first, then its chunks.
+// PutFile stores data as file fileID: its listing first, then its chunks (on the
+// embedded store straight into its file, in one transaction: directfiles.go).
 func (d *DB) PutFile(ctx context.Context, fileID string, data []byte) error {
 	if _, err := d.c(colLibraryFiles).InsertOne(ctx, fileDoc{ID: fileID, Size: int64(len(data)), Created: time.Now().UTC()}); err != nil {
 		return fmt.Errorf("store: put file: %w", err)
 	}
 	n := chunkCount(int64(len(data)))
+	if d.direct != nil {
+		chunks := make([]chunkDoc, 0, n)
+		for i := range n {
+			chunks = append(chunks, chunkDoc{ID: chunkID(fileID, i), Data: data[i*chunkSize : min(len(data), (i+1)*chunkSize)]})
+		}
+		if err := d.direct.insertChunks(ctx, chunks); err != nil {
+			return fmt.Errorf("store: put file: %w", err)
+		}
+		return nil
+	}
 	for first := 0; first < n; first += chunksPerInsert {
 		batch := make([]any, 0, chunksPerInsert)
 		for i := first; i < min(n, first+chunksPerInsert); i++ {
