@@ -283,7 +283,13 @@ func TestBrowserLibrary(t *testing.T) {
 	tw.do(t, "open the library again", chromedp.Reload())
 	clickText(t, tw, "#main a", en["library.add"])
 	pageText(t, tw, "#main h1", en["library.new.title"])
-	pageWait(t, tw, "the form is there", `!!document.querySelector('form[data-library-new]')`)
+	// A contributor adds and edits; deleting stays with the leads.
+	check(t, tw, "input[name=kind][value=page]")
+	fillResource(t, tw, "Wren's checklist", "org")
+	typeText(t, tw, "#new-body", "Water, condoms, phone credit")
+	submitForm(t, tw, "form[data-library-new]")
+	pageText(t, tw, "#main h1", "Wren's checklist")
+	pageWait(t, tw, "edit, and no delete", `!!document.querySelector('[data-edit-open]') && !document.querySelector('[data-delete]')`)
 	tw.clean(t)
 
 	// In Portuguese, at 360 px, and in discreet mode.
@@ -358,8 +364,11 @@ func TestBrowserLibrary(t *testing.T) {
 	follow(t, te, "[data-delete]")
 	follow(t, te, "[data-delete-confirm]")
 	pageWait(t, te, "back in the library", `location.pathname === '/library' && !!document.querySelector('[data-count]')`)
-	if n := pageValue(t, te, "resources listed", chromedp.Evaluate[int](`document.querySelectorAll('[data-resource]').length`)); n != 1 {
-		t.Errorf("after the delete the library lists %d resources to Esperança, want 1", n)
+	if n := pageValue(t, te, "resources listed", chromedp.Evaluate[int](`document.querySelectorAll('[data-resource]').length`)); n != 2 {
+		t.Errorf("after the delete the library lists %d resources to Esperança, want 2 (the photo, Wren's checklist)", n)
+	}
+	if pageValue(t, te, "the notes listed", chromedp.Evaluate[bool](fmt.Sprintf(`!!document.querySelector('[data-resource=%q]')`, notesID))) {
+		t.Errorf("the deleted notes are still listed")
 	}
 	tm.clean(t)
 	te.clean(t)

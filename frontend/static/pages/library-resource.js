@@ -137,6 +137,11 @@ export async function mount(root, ctx) {
     </section>`;
   };
 
+  // Contributors edit; deleting is for the owner's leads (admins for programme material).
+  const canDelete = () => (r.programme
+    ? (ctx.me.platform_roles || []).includes('admin')
+    : !!(ctx.me.organisations || []).find((o) => o.id === r.org?.id)?.roles.includes('lead'));
+
   const manage = () => {
     if (!r.can_manage) return '';
     return html`<section aria-labelledby="manage-h">
@@ -149,7 +154,7 @@ export async function mount(root, ctx) {
         <p class="actions"><button type="submit">${t('library.edit.save')}</button>
           <button type="button" class="secondary" @click=${() => toggle(edit)}>${t('library.cancel')}</button></p>
       </form>` : html`<p class="actions"><button type="button" class="secondary" data-edit-open @click=${() => toggle(edit, '#ed-title')}>${t('library.edit.open')}</button>
-        ${confirming
+        ${!canDelete() ? '' : confirming
           ? html`<button type="button" class="danger" data-delete-confirm @click=${remove}>${t('library.delete.confirm')}</button>
                  <button type="button" class="secondary" @click=${() => confirm(false)}>${t('library.cancel')}</button>`
           : html`<button type="button" class="secondary danger" data-delete @click=${() => confirm(true)}>${t('library.delete.open')}</button>`}</p>
