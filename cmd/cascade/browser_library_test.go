@@ -140,10 +140,16 @@ func TestBrowserLibrary(t *testing.T) {
 
 	fillResource(t, te, "Outreach photo", "partners")
 	// Larger than 25 MB: refused here, before anything is sent.
+	// (The list asked /api/v1/library too: what counts is what the form adds.)
+	posts := func() int { return len(slices.DeleteFunc(te.requested(), func(u string) bool { return u != srv.URL+"/api/v1/library" })) }
+	listed := posts()
 	te.do(t, "choose a file of 25 MB and a byte", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{big}))
 	submitForm(t, te, "form[data-library-new]")
 	pageText(t, te, "#new-error", en["error.file_too_large"])
 	pageWait(t, te, "the file input is marked", `document.getElementById('new-file').getAttribute('aria-invalid') === 'true'`)
+	if n := posts() - listed; n != 0 {
+		t.Errorf("a file too large was sent anyway (%d requests)", n)
+	}
 	// Not what it says it is: the server refuses, and the page says why.
 	te.do(t, "choose a file that is no PDF", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{fake}))
 	submitForm(t, te, "form[data-library-new]")
@@ -153,8 +159,11 @@ func TestBrowserLibrary(t *testing.T) {
 	}
 	expectRefusal(t, te, "/api/v1/library")
 	refusal := pageValue(t, te, "the refusal", chromedp.Evaluate[string](`document.getElementById('new-error').textContent.trim()`))
-	if refusal == en["error.file_too_large"] || refusal == en["error.generic"] || refusal == en["error.network"] {
-		t.Errorf("the server's refusal of a false PDF reads %q", refusal)
+	if refusal != en["error.unsupported_file"] && refusal != en["error.malformed_file"] {
+		t.Errorf("the server's refusal of a false PDF reads %q, want the text of unsupported_file or malformed_file", refusal)
+	}
+	if n := posts() - listed; n != 1 {
+		t.Errorf("the false PDF went in %d requests, want 1", n)
 	}
 	te.do(t, "choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{photo}))
 	submitForm(t, te, "form[data-library-new]")
