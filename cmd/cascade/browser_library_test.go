@@ -141,7 +141,9 @@ func TestBrowserLibrary(t *testing.T) {
 	fillResource(t, te, "Outreach photo", "partners")
 	// Larger than 25 MB: refused here, before anything is sent.
 	// (The list asked /api/v1/library too: what counts is what the form adds.)
-	posts := func() int { return len(slices.DeleteFunc(te.requested(), func(u string) bool { return u != srv.URL+"/api/v1/library" })) }
+	posts := func() int {
+		return len(slices.DeleteFunc(te.requested(), func(u string) bool { return u != srv.URL+"/api/v1/library" }))
+	}
 	listed := posts()
 	te.do(t, "choose a file of 25 MB and a byte", chromedp.SetUploadFiles(chromedp.CSS("#new-file"), []string{big}))
 	submitForm(t, te, "form[data-library-new]")
