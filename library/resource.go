@@ -70,8 +70,7 @@ type Resource struct {
 	File       *File       // kind file
 	Body       string      // kind page
 	Exchanges  []string    // exchanges it is attached to
-	CreatedBy  string
-	Created    time.Time
+	Created    time.Time   // who added it is not kept: the organisation answers for it
 }
 
 // Programme reports whether r is programme material (no owner organisation).

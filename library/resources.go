@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -76,7 +77,7 @@ func (s *Service) create(ctx context.Context, userID string, m Meta, file *Uploa
 	r := Resource{
 		ID: newID(), Kind: m.Kind, Title: m.Title, Summary: m.Summary, Topics: m.Topics, Language: m.Language,
 		Audience: m.Audience, Licence: m.Licence, Visibility: m.Visibility, Org: m.Org, Body: m.Body,
-		Source: source, Adaptation: m.Adaptation, CreatedBy: userID, Created: s.cfg.Now().UTC().Truncate(1e6),
+		Source: source, Adaptation: m.Adaptation, Created: s.cfg.Now().UTC().Truncate(1e6),
 	}
 	var data []byte
 	if file != nil {
@@ -319,5 +320,22 @@ func (s *Service) remove(ctx context.Context, r Resource) error {
 		}
 	}
 	s.scrub(ctx)
+	return nil
+}
+
+// ForgetOrganisation deletes every resource of an organisation that is offboarded, with
+// its bytes. Adaptations other organisations made of them stay theirs.
+func (s *Service) ForgetOrganisation(ctx context.Context, orgID string) error {
+	if orgID == "" {
+		return invalid("org", "programme material belongs to no organisation")
+	}
+	for _, r := range s.all() {
+		if r.Org != orgID {
+			continue
+		}
+		if err := s.remove(ctx, r); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
 	return nil
 }

@@ -68,7 +68,8 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string, ms
 // nowhere else (and is no staff) is deleted as DeleteAccount deletes an account, with
 // msgs for all of them; its requests are withdrawn and keep no author; exchanges stay
 // for the other party, with a former organisation (an id that no longer resolves) as
-// the other side. Errors: as DeleteAccount, and org.ErrNotFound.
+// the other side; its library resources and their files are deleted. Errors: as
+// DeleteAccount, and org.ErrNotFound.
 func (s *Service) OffboardOrganisation(ctx context.Context, leadID, orgID, password string, msgs Messages) error {
 	if msgs != MessagesWipe && msgs != MessagesKeep {
 		return fmt.Errorf("%w: messages must be %q or %q", ErrInvalid, MessagesWipe, MessagesKeep)
@@ -92,6 +93,11 @@ func (s *Service) OffboardOrganisation(ctx context.Context, leadID, orgID, passw
 	}
 	if err := s.cfg.Rooms.ForgetOrganisation(ctx, orgID); err != nil {
 		return fmt.Errorf("privacy: offboard: %w", err)
+	}
+	if s.cfg.Library != nil {
+		if err := s.cfg.Library.ForgetOrganisation(ctx, orgID); err != nil {
+			return fmt.Errorf("privacy: offboard: %w", err)
+		}
 	}
 	for _, u := range gone {
 		if err := s.leaveAndErase(ctx, u, msgs == MessagesWipe); err != nil {

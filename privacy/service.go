@@ -122,7 +122,14 @@ type Config struct {
 	Announcer Announcer
 	// Moderation is optional (nil: there are no reports to export or erase).
 	Moderation Moderation
-	Now        func() time.Time
+	// Library is optional (nil: there is no library to clear of an offboarded organisation).
+	Library Library
+	Now     func() time.Time
+}
+
+// Library deletes an offboarded organisation's resources and their files.
+type Library interface {
+	ForgetOrganisation(ctx context.Context, orgID string) error
 }
 
 // Service exports and erases a person's data.

@@ -33,7 +33,6 @@ type resourceDoc struct {
 	File       *fileRefDoc         `bson:"file,omitempty"`
 	Body       string              `bson:"body,omitempty"`
 	Exchanges  []string            `bson:"exchanges"`
-	CreatedBy  string              `bson:"created_by"`
 	Created    time.Time           `bson:"created"`
 }
 
@@ -49,7 +48,7 @@ func toResourceDoc(r library.Resource) resourceDoc {
 		ID: r.ID, Kind: string(r.Kind), Title: r.Title, Summary: r.Summary, Topics: nonNil(r.Topics),
 		Language: r.Language, Audience: nonNil(r.Audience), Licence: r.Licence, Visibility: string(r.Visibility),
 		Org: r.Org, Source: r.Source, Adaptation: r.Adaptation, Body: r.Body, Exchanges: nonNil(r.Exchanges),
-		CreatedBy: r.CreatedBy, Created: r.Created.UTC(),
+		Created: r.Created.UTC(),
 	}
 	if f := r.File; f != nil {
 		d.File = &fileRefDoc{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType}
@@ -62,7 +61,7 @@ func (d resourceDoc) resource() library.Resource {
 		ID: d.ID, Kind: library.Kind(d.Kind), Title: d.Title, Summary: d.Summary, Topics: nonNil(d.Topics),
 		Language: d.Language, Audience: nonNil(d.Audience), Licence: d.Licence, Visibility: library.Visibility(d.Visibility),
 		Org: d.Org, Source: d.Source, Adaptation: d.Adaptation, Body: d.Body, Exchanges: nonNil(d.Exchanges),
-		CreatedBy: d.CreatedBy, Created: d.Created.UTC(),
+		Created: d.Created.UTC(),
 	}
 	if f := d.File; f != nil {
 		r.File = &library.File{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType}

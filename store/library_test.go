@@ -67,7 +67,7 @@ func TestLibraryResourceRoundTrip(t *testing.T) {
 		Audience: []string{"police"}, Licence: "cc_by", Visibility: library.VisiblePartners, Org: "o1", Source: "r0",
 		Adaptation: &library.Adaptation{Language: "pt", Context: "Maputo", Changes: "translated"},
 		File:       &library.File{ID: "f1", Name: "m.pdf", Size: 3, ContentType: "application/pdf"},
-		Exchanges:  []string{"x1"}, CreatedBy: "u1", Created: time.Now().UTC().Truncate(time.Millisecond)}
+		Exchanges:  []string{"x1"}, Created: time.Now().UTC().Truncate(time.Millisecond)}
 	if err := db.InsertResource(ctx, r); err != nil {
 		t.Fatal(err)
 	}

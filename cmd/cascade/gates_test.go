@@ -22,6 +22,7 @@ type parties struct {
 	open, toAccept string // a request; a proposal
 	toDecline      string // a proposal
 	x, goal        string // an exchange and its goal
+	res            string // a library resource of the requesting organisation
 }
 
 type idOf struct {
@@ -63,6 +64,7 @@ func approvedParties(t *testing.T, anon, admin *apitest.Client, qLead, mLead str
 	}
 	p.q.Do(http.MethodPost, "/api/v1/orgs/"+p.qOrg+"/exchanges/"+p.x+"/goals", map[string]string{"text": "Plan outreach"}).Want(201).JSON(&x)
 	p.goal = x.Goals[0].ID
+	p.res = addResource(t, p.q, meta(p.qOrg, "page", "org", "Outreach plan"), "", nil).ID
 	return p
 }
 
@@ -90,6 +92,9 @@ var workflow = []struct {
 	{"add goal", false, http.MethodPost, "/exchanges/{x}/goals", map[string]string{"text": "Map the districts"}, 201},
 	{"tick goal", true, http.MethodPut, "/exchanges/{x}/goals/{goal}", map[string]bool{"done": true}, 200},
 	{"log session", false, http.MethodPost, "/exchanges/{x}/sessions", map[string]any{"date": "2026-05-04", "duration_minutes": 60, "format": "online_mentoring"}, 201},
+	{"attach resource", false, http.MethodPost, "/exchanges/{x}/resources", nil, 201},
+	{"list resources", true, http.MethodGet, "/exchanges/{x}/resources", nil, 200},
+	{"detach resource", false, http.MethodDelete, "/exchanges/{x}/resources/{res}", nil, 204},
 	{"complete", false, http.MethodPost, "/exchanges/{x}/complete", map[string]any{"usefulness": 4, "respect": 5, "learned": "A lot."}, 200},
 	{"cancel exchange", true, http.MethodPost, "/exchanges/{x}/cancel", map[string]string{"reason": "timing"}, 200},
 	{"cancel request", false, http.MethodPost, "/requests/{open}/cancel", map[string]string{"reason": "no_longer_needed"}, 200},
@@ -97,7 +102,7 @@ var workflow = []struct {
 
 // path returns a workflow path of organisation orgID with p's things in it.
 func (p *parties) path(orgID, path string) string {
-	return "/api/v1/orgs/" + orgID + strings.NewReplacer("{open}", p.open, "{accept}", p.toAccept, "{decline}", p.toDecline, "{x}", p.x, "{goal}", p.goal).Replace(path)
+	return "/api/v1/orgs/" + orgID + strings.NewReplacer("{open}", p.open, "{accept}", p.toAccept, "{decline}", p.toDecline, "{x}", p.x, "{goal}", p.goal, "{res}", p.res).Replace(path)
 }
 
 // TestOnlyApprovedOrganisationsTakePart runs every route of the exchange workflow, and the
@@ -143,8 +148,11 @@ func TestOnlyApprovedOrganisationsTakePart(t *testing.T) {
 					caller, orgID = m, p.mOrg
 				}
 				body := r.body
-				if r.name == "send proposal" {
+				switch r.name {
+				case "send proposal":
 					body = map[string]string{"mentor": p.mOrg}
+				case "attach resource":
+					body = map[string]string{"resource": p.res}
 				}
 				got := caller.Do(r.method, p.path(orgID, r.path), body)
 				switch {
@@ -196,7 +204,7 @@ func TestWorkflowTableIsComplete(t *testing.T) {
 			}
 		}
 	}
-	params := strings.NewReplacer("{open}", "{request}", "{accept}", "{proposal}", "{decline}", "{proposal}", "{x}", "{exchange}")
+	params := strings.NewReplacer("{open}", "{request}", "{accept}", "{proposal}", "{decline}", "{proposal}", "{x}", "{exchange}", "{res}", "{resource}")
 	for _, r := range workflow {
 		route := r.method + " /api/v1/orgs/{org}" + params.Replace(r.path)
 		if !missing[route] {

@@ -253,7 +253,7 @@ func TestLibraryUploadStripsMetadata(t *testing.T) {
 			}
 			// The raw folder holds the stored bytes (found by a slice of them, base64 as
 			// the store keeps binary data), and none of the canary.
-			probe := encodings(string(got.Body[len(got.Body)/2 : len(got.Body)/2+24]))
+			probe := encodings(string(got.Body[len(got.Body)-26 : len(got.Body)-2])) // the end: what no other file shares
 			if !eventually(15*time.Second, func() bool { return len(traces(t, dir, probe[1:]...)) > 0 }) {
 				t.Fatal("the stored bytes are not found in the raw data folder: the search would miss the canary too")
 			}
@@ -717,4 +717,26 @@ func TestLibraryProgrammeMaterial(t *testing.T) {
 	p.admin.Do(http.MethodPut, "/api/v1/library/"+hrs.ID, edit).Want(200)
 	p.admin.Do(http.MethodDelete, "/api/v1/library/"+hrs.ID, nil).Want(204)
 	p.memberA.client.Do(http.MethodGet, "/api/v1/library/"+hrs.ID, nil).Want(404)
+}
+
+// TestLibraryOffboardingDeletesResources: an organisation that leaves Cascade takes its
+// resources and their files with it; what others adapted from them stays theirs.
+func TestLibraryOffboardingDeletesResources(t *testing.T) {
+	dir := t.TempDir()
+	srv := startServer(t, dir)
+	p := newThreeOrgs(t, srv)
+	jpg := smallJPEG(t)
+	r := addResource(t, p.leadE, meta(p.orgE, "file", "all", "Leaving with us"), "a.jpg", jpg)
+	var adapted resourceOut
+	other := sanitizetest.JPEG(t, sanitizetest.TwoColour(40, 30), 1) // other bytes than the original's
+	upload(t, p.leadC, "/api/v1/library/"+r.ID+"/adaptations", adaptationMeta(p.orgC), "a.jpg", other).Want(201).JSON(&adapted)
+	stored := p.leadC.Do(http.MethodGet, "/api/v1/library/"+r.ID+"/file", nil).Want(200).Body
+	probe := encodings(string(stored[len(stored)-26 : len(stored)-2]))[1:] // the end of the scan: this image's own
+	if !eventually(15*time.Second, func() bool { return len(traces(t, dir, probe...)) > 0 }) {
+		t.Fatal("the stored bytes are not found in the raw data folder")
+	}
+	p.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+p.orgE, map[string]string{"password": testPassword, "messages": "wipe"}).Want(204)
+	p.leadC.Do(http.MethodGet, "/api/v1/library/"+r.ID, nil).Want(404)
+	p.leadC.Do(http.MethodGet, "/api/v1/library/"+adapted.ID, nil).Want(200)
+	waitNoTraces(t, dir, probe...)
 }

@@ -184,7 +184,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Oversight:       oversight.NewService(orgs, exchanges, nil),
 		Applications:    cfg.applications,
 		Privacy: privacy.New(privacy.Config{Store: db, Accounts: accounts, Orgs: orgs, Roles: enforcer,
-			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod}),
+			Rooms: roomList, Exchanges: exchanges, Announcer: revocations, Moderation: mod, Library: lib}),
 		Library: lib,
 	})
 
