@@ -41,8 +41,12 @@ export function languages() {
 
 export function formatSize(bytes) {
   const n = Number(bytes) || 0;
-  const [unit, v] = n >= 1024 * 1024 ? ['megabyte', n / (1024 * 1024)] : n >= 1024 ? ['kilobyte', n / 1024] : ['byte', n];
-  return new Intl.NumberFormat(currentLanguage(), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+  const k = 1024;
+  const [unit, v] = n >= k ** 3 ? ['gigabyte', n / k ** 3] : n >= k ** 2 ? ['megabyte', n / k ** 2] : n >= k ? ['kilobyte', n / k] : ['byte', n];
+  // "656 bytes", not "656 byte": the short form of a byte is not plural in every language.
+  return new Intl.NumberFormat(currentLanguage(), {
+    style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: 1,
+  }).format(v);
 }
 
 export function topicNames(tax, ids) {
