@@ -74,5 +74,6 @@ func (s *Service) attachment(ctx context.Context, userID, orgID, xID, id string,
 		return View{}, fmt.Errorf("library: save %s: %w", id, err)
 	}
 	s.put(r)
+	s.tell(ctx, id)
 	return s.view(ctx, v, r), nil
 }

@@ -44,6 +44,16 @@ func (m *memStore) Resources(ctx context.Context) ([]Resource, error) {
 	return out, nil
 }
 
+func (m *memStore) Resource(ctx context.Context, id string) (Resource, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.resources[id]
+	if !ok {
+		return Resource{}, ErrNotFound
+	}
+	return r.clone(), nil
+}
+
 func (m *memStore) InsertResource(ctx context.Context, r Resource) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -106,6 +106,7 @@ func (s *Service) create(ctx context.Context, userID string, m Meta, file *Uploa
 		return View{}, fmt.Errorf("library: store resource: %w", err)
 	}
 	s.put(r)
+	s.tell(ctx, r.ID)
 	return s.view(ctx, v, r), nil
 }
 
@@ -265,6 +266,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, e Edit) (View, 
 		return View{}, fmt.Errorf("library: save %s: %w", id, err)
 	}
 	s.put(r)
+	s.tell(ctx, id)
 	return s.view(ctx, v, r), nil
 }
 
@@ -314,6 +316,7 @@ func (s *Service) remove(ctx context.Context, r Resource) error {
 	s.mu.Lock()
 	delete(s.resources, r.ID)
 	s.mu.Unlock()
+	s.tell(ctx, r.ID)
 	if r.File != nil {
 		if err := s.cfg.Store.DeleteFile(ctx, r.File.ID); err != nil {
 			return fmt.Errorf("library: delete file of %s: %w", r.ID, err)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -19,6 +20,8 @@ import (
 // bytes that are not there; SweepFiles removes bytes a failure left without a record.
 type Store interface {
 	Resources(ctx context.Context) ([]Resource, error)
+	// Resource returns one resource; ErrNotFound if there is none.
+	Resource(ctx context.Context, id string) (Resource, error)
 	InsertResource(ctx context.Context, r Resource) error
 	SaveResource(ctx context.Context, r Resource) error
 	DeleteResource(ctx context.Context, id string) error
@@ -90,6 +93,36 @@ type Service struct {
 
 	mu        sync.RWMutex
 	resources map[string]*Resource
+
+	// changed is told of every change once stored, for the other instances (OnChange).
+	changed func(ctx context.Context, id string)
+}
+
+// OnChange sets what is told, once a change is stored, that resource id was added,
+// changed or deleted: other instances sharing the store read it again (Refresh). Call
+// it before the service is used.
+func (s *Service) OnChange(fn func(ctx context.Context, id string)) { s.changed = fn }
+
+func (s *Service) tell(ctx context.Context, id string) {
+	if s.changed != nil {
+		s.changed(ctx, id)
+	}
+}
+
+// Refresh reads resource id again from the store, where another instance changed it.
+func (s *Service) Refresh(ctx context.Context, id string) error {
+	r, err := s.cfg.Store.Resource(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		s.mu.Lock()
+		delete(s.resources, id)
+		s.mu.Unlock()
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("library: refresh %s: %w", id, err)
+	}
+	s.put(r)
+	return nil
 }
 
 // New loads the directory and removes file bytes that no resource names (an upload

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/cascade-platform/cascade/org"
@@ -25,6 +26,7 @@ type viewer struct {
 	admin    bool
 	staff    bool
 	partners map[string]bool // organisations that have or had an accepted exchange with one of orgs
+	adds     map[string]bool // the organisations of orgs whose library they add to
 }
 
 func (s *Service) viewer(ctx context.Context, userID string) viewer {
@@ -41,6 +43,10 @@ func (s *Service) viewer(ctx context.Context, userID string) viewer {
 	}
 	v.admin = s.allowed(userID, domainPlatform, actPublish)
 	v.staff = s.allowedObj(userID, domainPlatform, objReports, actHandle)
+	v.adds = map[string]bool{}
+	for o := range v.orgs {
+		v.adds[o] = s.allowed(userID, org.Domain(o), actAdd)
+	}
 	return v
 }
 
@@ -97,7 +103,7 @@ func (s *Service) canAdd(ctx context.Context, v viewer, owner string) bool {
 	if owner == "" {
 		return v.admin
 	}
-	return v.orgs[owner] && s.allowed(v.id, org.Domain(owner), actAdd)
+	return v.adds[owner]
 }
 
 // canDelete reports whether v may delete owner's resources: its leads, admins for the programme.
@@ -110,17 +116,5 @@ func (s *Service) canDelete(ctx context.Context, v viewer, owner string) bool {
 
 // canAdaptAny reports whether v may add an adaptation anywhere: they add to some organisation or are an admin.
 func (s *Service) canAdaptAny(ctx context.Context, v viewer) bool {
-	if v.admin {
-		return true
-	}
-	return slices.ContainsFunc(sortedKeys(v.orgs), func(o string) bool { return s.allowed(v.id, org.Domain(o), actAdd) })
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
+	return v.admin || slices.Contains(slices.Collect(maps.Values(v.adds)), true)
 }

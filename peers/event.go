@@ -22,8 +22,10 @@ type Event struct {
 	Org     string `json:"org,omitempty"`
 	Request string `json:"request,omitempty"`
 	Round   string `json:"round,omitempty"`
-	As      string `json:"as,omitempty"`   // KindAccountErased
-	Wipe    bool   `json:"wipe,omitempty"` // KindAccountErased
+	// Resource is a library resource (KindResourceChanged).
+	Resource string `json:"resource,omitempty"`
+	As       string `json:"as,omitempty"`   // KindAccountErased
+	Wipe     bool   `json:"wipe,omitempty"` // KindAccountErased
 }
 
 // Kinds of Event. The first four are chat's own (chat.Control): sockets close wherever
@@ -49,6 +51,8 @@ const (
 	KindRoundChanged = "round_changed"
 	// KindNotesChanged: a notification of User was created or marked read.
 	KindNotesChanged = "notes_changed"
+	// KindResourceChanged: library Resource was added, changed or deleted.
+	KindResourceChanged = "resource_changed"
 )
 
 // control is the chat event that e is, for the kinds chat knows.

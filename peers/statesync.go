@@ -15,6 +15,7 @@ type StateSync struct {
 	roles     roleReloader
 	orgs      orgRefresher
 	exchanges exchangeRefresher
+	library   resourceRefresher // nil: no library to keep in step
 	log       *slog.Logger
 	pending   *queue[Event] // to read again
 }
@@ -29,6 +30,18 @@ type exchangeRefresher interface {
 	Refresh(ctx context.Context, requestID string) error
 	RefreshRound(ctx context.Context, id string) error
 	RefreshNotes(ctx context.Context, userID string) error
+}
+
+type resourceRefresher interface {
+	Refresh(ctx context.Context, id string) error
+}
+
+// FollowLibrary keeps the training library's directory in step too. Call it before Run.
+func (s *StateSync) FollowLibrary(l resourceRefresher) { s.library = l }
+
+// ResourceChanged tells the others that library resource id was added, changed or deleted.
+func (s *StateSync) ResourceChanged(ctx context.Context, id string) {
+	s.publish(ctx, Event{Kind: KindResourceChanged, Resource: id})
 }
 
 // NewStateSync returns the state sync of one instance; bus is nil on a single instance.
@@ -79,6 +92,10 @@ func (s *StateSync) publish(ctx context.Context, c Event) {
 func (s *StateSync) apply(c Event) {
 	switch c.Kind {
 	case KindOrgChanged, KindExchangeChanged, KindRoundChanged, KindNotesChanged:
+	case KindResourceChanged:
+		if s.library == nil {
+			return
+		}
 	default:
 		return // the revoker's
 	}
@@ -129,6 +146,8 @@ func (s *StateSync) read(ctx context.Context, c Event) {
 		err = s.exchanges.RefreshRound(ctx, c.Round)
 	case KindNotesChanged:
 		err = s.exchanges.RefreshNotes(ctx, c.User)
+	case KindResourceChanged:
+		err = s.library.Refresh(ctx, c.Resource)
 	}
 	if err != nil {
 		s.log.Warn("control: read again", "kind", c.Kind, "err", err)

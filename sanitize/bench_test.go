@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"strings"
 	"testing"
 
@@ -27,14 +26,6 @@ func photo(w, h int) *image.RGBA {
 		}
 	}
 	return img
-}
-
-func encodeJPEG(b testing.TB, img image.Image) []byte {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 92}); err != nil {
-		b.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // largePDF is a PDF of about size bytes: pages each with a photo (with EXIF)

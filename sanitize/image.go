@@ -44,7 +44,8 @@ func cleanPNG(data []byte) (File, error) {
 	if err != nil {
 		return File{}, fmt.Errorf("%w: png: %v", ErrMalformed, err)
 	}
-	img = orient(img, pngOrientation(data))
+	// A PNG's eXIf orientation is not applied: Chrome and Firefox ignore it
+	// (Safari alone turns the picture), so the picture stays as most people saw it.
 	var out bytes.Buffer
 	out.Grow(len(data))
 	if err := png.Encode(&out, img); err != nil {
@@ -93,23 +94,6 @@ func jpegOrientation(data []byte) int {
 			return tiffOrientation(seg[6:])
 		}
 		p += 2 + n
-	}
-	return 1
-}
-
-// pngOrientation returns the orientation in a PNG's eXIf chunk, 1 when it has none.
-func pngOrientation(data []byte) int {
-	p := len(pngMagic)
-	for p+8 <= len(data) {
-		n := int(binary.BigEndian.Uint32(data[p:]))
-		typ := string(data[p+4 : p+8])
-		if n < 0 || p+8+n > len(data) || typ == "IDAT" || typ == "IEND" {
-			return 1
-		}
-		if typ == "eXIf" {
-			return tiffOrientation(data[p+8 : p+8+n])
-		}
-		p += 12 + n
 	}
 	return 1
 }

@@ -99,7 +99,6 @@ func cleanODT(a *archive, size int) (File, error) {
 		case name == "META-INF/manifest.xml":
 			out, err = filterXML(mdata, manifestRules)
 		case path.Base(name) == "meta.xml": // the document's, and embedded objects'
-
 			var orig []byte
 			if orig, err = a.inflate(f); err == nil {
 				out = emptyMeta(orig)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -52,6 +53,9 @@ func cleanPDF(data []byte) (f File, err error) {
 	readCtx, cancel := context.WithTimeout(context.Background(), pdfReadTimeout)
 	defer cancel()
 	ctx, err := pdfcpu.ReadWithContext(readCtx, bytes.NewReader(data), conf)
+	if errors.Is(err, pdfcpu.ErrWrongPassword) {
+		return File{}, fmt.Errorf("%w: pdf with a password", ErrUnsupported)
+	}
 	if err != nil {
 		return File{}, fmt.Errorf("%w: pdf: %v", ErrMalformed, err)
 	}

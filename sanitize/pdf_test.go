@@ -202,3 +202,14 @@ func TestPDFBombRefused(t *testing.T) {
 		t.Errorf("refusing the bomb allocated %d MB", allocated>>20)
 	}
 }
+
+// encryptedPDF is the canary PDF encrypted by pdfcpu (AES-256), with a
+// password to open it when userPW is set, else with an owner password only.
+func encryptedPDF(t *testing.T, userPW string) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := api.Encrypt(bytes.NewReader(sanitizetest.PDF(t, 0)), &out, model.NewAESConfiguration(userPW, "owner-secret", 256)); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}

@@ -43,7 +43,8 @@ const (
 //
 //   - JPEG and PNG are decoded and re-encoded (JPEG at quality 90): no EXIF
 //     (device, GPS, dates), XMP, IPTC, comments, text, time or colour-profile
-//     chunks are left. The EXIF orientation is applied to the pixels first.
+//     chunks are left. A JPEG's EXIF orientation is applied to the pixels
+//     first (a PNG's is not: most browsers ignore it).
 //     Images over MaxPixels are refused from their header.
 //   - DOCX: docProps/core.xml emptied (title included); docProps/app.xml
 //     without Company, Manager, Application, AppVersion, Template, TotalTime

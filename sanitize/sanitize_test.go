@@ -40,6 +40,8 @@ func TestKindFromBytes(t *testing.T) {
 		{"elf", append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 120)...), "", ErrUnsupported},
 		{"gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), "", ErrUnsupported},
 		{"pdf not at the start", append([]byte("junk\n"), pdf...), "", ErrUnsupported},
+		{"pdf with a password", encryptedPDF(t, "user-secret"), "", ErrUnsupported},
+		{"pdf encrypted with an owner password", encryptedPDF(t, ""), "", ErrUnsupported},
 		{"plain zip", sanitizetest.Zip(t, "", sanitizetest.Entry{Name: "notes.txt", Data: []byte("hello")}), "", ErrUnsupported},
 		{"spreadsheet (ooxml)", sanitizetest.Zip(t, "", sanitizetest.Entry{Name: "[Content_Types].xml", Data: []byte(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`)}), "", ErrUnsupported},
 		{"spreadsheet (odf)", sanitizetest.Zip(t, "", sanitizetest.Entry{Name: "mimetype", Data: []byte("application/vnd.oasis.opendocument.spreadsheet"), Store: true}), "", ErrUnsupported},

@@ -86,6 +86,19 @@ func (d *DB) Resources(ctx context.Context) ([]library.Resource, error) {
 	return out, nil
 }
 
+// Resource returns one resource's metadata; library.ErrNotFound if there is none.
+func (d *DB) Resource(ctx context.Context, id string) (library.Resource, error) {
+	var doc resourceDoc
+	err := d.c(colLibrary).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	if isNotFound(err) {
+		return library.Resource{}, fmt.Errorf("store: resource %s: %w", id, library.ErrNotFound)
+	}
+	if err != nil {
+		return library.Resource{}, fmt.Errorf("store: resource: %w", err)
+	}
+	return doc.resource(), nil
+}
+
 // InsertResource stores a new resource's metadata.
 func (d *DB) InsertResource(ctx context.Context, r library.Resource) error {
 	if _, err := d.c(colLibrary).InsertOne(ctx, toResourceDoc(r)); err != nil {

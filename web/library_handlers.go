@@ -60,9 +60,9 @@ func isUpload(c *fiber.Ctx) bool {
 }
 
 // limitBody holds every request but the uploads to bodyLimit before anything reads its
-// body: the server streams request bodies (fiber's StreamRequestBody), so a large body
-// sent elsewhere is refused from its Content-Length without being read, and a chunked
-// one after bodyLimit+1 bytes.
+// body: the server streams request bodies (fiber's StreamRequestBody), which fasthttp
+// then does not hold to any limit, so a large body sent elsewhere is refused here from
+// its Content-Length without being read, and a chunked one after bodyLimit+1 bytes.
 func limitBody(c *fiber.Ctx) error {
 	if isUpload(c) {
 		return c.Next()
@@ -87,6 +87,12 @@ func limitBody(c *fiber.Ctx) error {
 // maxMetaBytes bounds the meta part of an upload.
 const maxMetaBytes = bodyLimit
 
+// transferTimeout is how long a library file may take to arrive or to leave: 25 MB
+// over a slow mobile link (300 kbit/s) takes about 11 minutes, far past the server's
+// read and write timeouts, which hold every other request. Only signed-in readers get
+// it: the guard has run when readUpload and resourceFile extend the deadline.
+const transferTimeout = 15 * time.Minute
+
 // readUpload reads a multipart upload: one `meta` part (a strict JSON object) and at
 // most one `file` part, straight from the request stream into memory (never to disk:
 // the file still carries its metadata). Anything else is refused.
@@ -96,6 +102,7 @@ func readUpload(c *fiber.Ctx) (library.Meta, *library.Upload, error) {
 	if err != nil || mt != fiber.MIMEMultipartForm || params["boundary"] == "" {
 		return m, nil, errorf(fiber.StatusUnsupportedMediaType, "unsupported_media_type", "send the resource as multipart/form-data")
 	}
+	_ = c.Context().SetReadDeadline(time.Now().Add(transferTimeout))
 	var body io.Reader = c.Request().BodyStream()
 	if body == nil {
 		body = bytes.NewReader(c.Request().Body())
@@ -269,6 +276,7 @@ func (s *server) resourceFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	_ = c.Context().SetWriteDeadline(time.Now().Add(transferTimeout))
 	c.Set(fiber.HeaderContentType, d.ContentType)
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(d.Name))
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")

@@ -139,9 +139,12 @@ func New(cfg Config) *fiber.App {
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          errorHandler(cfg.Logger, cfg.Origin),
-		// Request bodies are streamed up to the largest upload (the library's); limitBody
-		// holds every other route to bodyLimit before its body is read, and uploads are
-		// read part by part into memory (readUpload), never parsed to temporary files.
+		// Request bodies are streamed: read by the handler, after the guard, so nobody who
+		// is not signed in can make the server hold a large body. fasthttp does not hold a
+		// streamed body to BodyLimit (the largest upload, for the cases it still reads
+		// whole), so limitBody holds every route but the uploads to bodyLimit before
+		// anything reads the body, and readUpload reads an upload part by part into
+		// memory, each part bounded, never parsed to temporary files on disk.
 		BodyLimit:                    uploadLimit,
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,

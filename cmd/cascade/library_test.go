@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/cascade-platform/cascade/internal/apitest"
 	"github.com/cascade-platform/cascade/sanitize/sanitizetest"
@@ -102,7 +105,8 @@ func newThreeOrgs(t *testing.T, srv *instance) *threeOrgs {
 }
 
 // TestLibraryVisibilityAcrossThreeOrganisations: for each visibility, every way of
-// reading a resource answers the readers it names and nobody else, and a refusal is
+// reading or passing on a resource (get, file, tree, list, adapt, a chat reference)
+// answers the readers it names and nobody else, and a refusal is
 // byte for byte the answer for a resource that does not exist.
 func TestLibraryVisibilityAcrossThreeOrganisations(t *testing.T) {
 	srv := startServer(t, t.TempDir())
@@ -116,6 +120,20 @@ func TestLibraryVisibilityAcrossThreeOrganisations(t *testing.T) {
 		res[vis] = addResource(t, p.leadE, meta(p.orgE, "file", vis, "Manual "+vis), "manual.jpg", jpg)
 	}
 	readers := map[string]*apitest.Client{"A lead": p.leadE, "A member": p.memberA.client, "B lead": p.leadM, "C lead": p.leadC, "admin": p.admin}
+	// A community space where everyone but the admin (staff write in no room) refers to resources.
+	var space idOf
+	p.leadC.Do(http.MethodPost, "/api/v1/rooms", map[string]any{"title": "Materials", "access": "open"}).Want(201).JSON(&space)
+	sockets := map[string]*websocket.Conn{}
+	for name, c := range readers {
+		if name == "admin" {
+			continue
+		}
+		if name != "C lead" {
+			c.Do(http.MethodPost, "/api/v1/rooms/"+space.ID+"/join", nil).Want(204)
+		}
+		sockets[name] = mustDial(t, srv, c)
+		joinRoom(t, sockets[name], space.ID)
+	}
 	sees := map[string][]string{
 		"org":      {"A lead", "A member"},
 		"partners": {"A lead", "A member", "B lead"},
@@ -128,6 +146,13 @@ func TestLibraryVisibilityAcrossThreeOrganisations(t *testing.T) {
 			file := c.Do(http.MethodGet, "/api/v1/library/"+r.ID+"/file", nil)
 			tree := c.Do(http.MethodGet, "/api/v1/library/"+r.ID+"/tree", nil)
 			inList := slices.Contains(listed(t, c, ""), r.ID)
+			if ws := sockets[name]; ws != nil {
+				send(t, ws, map[string]any{"type": "send", "room": space.ID, "client_id": vis + name, "body": "See", "resource": r.ID})
+				f := collectOne(t, ws, "ack", "error")
+				if (f.Type == "ack") != want || (!want && f.Code != "resource_unavailable") {
+					t.Errorf("%s: %s refers to it in a room: got %+v, want ack = %v", vis, name, f, want)
+				}
+			}
 			if !want {
 				for what, got := range map[string]*apitest.Response{"get": get, "file": file, "tree": tree} {
 					ref := missing
@@ -441,6 +466,21 @@ func TestLibraryRefusesBadUploads(t *testing.T) {
 	big := bytes.Repeat([]byte("a"), 70<<10)
 	if r := p.leadE.Invalid().DoRaw(http.MethodPut, "/api/v1/orgs/"+p.orgE+"/profile", "application/json", big, nil); r.Status != 413 || r.ErrorCode() != "body_too_large" {
 		t.Errorf("70 KiB to another route: got %d %s, want 413 body_too_large", r.Status, r.ErrorCode())
+	}
+	// Also when sent in chunks, without a Content-Length.
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/orgs/"+p.orgE+"/profile", io.NopCloser(bytes.NewReader(big)))
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", srv.URL)
+	req.Header.Set("Cookie", "__Host-cascade_session="+p.leadE.Cookie("__Host-cascade_session"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 413 || !strings.Contains(string(body), `"body_too_large"`) {
+		t.Errorf("70 KiB in chunks to another route: got %d %s, want 413 body_too_large", res.StatusCode, body)
 	}
 }
 

@@ -117,6 +117,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// a miss and before a change, which one instance, the only writer, need not.
 		orgs.OnChange(states.OrgChanged)
 		exchanges.OnChange(states)
+		lib.OnChange(states.ResourceChanged)
+		states.FollowLibrary(lib)
 		enforcer.OnChange(states.RolesStored)
 	}
 	mod, err := moderation.New(ctx, moderation.Options{Store: db, Messages: db, Chat: hub, Roles: enforcer, Access: roomList, Revocations: revocations, Gate: gate, Alerts: exchanges, Resources: lib, Log: log})

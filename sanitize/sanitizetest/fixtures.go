@@ -22,6 +22,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -297,7 +298,7 @@ func PDF(t testing.TB, extra int) []byte {
 	w.Object(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 	w.Stream(6, "/Type /Metadata /Subtype /XML", []byte(XMP))
 	w.Stream(7, "/Type /Metadata /Subtype /XML", []byte(XMP))
-	w.Object(8, "<< /Author (Author "+Canary+") /Creator (Creator "+Canary+") /Producer (Producer "+Canary+") /Title (Title "+Canary+") /CreationDate (D:20260101000000Z) >>")
+	w.Object(8, "<< /Author (Author "+Canary+") /Creator (Creator "+Canary+") /Producer (Producer "+Canary+") /Title (Title "+Canary+") /Subject <"+utf16Hex("Subject "+Canary)+"> /CreationDate (D:20260101000000Z) >>")
 	w.Object(9, "<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /T (Reviewer "+Canary+") /Contents (Check this page) /M (D:20260102000000Z) >>")
 	w.Stream(10, "/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", photo)
 	w.Stream(11, "/Type /EmbeddedFile", []byte("attached notes by "+Canary))
@@ -585,6 +586,7 @@ func leaks(t testing.TB, at string, data []byte, where *[]string) {
 				continue
 			}
 			found := strings.Contains(e.Object.PDFString(), Canary)
+			pdfStrings(e.Object, func(s string) { found = found || strings.Contains(s, Canary) })
 			if sd, ok := e.Object.(types.StreamDict); ok {
 				content := sd.Raw // a JPEG's EXIF is in its raw bytes
 				if !sd.HasSoleFilterNamed("DCTDecode") {
@@ -600,4 +602,35 @@ func leaks(t testing.TB, at string, data []byte, where *[]string) {
 			}
 		}
 	}
+}
+
+// pdfStrings calls visit with every string in a PDF object, decoded (text
+// strings are often UTF-16, written in hex: <FEFF0043...>).
+func pdfStrings(o types.Object, visit func(string)) {
+	switch v := o.(type) {
+	case types.StringLiteral, types.HexLiteral:
+		if s, err := types.StringOrHexLiteral(v); err == nil && s != nil {
+			visit(*s)
+		}
+	case types.Dict:
+		for _, x := range v {
+			pdfStrings(x, visit)
+		}
+	case types.StreamDict:
+		pdfStrings(v.Dict, visit)
+	case types.Array:
+		for _, x := range v {
+			pdfStrings(x, visit)
+		}
+	}
+}
+
+// utf16Hex is s as a PDF text string in UTF-16BE with its byte order mark, in hex.
+func utf16Hex(s string) string {
+	var b strings.Builder
+	b.WriteString("FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	return b.String()
 }
