@@ -289,6 +289,9 @@ func TestBrowserLibrary(t *testing.T) {
 	pageWait(t, te, "the storage used shows", `!!document.querySelector('[data-usage]')`)
 	clickText(t, te, "[data-library-members] button", fill(en["library.contributors.allow"], map[string]string{"pseudonym": wren}))
 	waitStatus(t, te, fill(en["library.contributors.allowed"], map[string]string{"pseudonym": wren}))
+	pageWait(t, te, "the members list names the contributor", fmt.Sprintf(`[...document.querySelectorAll('#main .rows li')].some((li) => li.textContent.includes(%q) && li.textContent.includes(%q))`, wren, en["role.contributor"]))
+	pageWait(t, te, "the button now stops them", fmt.Sprintf(`[...document.querySelectorAll('[data-library-members] button')].some((b) => b.textContent.trim() === %q)`,
+		fill(en["library.contributors.stop"], map[string]string{"pseudonym": wren})))
 	checkScreen(t, te, "members with library")
 	// Allowed, the member finds the way to add a resource.
 	tw.do(t, "open the library again", chromedp.Reload())

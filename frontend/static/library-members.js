@@ -7,18 +7,20 @@ import { formatSize } from './library.js';
 
 const sections = new WeakMap(); // one per mounted page (its ctx)
 
-// isContributor: a member a lead allowed to add resources.
-const isContributor = (m) => !!m.contributor || (m.roles || []).includes('contributor');
+// isContributor: a member a lead allowed to add resources (the role contributor).
+const isContributor = (m) => (m.roles || []).includes('contributor');
 
-// librarySection returns the section's element, drawn with the page's members.
-export function librarySection(ctx, members) {
+// librarySection returns the section's element, drawn with the page's members;
+// changed() has the page read its members again (their roles name contributors).
+export function librarySection(ctx, members, changed) {
   let s = sections.get(ctx);
   if (!s) {
-    s = { el: document.createElement('div'), usage: null, failed: null, note: '', members: [], changed: new Map() };
+    s = { el: document.createElement('div'), usage: null, failed: null, note: '', members: [] };
     sections.set(ctx, s);
     load(ctx, s);
   }
   s.members = members;
+  s.changed = changed;
   paint(ctx, s);
   return s.el;
 }
@@ -40,8 +42,8 @@ async function allow(ctx, s, m, on) {
   try {
     if (on) await ctx.api.put(path, undefined, { signal: ctx.signal });
     else await ctx.api.del(path, { signal: ctx.signal });
-    s.changed.set(m.id, on);
     s.note = t(on ? 'library.contributors.allowed' : 'library.contributors.stopped', { pseudonym: m.pseudonym });
+    await s.changed();
   } catch (err) {
     s.note = errorText(err);
   }
@@ -52,7 +54,7 @@ function paint(ctx, s) {
   if (ctx.signal.aborted) return;
   const u = s.usage;
   const people = s.members.filter((m) => !m.roles.includes('lead'));
-  const on = (m) => (s.changed.has(m.id) ? s.changed.get(m.id) : isContributor(m));
+  const on = isContributor;
   render(html`<section class="card" aria-labelledby="lib-members-h" data-library-members>
     <h2 id="lib-members-h">${t('library.contributors.title')}</h2>
     <p>${t('library.contributors.intro')}</p>

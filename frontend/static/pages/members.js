@@ -76,7 +76,7 @@ export async function mount(root, ctx) {
         </span>
       </li>`)}</ul>
     </section>
-    ${librarySection(ctx, members)}
+    ${librarySection(ctx, members, async () => { await load(); draw(); })}
     <section class="card" aria-labelledby="invites-h">
       <h2 id="invites-h">${t('members.invites')}</h2>
       <p>${t('members.invitesHint')}</p>
