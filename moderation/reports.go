@@ -37,7 +37,7 @@ type Excerpt struct {
 // Report is a member's report of one message, with the context they chose, copied at
 // the moment of the report: later edits and deletes do not change it.
 type Report struct {
-	ID string `json:"id"`
+	ID       string    `json:"id"`
 	Room     string    `json:"room"`
 	Reporter string    `json:"-"` // staff never see who reported
 	Seq      int64     `json:"seq"`

@@ -130,11 +130,11 @@ var takesBody = map[string]bool{
 	// Cascade tracking.
 	"POST /api/v1/orgs/:org/trainings":                                       true,
 	"POST /api/v1/orgs/:org/exchanges/:exchange/sessions/:session/trainings": true,
-	"POST /api/v1/library":                                  true,
-	"PUT /api/v1/library/:id":                               true,
-	"POST /api/v1/library/:id/adaptations":                  true,
-	"POST /api/v1/library/:id/reports":                      true,
-	"POST /api/v1/orgs/:org/exchanges/:exchange/resources":  true,
+	"POST /api/v1/library":                                                   true,
+	"PUT /api/v1/library/:id":                                                true,
+	"POST /api/v1/library/:id/adaptations":                                   true,
+	"POST /api/v1/library/:id/reports":                                       true,
+	"POST /api/v1/orgs/:org/exchanges/:exchange/resources":                   true,
 }
 
 // refuseBody guards a route that takes no body: a Content-Type other than JSON answers

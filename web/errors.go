@@ -15,9 +15,9 @@ import (
 	"github.com/cascade-platform/cascade/org"
 	"github.com/cascade-platform/cascade/privacy"
 	"github.com/cascade-platform/cascade/rooms"
+	"github.com/cascade-platform/cascade/sanitize"
 	"github.com/cascade-platform/cascade/tips"
 	"github.com/cascade-platform/cascade/training"
-	"github.com/cascade-platform/cascade/sanitize"
 )
 
 // apiError is an answer the handlers decide themselves: a status, a stable

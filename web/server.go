@@ -97,7 +97,7 @@ type Config struct {
 	Hosting       Hosting
 	ExchangeHosts ExchangeHosts
 	Trainings     Trainings
-	Library      Library
+	Library       Library
 }
 
 // Timeouts bound how long one connection may take to send a request, to take the

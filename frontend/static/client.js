@@ -31,7 +31,9 @@ const forgotten = () => new Promise(() => {});
 
 async function request(method, path, body, { signal } = {}) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, signal };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // multipart: the browser writes the Content-Type with its boundary
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -61,4 +63,6 @@ export const api = {
   del: (path, opts) => request('DELETE', path, undefined, opts),
   // DELETE with a body (deleting an account or an organisation sends the password).
   remove: (path, body, opts) => request('DELETE', path, body, opts),
+  // upload POSTs a multipart form (files); the same errors as the JSON calls.
+  upload: (path, form, opts) => request('POST', path, form, opts),
 };

@@ -4,6 +4,10 @@
 import { html, nothing } from './vendor/lit-html/lit-html.js';
 import { errorText, formatDate, t } from './i18n.js';
 import { tipReportActions, tipReportBody } from './tips-report.js';
+import { resourceActions, resourceFacts } from './library-report.js';
+
+// The queue's line for a report of shared material, by its kind.
+const MATERIAL_QUEUE_ITEM = { tip: 'tips.mod.queueItem', resource: 'library.report.queueItem' };
 
 export const REASONS = ['harassment', 'threat_or_violence', 'outing_or_doxxing', 'spam', 'other'];
 
@@ -14,7 +18,7 @@ export function reportRows(list, href) {
   return html`<ul class="rows">${list.map((r) => html`<li data-report=${r.id}>
     <span><a href=${href(r)}>${t('mod.queue.item', { reason: t(`mod.reason.${r.reason}`), date: formatDate(r.created) })}</a>
       <span class="tag">${t(`mod.status.${r.status}`)}</span><br>
-      <span class="hint">${r.kind === 'tip' ? t('tips.mod.queueItem') : t('mod.queue.room', { room: r.room })}</span></span></li>`)}</ul>`;
+      <span class="hint">${r.kind ? t(MATERIAL_QUEUE_ITEM[r.kind]) : t('mod.queue.room', { room: r.room })}</span></span></li>`)}</ul>`;
 }
 
 // reportBody shows a report's facts and the messages copied into it.
@@ -26,9 +30,9 @@ export function reportBody(r) {
       <dt>${t('mod.report.filed')}</dt><dd>${formatDate(r.created)}</dd>
       <dt>${t('mod.report.status')}</dt><dd data-status>${t(`mod.status.${r.status}`)}</dd>
       ${r.outcome ? html`<dt>${t('mod.report.outcome')}</dt><dd>${formatDate(r.outcome.at)}${r.outcome.note ? html` · ${r.outcome.note}` : nothing}</dd>` : nothing}
-      <dt>${t('mod.report.author')}</dt><dd><code>${r.author}</code></dd>
+      ${r.kind === 'resource' ? resourceFacts(r) : html`<dt>${t('mod.report.author')}</dt><dd><code>${r.author}</code></dd>`}
     </dl>
-    <h2>${t('mod.report.messages')}</h2>
+    ${r.kind === 'resource' ? nothing : html`<h2>${t('mod.report.messages')}</h2>`}
     <ol class="report-preview">${(r.messages || []).map((m) => html`<li class=${m.reported ? 'reported' : ''} data-seq=${m.seq}>
       <p class="msg-head"><span class="msg-author">${shortID(m.author)}</span> <time datetime=${m.sent}>${formatDate(m.sent)}</time>
         ${m.edited ? html`<span>${t('mod.report.edited')}</span>` : nothing}
@@ -49,7 +53,7 @@ export function actionPanel(r, st, act, resolve) {
     if (duration) body.duration = duration;
     if (action === 'slow_mode') body.seconds = Number(f.elements.seconds.value);
     if (f.elements.note.value.trim()) body.note = f.elements.note.value.trim();
-    await act(body, t(`mod.done.${action}`));
+    await act(body, r.kind === 'resource' ? t('library.report.takenDown') : t(`mod.done.${action}`));
   };
   const onResolve = async (e) => {
     e.preventDefault();
@@ -65,7 +69,7 @@ export function actionPanel(r, st, act, resolve) {
         <select id="act-reason" name="reason">${REASONS.map((x) => html`<option value=${x} ?selected=${x === r.reason}>${t(`mod.reason.${x}`)}</option>`)}</select></div>
       <div class="field"><label for="act-note">${t('mod.report.actionNote')}</label>
         <input id="act-note" name="note" maxlength="500"></div>
-      <p class="actions">
+      ${r.kind === 'resource' ? resourceActions(onAct) : html`<p class="actions">
         <button type="button" @click=${onAct} class="danger" value="delete_message" data-act="delete_message">${t('mod.act.delete_message')}</button>
         <button type="button" @click=${onAct} value="mute:1h" data-act="mute-1h">${t('mod.act.mute1h')}</button>
         <button type="button" @click=${onAct} value="mute:24h" data-act="mute-24h">${t('mod.act.mute24h')}</button>
@@ -78,7 +82,7 @@ export function actionPanel(r, st, act, resolve) {
         <button type="button" @click=${onAct} class="secondary" value="unlock">${t('mod.act.unlock')}</button></p>
       <div class="field"><label for="act-seconds">${t('mod.act.seconds')}</label>
         <select id="act-seconds" name="seconds" class="short">${[0, 10, 30, 60, 300].map((s) => html`<option value=${s}>${s ? t('mod.act.everySeconds', { n: s }) : t('mod.act.slowOff')}</option>`)}</select></div>
-      <p><button type="button" @click=${onAct} class="secondary" value="slow_mode">${t('mod.act.slow_mode')}</button></p>
+      <p><button type="button" @click=${onAct} class="secondary" value="slow_mode">${t('mod.act.slow_mode')}</button></p>`}
     </form>
     <p id="act-error" class="error" role="alert" tabindex="-1">${st.error ? errorText(st.error) : ''}</p>
     <p class="note" role="status" data-done>${st.done || ''}</p>

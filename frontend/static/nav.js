@@ -26,6 +26,7 @@ export function navItems(me, org, unread) {
     items.push({ href: '/rooms', key: 'nav.rooms' });
     items.push({ href: '/reports', key: 'nav.myReports' });
   }
+  if ((me.platform_roles || []).some((r) => r === 'participant' || r === 'admin') || org?.status === 'approved') items.push({ href: '/library', key: 'library.nav' });
   const roles = me.platform_roles || [];
   if (roles.includes('participant') || org?.status === 'approved' || roles.includes('admin')) items.push({ href: '/tips', key: 'nav.tips' });
   if (roles.includes('admin') || roles.includes('moderator')) {

@@ -40,6 +40,9 @@ export const routes = [
   { path: '/admin/exchanges', load: () => import('./pages/admin-exchanges.js') },
   { path: '/admin/dashboard', load: () => import('./pages/admin-dashboard.js') },
   { path: '/tips', load: () => import('./pages/tips.js') },
+  { path: '/library', load: () => import('./pages/library.js') },
+  { path: '/library/new', load: () => import('./pages/library-new.js') },
+  { path: '/library/:id', load: () => import('./pages/library-resource.js') },
 ];
 
 const notFound = { path: '', load: () => import('./pages/notfound.js') };

@@ -25,8 +25,9 @@ export class Outbox {
     } catch { /* storage full or off: the outbox lasts as long as the page */ }
   }
 
-  add(body) {
-    const item = { client_id: newClientID(), body, at: new Date().toISOString(), error: '' };
+  // resource: the id of a library resource the message carries, or ''.
+  add(body, resource = '') {
+    const item = { client_id: newClientID(), body, at: new Date().toISOString(), error: '', resource };
     this.items.push(item);
     this.save();
     return item;

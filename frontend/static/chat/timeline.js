@@ -42,7 +42,7 @@ export class Timeline {
     const known = this.bySeq.has(f.seq);
     this.bySeq.set(f.seq, {
       seq: f.seq, id: f.id, author: f.author, body: f.deleted ? '' : (f.body || ''),
-      sent: f.sent, edited: f.edited || '', deleted: !!f.deleted,
+      sent: f.sent, edited: f.edited || '', deleted: !!f.deleted, resource: f.resource || '',
     });
     if (!known) this.insertSeq(f.seq);
     return !known;

@@ -4,6 +4,7 @@ import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
 import { tipsSection } from '../exchange-tips.js';
 import { hostSection } from '../exchange-host.js';
+import { resourcesSection } from '../exchange-resources.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, stateText, submit, term } from '../ui.js';
 import { trainingsSection } from '../exchange-trainings.js';
 
@@ -119,6 +120,7 @@ export async function mount(root, ctx) {
       </section>
       ${trainingsSection(ctx, x)}
 
+      ${resourcesSection(ctx, x)}
       <section aria-labelledby="complete-h">
         <h2 id="complete-h">${t('exchange.complete')}</h2>
         ${feedback(x.requester_feedback, t('exchange.feedbackRequester'))}

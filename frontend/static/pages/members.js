@@ -3,6 +3,7 @@
 import { render } from '../vendor/lit-html/lit-html.js';
 import { errorText, formatDate } from '../i18n.js';
 import { html, loadFailed, needSignIn, repeatKeyed } from '../ui.js';
+import { librarySection } from '../library-members.js';
 
 export async function mount(root, ctx) {
   if (needSignIn(ctx)) return;
@@ -75,6 +76,7 @@ export async function mount(root, ctx) {
         </span>
       </li>`)}</ul>
     </section>
+    ${librarySection(ctx, members, async () => { await load(); draw(); })}
     <section class="card" aria-labelledby="invites-h">
       <h2 id="invites-h">${t('members.invites')}</h2>
       <p>${t('members.invitesHint')}</p>

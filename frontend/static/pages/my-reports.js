@@ -27,7 +27,8 @@ export async function mount(root, ctx) {
         <span class="hint">${t('mod.mine.filed', { date: formatDate(r.created) })}</span>
         ${r.outcome ? html`<br><span class="hint">${t('mod.mine.resolved', { date: formatDate(r.outcome.at) })}</span>
           ${r.outcome.note ? html`<br><span data-note>${t('mod.mine.note', { note: r.outcome.note })}</span>` : ''}` : ''}
-        <br><a href=${`/rooms/${encodeURIComponent(r.room)}`}>${t('mod.mine.room')}</a></span>
+        <br>${r.kind === 'resource' ? html`<a href=${`/library/${encodeURIComponent(r.target)}`}>${t('library.report.openResource')}</a>`
+          : html`<a href=${`/rooms/${encodeURIComponent(r.room)}`}>${t('mod.mine.room')}</a>`}</span>
     </li>`)}</ul>
     <h2>${t('mod.notices.title')}</h2>
     <p>${t('mod.notices.intro')}</p>

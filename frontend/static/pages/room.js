@@ -10,6 +10,7 @@ import { FIRST_PAGE, Timeline } from '../chat/timeline.js';
 import { Outbox } from '../chat/outbox.js';
 import { People } from '../chat/people.js';
 import { reportForm } from '../chat/report.js';
+import { ResourceCards, openShare, sharePanel } from '../chat/resource.js';
 
 const PAGE = 50; // records per request for older ones
 const EDIT_WINDOW = 15 * 60 * 1000;
@@ -62,6 +63,8 @@ export async function mount(root, ctx) {
   let slowSeconds = 0; // slow mode's interval, from a moderation frame
   let mutedUntil = ''; // my mute's end, from a moderation frame
   const modEvents = []; // moderation frames, each shown after the message it followed
+  const cards = new ResourceCards(ctx.api, signal, () => draw());
+  const sharing = { open: false, list: null, failed: false }; // the composer's "share a resource"
 
   const log = () => root.querySelector('.chat-log');
 
@@ -177,6 +180,7 @@ export async function mount(root, ctx) {
         ${m.edited && !m.deleted ? html`<span class="msg-edited">${t('chat.edited')}</span>` : nothing}</p>
       ${m.deleted ? html`<p class="msg-deleted">${t('chat.deleted')}</p>`
         : editing === m.seq ? editForm(m) : html`<p class="msg-body">${m.body}</p>`}
+      ${m.resource && !m.deleted ? cards.card(m.resource) : nothing}
       ${own && !m.deleted && editing !== m.seq ? html`<p class="msg-tools">
         <span class="msg-status">${t('chat.sent')}</span>
         ${canEdit ? html`<button type="button" class="link" data-edit @click=${() => { editing = m.seq; confirming = 0; draw(); }}>${t('chat.edit')}</button>` : nothing}
@@ -206,6 +210,7 @@ export async function mount(root, ctx) {
     return html`<li class="msg own pending" data-client-id=${p.client_id} data-state=${p.error ? 'failed' : 'pending'}>
       <p class="msg-head"><span class="msg-author">${people.name(myID)}</span></p>
       <p class="msg-body">${p.body}</p>
+      ${p.resource ? cards.card(p.resource) : nothing}
       <p class="msg-tools">${p.error
         ? html`<span class="msg-status error">${t('chat.notSent')} ${t(`chat.error.${p.error}`)}</span>
             ${RETRYABLE.has(p.error) ? html`<button type="button" class="link" data-retry @click=${() => retry(p)}>${t('chat.retry')}</button>` : nothing}
@@ -265,8 +270,11 @@ export async function mount(root, ctx) {
               placeholder=${t('chat.compose')} aria-describedby="chat-compose-hint"
               @keydown=${onKey} @input=${onTyping}></textarea>
             <button type="submit">${t('chat.send')}</button>
+            <button type="button" class="secondary" data-share aria-expanded=${sharing.open ? 'true' : 'false'}
+              @click=${() => (sharing.open ? closeShare() : openShare(sharing, ctx.api, signal, draw).then(() => queueMicrotask(() => root.querySelector('#chat-share-resource')?.focus())))}>${t('library.chat.share')}</button>
             <p id="chat-compose-hint" class="visually-hidden">${t('chat.composeHint')}</p>
-          </form>`}
+          </form>
+          ${sharePanel(sharing, { share, close: closeShare })}`}
     </section>`;
   }
 
@@ -380,7 +388,30 @@ export async function mount(root, ctx) {
 
   // ---- actions ----
   function sendItem(item) {
-    if (socket.send({ type: 'send', room: roomID, client_id: item.client_id, body: item.body })) tried.set(item.client_id, Date.now());
+    const frame = { type: 'send', room: roomID, client_id: item.client_id, body: item.body };
+    if (item.resource) frame.resource = item.resource;
+    if (socket.send(frame)) tried.set(item.client_id, Date.now());
+  }
+
+  // share sends a message carrying a library resource with what is typed, or a plain
+  // line: never its title, which members who may not see the resource must not read.
+  function share(id) {
+    const input = root.querySelector('#chat-input');
+    const body = input?.value.trim() || t('library.chat.sharedBody');
+    if (input) input.value = '';
+    sharing.open = false;
+    notice = '';
+    const item = outbox.add(body, id);
+    stickToBottom = true;
+    if (joined) sendItem(item);
+    draw();
+    queueMicrotask(() => root.querySelector('[data-share]')?.focus());
+  }
+
+  function closeShare() {
+    sharing.open = false;
+    draw();
+    queueMicrotask(() => root.querySelector('[data-share]')?.focus());
   }
 
   function onSubmit(e) {
@@ -544,7 +575,7 @@ export async function mount(root, ctx) {
     tried.delete(f.client_id);
     ackedSeqs.add(f.seq);
     if (!timeline.bySeq.has(f.seq)) {
-      timeline.put({ seq: f.seq, id: f.id, author: myID, body: item.body, sent: new Date().toISOString() });
+      timeline.put({ seq: f.seq, id: f.id, author: myID, body: item.body, sent: new Date().toISOString(), resource: item.resource });
     }
     stickToBottom = true;
     draw();
