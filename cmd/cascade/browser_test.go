@@ -759,7 +759,7 @@ func TestBrowser(t *testing.T) {
 		typeText(t, tb, "#learned", "How a young collective organises.")
 		clickText(t, tb, "#main button", en["exchange.completeSubmit"])
 		waitStatus(t, tb, en["exchange.feedbackSent"])
-		pageText(t, tb, "#main section:last-of-type > p:last-child", en["exchange.waitingOther"])
+		pageText(t, tb, "#main section[aria-labelledby=complete-h] > p:last-child", en["exchange.waitingOther"])
 		tb.clean(t)
 
 		tb = lead

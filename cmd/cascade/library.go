@@ -13,7 +13,8 @@ import (
 
 // libraryExchanges answers the library from the exchanges held in memory: partners are
 // the organisations an exchange was accepted with (accepted, active or completed), and
-// those are also the exchanges whose parties read what is attached to them.
+// those are also the exchanges whose parties (and the host brought in) read what is
+// attached to them.
 type libraryExchanges struct{ x *exchange.Service }
 
 var _ library.Exchanges = libraryExchanges{}
@@ -42,7 +43,15 @@ func (l libraryExchanges) Parties(ctx context.Context, exchangeID string) []stri
 	if err != nil || !worksTogether(x) {
 		return nil
 	}
-	return []string{x.RequestOrg, x.MentorOrg}
+	parties := []string{x.RequestOrg, x.MentorOrg}
+	// A host brought into the exchange takes part while its hosting still counts, which
+	// the exchange service answers for it.
+	if x.HostOrg != "" {
+		if _, err := l.x.Exchange(ctx, x.HostOrg, exchangeID); err == nil {
+			parties = append(parties, x.HostOrg)
+		}
+	}
+	return parties
 }
 
 // reportedResource tells the library whether a report names a resource, from the
