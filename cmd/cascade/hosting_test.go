@@ -327,3 +327,22 @@ func TestHostDeclines(t *testing.T) {
 	h.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+h.orgE+"/host", nil).Want(404)
 	h.ment.client.Do(http.MethodPut, "/api/v1/orgs/"+h.orgH+"/host", map[string]string{"kind": "outside", "name": "x"}).Want(404) // leads only
 }
+
+// TestHostReadsWhatIsAttached: a resource only its organisation sees, attached to the
+// exchange, opens for the host brought into it — and no longer once the host is taken out.
+func TestHostReadsWhatIsAttached(t *testing.T) {
+	h := newHostSetup(t, startServer(t, t.TempDir()))
+	r := addResource(t, h.leadE, meta(h.orgE, "page", "org", "Our outreach plan"), "", nil)
+	resources := "/api/v1/orgs/" + h.orgE + "/exchanges/" + h.exchangeID + "/resources"
+	h.leadE.Do(http.MethodPost, resources, map[string]string{"resource": r.ID}).Want(201)
+	h.leadH.Do(http.MethodGet, "/api/v1/library/"+r.ID, nil).Want(404) // not in the exchange yet
+
+	h.confirmHost(t)
+	h.bringHost(t)
+	h.leadH.Do(http.MethodGet, "/api/v1/library/"+r.ID, nil).Want(200)
+	h.leadH.Do(http.MethodGet, "/api/v1/orgs/"+h.orgH+"/exchanges/"+h.exchangeID+"/resources", nil).Want(200)
+
+	h.leadE.Do(http.MethodDelete, "/api/v1/orgs/"+h.orgE+"/exchanges/"+h.exchangeID+"/host", nil).Want(200)
+	h.leadH.Do(http.MethodGet, "/api/v1/library/"+r.ID, nil).Want(404)
+	h.leadH.Do(http.MethodGet, "/api/v1/orgs/"+h.orgH+"/exchanges/"+h.exchangeID+"/resources", nil).Want(404)
+}
