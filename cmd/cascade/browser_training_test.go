@@ -24,6 +24,7 @@ func TestBrowserTraining(t *testing.T) {
 	p.leadE.Do(http.MethodPost, "/api/v1/orgs/"+p.orgE+"/exchanges/"+p.exchangeID+"/sessions",
 		map[string]any{"date": "2026-05-04", "duration_minutes": 180, "format": "online_mentoring"}).Want(201)
 	named := p.invite(t, p.leadE, p.orgE, "Nandi") // a member the lead names a trainer
+	manual := addResource(t, p.leadM, meta(p.orgM, "page", "org", "Peer outreach manual"), "", nil)
 	browser := startBrowser(t)
 	en, pt := appStrings(t, "en"), appStrings(t, "pt")
 	origin := srv.URL
@@ -38,20 +39,22 @@ func TestBrowserTraining(t *testing.T) {
 	setField(t, mentor, "#xt-participants-peer_educators", "12")
 	setField(t, mentor, "#xt-participants-members", "8")
 	setField(t, mentor, "#xt-trainers_trained", "4")
+	setField(t, mentor, "#xt-resource", manual.ID)
 	if got := pageValue(t, mentor, "the date", chromedp.Evaluate[string](`document.getElementById('xt-date').value`)); got != "2026-05-04" {
 		t.Errorf("the training's date starts as %q, want the session's 2026-05-04", got)
 	}
 	submitForm(t, mentor, "[data-record-training] form")
 	waitStatus(t, mentor, en["training.recorded"])
 	pageWait(t, mentor, "the training is listed", `document.querySelectorAll('[data-exchange-trainings] [data-training]').length === 1`)
+	pageWait(t, mentor, "the training links the resource it used", `!!document.querySelector('[data-exchange-trainings] [data-training] a[href="/library/`+manual.ID+`"]')`)
 	checkScreen(t, mentor, "exchange with a training")
 
 	var inX struct {
 		Trainings []trainingView `json:"trainings"`
 	}
 	p.leadE.Do(http.MethodGet, "/api/v1/orgs/"+p.orgE+"/exchanges/"+p.exchangeID+"/trainings", nil).Want(200).JSON(&inX)
-	if len(inX.Trainings) != 1 || inX.Trainings[0].Generation != 1 || inX.Trainings[0].TrainersTrained != 4 {
-		t.Fatalf("the exchange's trainings: %+v, want one of generation 1 with 4 trainers", inX.Trainings)
+	if len(inX.Trainings) != 1 || inX.Trainings[0].Generation != 1 || inX.Trainings[0].TrainersTrained != 4 || inX.Trainings[0].Resource != manual.ID {
+		t.Fatalf("the exchange's trainings: %+v, want one of generation 1 with 4 trainers, using %s", inX.Trainings, manual.ID)
 	}
 	first := inX.Trainings[0].ID
 

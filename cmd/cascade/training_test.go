@@ -21,6 +21,7 @@ type trainingView struct {
 	Session         string         `json:"session"`
 	Generation      int            `json:"generation"`
 	LearnedAt       string         `json:"learned_at"`
+	Resource        string         `json:"resource"`
 	TrainersTrained int            `json:"trainers_trained"`
 	Participants    map[string]int `json:"participants"`
 }

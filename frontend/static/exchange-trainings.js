@@ -6,7 +6,7 @@ import { render } from './vendor/lit-html/lit-html.js';
 import { ref } from './vendor/lit-html/directives/ref.js';
 import { formatDate, t } from './i18n.js';
 import { errorLine, getTaxonomy, html, orgNames, orgOf, repeatKeyed, submit } from './ui.js';
-import { body, describe, fields } from './pages/trainings-form.js';
+import { body, describe, fields, resourceLink, usableResources } from './pages/trainings-form.js';
 
 const states = new WeakMap(); // the page's ctx → this section's state
 
@@ -31,12 +31,12 @@ async function load(ctx, st) {
   const org = encodeURIComponent(ctx.params.org);
   const { api, signal } = ctx;
   try {
-    const [list, linkable, members, tax, nameOf] = await Promise.all([
+    const [list, linkable, members, tax, nameOf, resources] = await Promise.all([
       api.get(`/api/v1/orgs/${org}/exchanges/${encodeURIComponent(ctx.params.exchange)}/trainings`, { signal }),
       recorder ? api.get(`/api/v1/orgs/${org}/trainings/linkable`, { signal }) : { trainings: [] },
       lead ? api.get(`/api/v1/orgs/${org}/members`, { signal }) : { members: [] },
-      getTaxonomy(), orgNames(ctx)]);
-    Object.assign(st, { list: list.trainings, linkable: linkable.trainings, members: members.members, tax, nameOf, recorder });
+      getTaxonomy(), orgNames(ctx), recorder ? usableResources(api, signal) : []]);
+    Object.assign(st, { list: list.trainings, linkable: linkable.trainings, members: members.members, tax, nameOf, recorder, resources });
   } catch (err) {
     st.failed = err;
   }
@@ -72,7 +72,7 @@ function draw(ctx, st) {
       ${st.list.length ? '' : html`<p>${t('training.noneInExchange')}</p>`}
       <ul class="rows" data-exchange-trainings>${repeatKeyed(st.list, (tr) => tr.id, (tr) => html`<li data-training=${tr.id}><span>${describe(tr, st.tax)}
         · ${t('training.inSession', { date: sessionOf(tr.session) ? formatDate(sessionOf(tr.session).date, false) : '' })}
-        · ${t('training.recordedBy', { org: st.nameOf(tr.org) })}</span></li>`)}</ul>
+        · ${t('training.recordedBy', { org: st.nameOf(tr.org) })}${resourceLink(tr)}</span></li>`)}</ul>
       <p class="note" role="status">${st.note}</p>
       ${working && !sessions.length ? html`<p class="hint">${t('training.logSessionFirst')}</p>` : ''}
       ${working && sessions.length ? html`<details class="card" data-record-training>
@@ -80,7 +80,7 @@ function draw(ctx, st) {
         <form @submit=${onRecord} aria-busy=${st.form.busy ? 'true' : 'false'}>
           <div class="field"><label for="xt-session">${t('training.session')}</label>
             <select id="xt-session" name="session" required @change=${onSession}>${sessions.map((s) => html`<option value=${s.id}>${formatDate(s.date, false)}</option>`)}</select></div>
-          ${fields({ prefix: 'xt', tax: st.tax, linkable: st.linkable, nameOf: st.nameOf, date: sessions[0].date, members: st.members })}
+          ${fields({ prefix: 'xt', tax: st.tax, linkable: st.linkable, nameOf: st.nameOf, date: sessions[0].date, members: st.members, resources: st.resources })}
           ${errorLine(st.form, 'xt-error')}
           <button type="submit">${t('training.recordSubmit')}</button>
         </form></details>` : ''}`;

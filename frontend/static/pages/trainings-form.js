@@ -20,16 +20,36 @@ export function describe(tr, tax) {
   return tr.named_trainers?.length ? `${line} · ${t('training.namedTrainers', { names: tr.named_trainers.join(', ') })}` : line;
 }
 
+// resourceLink opens the library resource a training used, if it names one (the library
+// answers whether the reader may see it).
+export function resourceLink(tr) {
+  return tr.resource ? html` · <a href=${`/library/${encodeURIComponent(tr.resource)}`}>${t('training.resourceUsed')}</a>` : '';
+}
+
+// usableResources are the library resources the reader may see, for the form's choice of
+// the resource used; none when the library cannot be read.
+export async function usableResources(api, signal) {
+  try {
+    return (await api.get('/api/v1/library', { signal })).resources;
+  } catch {
+    return [];
+  }
+}
+
 // fields are the form's inputs; prefix keeps ids unique on a page, date fills the date,
 // linkable are the trainings the organisation may name as where its trainers learned,
-// members (for leads only) the accounts a lead may name as trainers, with their consent.
-export function fields({ prefix, tax, linkable, nameOf, date, members = [] }) {
+// members (for leads only) the accounts a lead may name as trainers, with their consent,
+// resources the library resources one may name as the one used.
+export function fields({ prefix, tax, linkable, nameOf, date, members = [], resources = [] }) {
   const id = (name) => `${prefix}-${name.replace('.', '-')}`;
   const count = (name, labelKey) => html`<div class="field"><label for=${id(name)}>${t(labelKey)}</label>
     <input id=${id(name)} name=${name} type="number" min="0" max="100000" value="0" required inputmode="numeric" class="short"></div>`;
   return html`
     <div class="field"><label for=${id('topic')}>${t('training.topic')}</label>
       <select id=${id('topic')} name="topic" required>${tax.topics.map((x) => html`<option value=${x.id}>${term(tax, 'topics', x.id)}</option>`)}</select></div>
+    ${resources.length ? html`<div class="field"><label for=${id('resource')}>${t('training.resource')}</label>
+      <select id=${id('resource')} name="resource"><option value="">${t('training.noResource')}</option>
+        ${resources.map((r) => html`<option value=${r.id}>${r.title}</option>`)}</select></div>` : ''}
     <div class="field"><label for=${id('date')}>${t('training.date')}</label>
       <input id=${id('date')} name="date" type="date" required class="short" value=${date || ''}></div>
     <fieldset class="field" data-field="participants"><legend>${t('training.participants')}</legend>
@@ -56,6 +76,7 @@ export function body(v) {
   const out = { topic: v.topic, date: v.date, trainers_trained: n('trainers_trained'), participants: {} };
   for (const r of ROLES) out.participants[r] = n(`participants.${r}`);
   if (v.learned_at) out.learned_at = v.learned_at;
+  if (v.resource) out.resource = v.resource;
   const trainers = Object.keys(v).filter((k) => k.startsWith('trainer.')).map((k) => v[k]);
   if (trainers.length) out.trainers = trainers;
   return out;

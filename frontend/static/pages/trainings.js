@@ -4,7 +4,7 @@
 import { render } from '../vendor/lit-html/lit-html.js';
 import { formatNumber } from '../i18n.js';
 import { errorLine, getTaxonomy, html, loadFailed, needSignIn, orgNames, orgOf, repeatKeyed, submit } from '../ui.js';
-import { body, describe, fields } from './trainings-form.js';
+import { body, describe, fields, resourceLink, usableResources } from './trainings-form.js';
 
 export async function mount(root, ctx) {
   if (needSignIn(ctx)) return;
@@ -17,6 +17,7 @@ export async function mount(root, ctx) {
   let data = null;
   let linkable = [];
   let members = [];
+  let resources = [];
   let tax = null;
   let nameOf = () => '';
   let failed = null;
@@ -28,8 +29,9 @@ export async function mount(root, ctx) {
       recorder ? api.get(`${path}/linkable`, { signal }).then((r) => r.trainings) : []]);
   };
   try {
-    [, tax, nameOf, members] = await Promise.all([reload(), getTaxonomy(), orgNames(ctx),
-      lead ? api.get(`/api/v1/orgs/${encodeURIComponent(ctx.params.org)}/members`, { signal }).then((r) => r.members) : []]);
+    [, tax, nameOf, members, resources] = await Promise.all([reload(), getTaxonomy(), orgNames(ctx),
+      lead ? api.get(`/api/v1/orgs/${encodeURIComponent(ctx.params.org)}/members`, { signal }).then((r) => r.members) : [],
+      recorder ? usableResources(api, signal) : []]);
   } catch (err) {
     failed = err;
   }
@@ -60,12 +62,12 @@ export async function mount(root, ctx) {
         </table></div>` : html`<p>${t('training.none')}</p>`}
       <h2>${t('training.recordedTitle')}</h2>
       <ul class="rows" data-org-trainings>${repeatKeyed(data.trainings, (tr) => tr.id, (tr) => html`<li data-training=${tr.id}>
-        <span>${describe(tr, tax)} · ${where(tr)}</span></li>`)}</ul>
+        <span>${describe(tr, tax)} · ${where(tr)}${resourceLink(tr)}</span></li>`)}</ul>
       ${recorder ? html`<section aria-labelledby="record-h" class="card">
         <h2 id="record-h">${t('training.recordOwn')}</h2>
         <p class="hint">${t('training.recordOwnHint')}</p>
         <form @submit=${onRecord} aria-busy=${form.busy ? 'true' : 'false'} data-record-own>
-          ${fields({ prefix: 'ot', tax, linkable, nameOf, date: today, members })}
+          ${fields({ prefix: 'ot', tax, linkable, nameOf, date: today, members, resources })}
           ${errorLine(form, 'ot-error')}
           <button type="submit">${t('training.recordSubmit')}</button>
         </form></section>` : ''}`, root);
