@@ -1,10 +1,6 @@
 package org
 
-import (
-	"context"
-	"fmt"
-	"slices"
-)
+import "context"
 
 // RoleContributor in Domain(orgID): a member a lead allows to add resources to the
 // training library. Like every role in the organisation, it ends when the member is
@@ -14,24 +10,5 @@ const RoleContributor = "contributor"
 // SetContributor allows (on) or stops a member adding library resources.
 // Errors: ErrNotFound (organisation, or userID is not a member).
 func (s *Service) SetContributor(ctx context.Context, orgID, userID string, on bool) error {
-	e, err := s.entry(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	e.write.Lock()
-	defer e.write.Unlock()
-	dom := Domain(orgID)
-	if !slices.Contains(s.roles.Roles(userID, dom), RoleMember) {
-		return ErrNotFound
-	}
-	if on {
-		err = s.roles.Grant(userID, RoleContributor, dom)
-	} else {
-		err = s.roles.Revoke(userID, RoleContributor, dom)
-	}
-	if err != nil {
-		return fmt.Errorf("org: set contributor: %w", err)
-	}
-	s.tell(ctx, orgID)
-	return nil
+	return s.setMemberRole(ctx, orgID, userID, RoleContributor, on)
 }

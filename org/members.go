@@ -132,6 +132,17 @@ func (s *Service) RemoveMember(ctx context.Context, orgID, userID string) error 
 // SetMentor names (on) or un-names a member as a mentor of the organisation.
 // Errors: ErrNotFound (organisation, or userID is not a member).
 func (s *Service) SetMentor(ctx context.Context, orgID, userID string, on bool) error {
+	if err := s.setMemberRole(ctx, orgID, userID, RoleMentor, on); err != nil {
+		return err
+	}
+	// Who mentors the organisation decides who joins its exchange rooms.
+	s.standingChanged(ctx, orgID, userID)
+	return nil
+}
+
+// setMemberRole grants (on) or takes a role in the organisation from one of its members,
+// and tells the instances. Errors: ErrNotFound (organisation, or userID is not a member).
+func (s *Service) setMemberRole(ctx context.Context, orgID, userID, role string, on bool) error {
 	e, err := s.entry(ctx, orgID)
 	if err != nil {
 		return err
@@ -143,16 +154,14 @@ func (s *Service) SetMentor(ctx context.Context, orgID, userID string, on bool) 
 		return ErrNotFound
 	}
 	if on {
-		err = s.roles.Grant(userID, RoleMentor, dom)
+		err = s.roles.Grant(userID, role, dom)
 	} else {
-		err = s.roles.Revoke(userID, RoleMentor, dom)
+		err = s.roles.Revoke(userID, role, dom)
 	}
 	if err != nil {
-		return fmt.Errorf("org: set mentor: %w", err)
+		return fmt.Errorf("org: set %s: %w", role, err)
 	}
-	// The organisation is unchanged, but who mentors it decides who joins its exchange rooms.
 	s.tell(ctx, orgID)
-	s.standingChanged(ctx, orgID, userID)
 	return nil
 }
 

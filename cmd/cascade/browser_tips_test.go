@@ -105,7 +105,7 @@ func TestBrowserTips(t *testing.T) {
 	admin.do(t, "open the report", chromedp.Click(chromedp.CSS("#main [data-report] a")))
 	pageText(t, admin, "#main [data-reported-tip] h3", title)
 	checkScreen(t, admin, "tip-report")
-	admin.do(t, "take the tip down", chromedp.Click(chromedp.CSS("[data-act=take-down]")))
+	admin.do(t, "take the tip down", chromedp.Click(chromedp.CSS("[data-act=remove]")))
 	waitStatus(t, admin, en["tips.mod.takenDown"])
 	clickText(t, admin, "[data-resolve] button", en["mod.report.actioned"])
 	pageText(t, admin, "[data-status]", en["mod.status.actioned"])

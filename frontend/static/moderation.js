@@ -3,11 +3,15 @@
 // /api/v1/admin/reports/{id}/actions, room owners through /api/v1/rooms/{room}/actions).
 import { html, nothing } from './vendor/lit-html/lit-html.js';
 import { errorText, formatDate, t } from './i18n.js';
-import { tipReportActions, tipReportBody } from './tips-report.js';
-import { resourceActions, resourceFacts } from './library-report.js';
+import { tipCopy, tipFacts } from './tips-report.js';
+import { resourceFacts } from './library-report.js';
 
-// The queue's line for a report of shared material, by its kind.
-const MATERIAL_QUEUE_ITEM = { tip: 'tips.mod.queueItem', resource: 'library.report.queueItem' };
+// Reports of shared material, by kind: their line in the queue, their facts, what
+// follows the facts (a copy), and the one action on them, taking the material down.
+const MATERIAL = {
+  tip: { queueItem: 'tips.mod.queueItem', facts: tipFacts, copy: tipCopy, takeDown: 'tips.mod.takeDown', takenDown: 'tips.mod.takenDown' },
+  resource: { queueItem: 'library.report.queueItem', facts: resourceFacts, copy: () => nothing, takeDown: 'library.report.takeDown', takenDown: 'library.report.takenDown' },
+};
 
 export const REASONS = ['harassment', 'threat_or_violence', 'outing_or_doxxing', 'spam', 'other'];
 
@@ -18,21 +22,21 @@ export function reportRows(list, href) {
   return html`<ul class="rows">${list.map((r) => html`<li data-report=${r.id}>
     <span><a href=${href(r)}>${t('mod.queue.item', { reason: t(`mod.reason.${r.reason}`), date: formatDate(r.created) })}</a>
       <span class="tag">${t(`mod.status.${r.status}`)}</span><br>
-      <span class="hint">${r.kind ? t(MATERIAL_QUEUE_ITEM[r.kind]) : t('mod.queue.room', { room: r.room })}</span></span></li>`)}</ul>`;
+      <span class="hint">${MATERIAL[r.kind] ? t(MATERIAL[r.kind].queueItem) : t('mod.queue.room', { room: r.room })}</span></span></li>`)}</ul>`;
 }
 
 // reportBody shows a report's facts and the messages copied into it.
 export function reportBody(r) {
-  if (r.kind === 'tip') return tipReportBody(r);
+  const material = MATERIAL[r.kind];
   return html`<dl class="facts">
       <dt>${t('mod.report.reason')}</dt><dd data-reason>${t(`mod.reason.${r.reason}`)}</dd>
       ${r.text ? html`<dt>${t('mod.report.text')}</dt><dd class="msg-body">${r.text}</dd>` : nothing}
       <dt>${t('mod.report.filed')}</dt><dd>${formatDate(r.created)}</dd>
       <dt>${t('mod.report.status')}</dt><dd data-status>${t(`mod.status.${r.status}`)}</dd>
       ${r.outcome ? html`<dt>${t('mod.report.outcome')}</dt><dd>${formatDate(r.outcome.at)}${r.outcome.note ? html` · ${r.outcome.note}` : nothing}</dd>` : nothing}
-      ${r.kind === 'resource' ? resourceFacts(r) : html`<dt>${t('mod.report.author')}</dt><dd><code>${r.author}</code></dd>`}
+      ${material ? material.facts(r) : html`<dt>${t('mod.report.author')}</dt><dd><code>${r.author}</code></dd>`}
     </dl>
-    ${r.kind === 'resource' ? nothing : html`<h2>${t('mod.report.messages')}</h2>`}
+    ${material ? material.copy(r) : html`<h2>${t('mod.report.messages')}</h2>`}
     <ol class="report-preview">${(r.messages || []).map((m) => html`<li class=${m.reported ? 'reported' : ''} data-seq=${m.seq}>
       <p class="msg-head"><span class="msg-author">${shortID(m.author)}</span> <time datetime=${m.sent}>${formatDate(m.sent)}</time>
         ${m.edited ? html`<span>${t('mod.report.edited')}</span>` : nothing}
@@ -43,7 +47,7 @@ export function reportBody(r) {
 // actionPanel: the actions on a report and its resolution. st = { busy, error, done };
 // act(body) and resolve(body) do the requests.
 export function actionPanel(r, st, act, resolve) {
-  if (r.kind === 'tip') return tipReportActions(r, st, act, resolve);
+  const material = MATERIAL[r.kind];
   const open = r.status === 'open';
   // Buttons, not submits: Enter in the note must not delete or ban anything.
   const onAct = async (e) => {
@@ -53,7 +57,7 @@ export function actionPanel(r, st, act, resolve) {
     if (duration) body.duration = duration;
     if (action === 'slow_mode') body.seconds = Number(f.elements.seconds.value);
     if (f.elements.note.value.trim()) body.note = f.elements.note.value.trim();
-    await act(body, r.kind === 'resource' ? t('library.report.takenDown') : t(`mod.done.${action}`));
+    await act(body, material ? t(material.takenDown) : t(`mod.done.${action}`));
   };
   const onResolve = async (e) => {
     e.preventDefault();
@@ -69,7 +73,7 @@ export function actionPanel(r, st, act, resolve) {
         <select id="act-reason" name="reason">${REASONS.map((x) => html`<option value=${x} ?selected=${x === r.reason}>${t(`mod.reason.${x}`)}</option>`)}</select></div>
       <div class="field"><label for="act-note">${t('mod.report.actionNote')}</label>
         <input id="act-note" name="note" maxlength="500"></div>
-      ${r.kind === 'resource' ? resourceActions(onAct) : html`<p class="actions">
+      ${material ? html`<p class="actions"><button type="button" @click=${onAct} class="danger" value="remove" data-act="remove">${t(material.takeDown)}</button></p>` : html`<p class="actions">
         <button type="button" @click=${onAct} class="danger" value="delete_message" data-act="delete_message">${t('mod.act.delete_message')}</button>
         <button type="button" @click=${onAct} value="mute:1h" data-act="mute-1h">${t('mod.act.mute1h')}</button>
         <button type="button" @click=${onAct} value="mute:24h" data-act="mute-24h">${t('mod.act.mute24h')}</button>
