@@ -139,3 +139,13 @@ export function stateText(state) {
 }
 
 export { repeat as repeatKeyed } from './vendor/lit-html/directives/repeat.js';
+
+// dataTable draws rows under headers as an accessible, scrollable table; cells(row) gives
+// the cells of one row, the first of them the row's header.
+export function dataTable(id, caption, heads, rows, cells) {
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby=${`${id}-caption`}>
+    <table class="data" data-table=${id}><caption id=${`${id}-caption`}>${caption}</caption>
+      <thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+      <tbody>${rows.map((r) => html`<tr>${cells(r).map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}</tr>`)}</tbody>
+    </table></div>`;
+}

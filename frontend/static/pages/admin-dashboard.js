@@ -3,7 +3,7 @@
 // needs, per topic), the tables, and each table as CSV to download. Aggregates only.
 import { render, svg } from '../vendor/lit-html/lit-html.js';
 import { formatDate, formatNumber } from '../i18n.js';
-import { getTaxonomy, html, loadFailed, needSignIn, stateText, term } from '../ui.js';
+import { dataTable as table, getTaxonomy, html, loadFailed, needSignIn, stateText, term } from '../ui.js';
 import { cascadeSection } from './trainings-dashboard.js';
 
 const TABLES = ['summary', 'gap_map', 'organisations', 'exchange_states', 'sessions'];
@@ -41,15 +41,6 @@ function gapChart(rows, label, t) {
     </svg>
     <figcaption>${t('mod.dash.gapCaption')}</figcaption>
   </figure>`;
-}
-
-// table draws rows under headers; cells(row) gives the cells of one row.
-function table(id, caption, heads, rows, cells) {
-  return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby=${`${id}-caption`}>
-    <table class="data" data-table=${id}><caption id=${`${id}-caption`}>${caption}</caption>
-      <thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-      <tbody>${rows.map((r) => html`<tr>${cells(r).map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}</tr>`)}</tbody>
-    </table></div>`;
 }
 
 export async function mount(root, ctx) {

@@ -4,7 +4,7 @@
 // CSV. Aggregates only; small countries are already folded into "other" by the server.
 import { svg } from '../vendor/lit-html/lit-html.js';
 import { formatNumber, t } from '../i18n.js';
-import { html, term } from '../ui.js';
+import { dataTable as table, html, term } from '../ui.js';
 
 const CSV = ['cascade_generations', 'cascade_topics', 'cascade_countries'];
 
@@ -48,14 +48,6 @@ function chart(rows, tax) {
     </svg>
     <figcaption>${t('training.chartCaption')}</figcaption>
   </figure>`;
-}
-
-function table(id, caption, heads, rows, cells) {
-  return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby=${`${id}-caption`}>
-    <table class="data" data-table=${id}><caption id=${`${id}-caption`}>${caption}</caption>
-      <thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-      <tbody>${rows.map((r) => html`<tr>${cells(r).map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}</tr>`)}</tbody>
-    </table></div>`;
 }
 
 // cascadeSection draws the dashboard's cascade (d.cascade) with the taxonomy's labels.
