@@ -52,6 +52,8 @@ func TestBrowserHosting(t *testing.T) {
 
 	host.do(t, "open the exchange as its host", chromedp.Navigate(origin+"/orgs/"+h.orgH+"/exchanges/"+h.exchangeID))
 	pageText(t, host, ".exchange-host p", fill(en["hosting.exchangeWeHost"], map[string]string{"hosted": "Coletivo Kianda"}))
+	pageText(t, host, "#main h1", fill(en["exchange.between"], map[string]string{"learner": "Coletivo Kianda", "mentor": "Ikhaya Peer Collective"}))
+	pageText(t, host, "[data-our-part]", fill(en["exchange.weHost"], map[string]string{"hosted": "Coletivo Kianda"}))
 	if n := pageValue(t, host, "work forms", chromedp.Evaluate[int](`document.querySelectorAll('#goal-text, #session-date').length`)); n != 0 {
 		t.Errorf("the host sees %d forms to work in the exchange, which it may not", n)
 	}

@@ -76,10 +76,13 @@ export async function mount(root, ctx) {
     const weLearn = x.request_org === ctx.params.org;
     const other = weLearn ? x.mentor_org : x.request_org;
     const ours = weLearn ? x.requester_feedback : x.mentor_feedback;
+    // A host brought in is a third organisation: it neither learns nor mentors here.
+    const weHost = x.host_org === ctx.params.org;
+    const ourPart = weHost ? t('exchange.weHost', { hosted: nameOf(x.host_for) }) : t(weLearn ? 'exchange.weLearn' : 'exchange.weMentor');
     const working = ['accepted', 'active'].includes(x.state) && canWork && !x.paused && x.host_org !== ctx.params.org;
     render(html`
-      <h1 tabindex="-1">${t('exchange.with', { name: nameOf(other) })}</h1>
-      <p><strong>${t('request.state')}</strong> <span data-state>${stateText(x.state)}</span> · ${weLearn ? t('exchange.weLearn') : t('exchange.weMentor')}</p>
+      <h1 tabindex="-1">${weHost ? t('exchange.between', { learner: nameOf(x.request_org), mentor: nameOf(x.mentor_org) }) : t('exchange.with', { name: nameOf(other) })}</h1>
+      <p><strong>${t('request.state')}</strong> <span data-state>${stateText(x.state)}</span> · <span data-our-part>${ourPart}</span></p>
       ${x.paused ? html`<p class="card warning">${t('exchange.paused')}</p>` : ''}
       ${x.reason ? html`<p>${t(`reason.${x.reason}`)}${x.reason_text ? ` — ${x.reason_text}` : ''}</p>` : ''}
       ${['accepted', 'active', 'completed'].includes(x.state)
