@@ -59,7 +59,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("config", "addr", ln.Addr().String(), "origin", cfg.origin, "data", cfg.dataDir,
 		"metrics_addr", cfg.metricsAddr, "mongodb", cfg.mongoURI != "", "db", cfg.dbName, "log_level", cfg.logLevel.String(), "demo", cfg.demo,
-		"trusted_proxies", len(cfg.trustedProxies), "applications_per_hour", cfg.applications.PerAddress, "applications_per_hour_all", cfg.applications.Total)
+		"trusted_proxies", len(cfg.trustedProxies), "applications_per_hour", cfg.applications.PerAddress, "applications_per_hour_all", cfg.applications.Total, "library_quota", cfg.libraryQuota)
 
 	db, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
