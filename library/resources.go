@@ -88,9 +88,12 @@ func (s *Service) create(ctx context.Context, userID string, m Meta, file *Uploa
 		data = clean.Data
 		r.File = &File{ID: newID(), Name: FileName(file.Name, clean.Ext), Size: int64(len(data)), ContentType: clean.ContentType}
 	}
-	unlock := s.lockOwner(r.Org)
-	defer unlock()
-	if s.used(r.Org)+r.Size() > s.cfg.Quota {
+	used, release, err := s.holdOwner(ctx, r.Org)
+	if err != nil {
+		return View{}, err
+	}
+	defer release()
+	if used+r.Size() > s.cfg.Quota {
 		return View{}, ErrQuotaExceeded
 	}
 	if r.File != nil {
@@ -251,13 +254,16 @@ func (s *Service) Update(ctx context.Context, userID, id string, e Edit) (View, 
 	if r.Programme() && e.Visibility != VisibleAll {
 		return View{}, invalid("visibility", "programme material is visible to all")
 	}
-	unlock := s.lockOwner(r.Org)
-	defer unlock()
+	used, release, err := s.holdOwner(ctx, r.Org)
+	if err != nil {
+		return View{}, err
+	}
+	defer release()
 	if r, err = s.current(id); err != nil {
 		return View{}, err
 	}
 	grow := int64(len(e.Body) - len(r.Body))
-	if grow > 0 && s.used(r.Org)+grow > s.cfg.Quota {
+	if grow > 0 && used+grow > s.cfg.Quota {
 		return View{}, ErrQuotaExceeded
 	}
 	r.Title, r.Summary, r.Topics, r.Language, r.Audience = e.Title, e.Summary, e.Topics, e.Language, e.Audience

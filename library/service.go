@@ -65,6 +65,9 @@ type Cleaned struct {
 // (unsupported, malformed, too large).
 type Cleaner func(data []byte) (Cleaned, error)
 
+// Lease takes a lease that holds across every instance sharing the store, until released.
+type Lease func(ctx context.Context, key string) (release func() error, err error)
+
 // Reported tells whether a report names the resource, which lets staff open it.
 type Reported func(ctx context.Context, resourceID string) (bool, error)
 
@@ -77,7 +80,10 @@ type Config struct {
 	Clean     Cleaner
 	Reported  Reported
 	Quota     int64 // bytes per organisation (and for programme material)
-	Log       *slog.Logger
+	// Lease, with other instances, keeps one change of an owner's use at a time across
+	// them all; nil on one instance, where the owner's lock in memory does.
+	Lease Lease
+	Log   *slog.Logger
 	Now       func() time.Time
 }
 
@@ -195,6 +201,40 @@ func (s *Service) all() []Resource {
 	}
 	slices.SortFunc(out, func(a, b Resource) int { return cmp.Or(b.Created.Compare(a.Created), strings.Compare(a.ID, b.ID)) })
 	return out
+}
+
+// holdOwner serialises the changes to owner's use of its quota and returns what it uses
+// now, with the release. In this process the owner's lock does it; with other instances
+// (Config.Lease) a lease in the store does too, and the use is read from the store, where
+// another instance's upload is before it reaches this one's memory.
+func (s *Service) holdOwner(ctx context.Context, owner string) (int64, func(), error) {
+	unlock := s.lockOwner(owner)
+	if s.cfg.Lease == nil {
+		return s.used(owner), unlock, nil
+	}
+	free, err := s.cfg.Lease(ctx, "library-quota:"+owner)
+	if err != nil {
+		unlock()
+		return 0, nil, fmt.Errorf("library: quota lease: %w", err)
+	}
+	release := func() {
+		if err := free(); err != nil {
+			s.cfg.Log.Warn("library: release the quota lease", "err", err)
+		}
+		unlock()
+	}
+	all, err := s.cfg.Store.Resources(ctx)
+	if err != nil {
+		release()
+		return 0, nil, fmt.Errorf("library: read the use of the quota: %w", err)
+	}
+	var used int64
+	for _, r := range all {
+		if r.Org == owner {
+			used += r.Size()
+		}
+	}
+	return used, release, nil
 }
 
 // Used returns the bytes owner's resources hold.

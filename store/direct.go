@@ -55,7 +55,7 @@ var collections = []string{
 	colExportLinks, colExportClaims,
 	colTips,
 	colTrainings, colTrainingNames,
-	colExportLinks, colExportClaims, colLibrary, colLibraryFiles, colLibraryChunks,
+	colLibrary, colLibraryFiles, colLibraryChunks, colLeases,
 }
 
 func (d *DB) useEmbedded(ctx context.Context, e *Embedded) error {

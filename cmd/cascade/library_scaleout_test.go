@@ -46,3 +46,32 @@ func TestLibraryTwoInstances(t *testing.T) {
 		t.Fatalf("deleted on A, B still answers %d", status(leadCB, r.ID))
 	}
 }
+
+// TestLibraryQuotaAcrossInstances: uploads of one organisation racing on two instances
+// share its quota: exactly one of four fits, whichever instance takes it, although
+// neither instance has yet heard of the others' uploads.
+func TestLibraryQuotaAcrossInstances(t *testing.T) {
+	ns := natstest.Start(t, 0)
+	args := []string{"-mongodb-uri", storetest.URI(t), "-db", storetest.DBName(), "-nats-url", ns.ClientURL(), "-library-quota", "1500"}
+	a := startServer(t, t.TempDir(), args...)
+	p := newThreeOrgs(t, a)
+	b := startServer(t, t.TempDir(), args...)
+	jpg := smallJPEG(t)
+	first := addResource(t, p.leadE, meta(p.orgE, "file", "org", "First"), "a.jpg", jpg)
+	if size := first.File.Size; 2*size > 1500 || 3*size <= 1500 {
+		t.Fatalf("the fixture is %d bytes: the test needs one more to fit and two not", size)
+	}
+	for round := range 3 {
+		codes := racingUploads(t, p.leadE, p.orgE, jpg, a.URL, b.URL, a.URL, b.URL)
+		want := []int{201, 413, 413, 413}
+		if round > 0 {
+			want = []int{413, 413, 413, 413}
+		}
+		if !slices.Equal(codes, want) {
+			t.Fatalf("round %d: racing uploads on two instances answered %v, want %v", round, codes, want)
+		}
+	}
+	if used, _ := libraryUsage(t, p.leadE, p.orgE); used != 2*first.File.Size {
+		t.Errorf("usage %d, want %d", used, 2*first.File.Size)
+	}
+}

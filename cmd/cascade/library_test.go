@@ -484,6 +484,35 @@ func TestLibraryRefusesBadUploads(t *testing.T) {
 	}
 }
 
+// racingUploads posts jpg as a resource of org once to each server in urls at the same
+// time, as c's person, and returns the statuses in order.
+func racingUploads(t *testing.T, c *apitest.Client, org string, jpg []byte, urls ...string) []int {
+	t.Helper()
+	results := make(chan int, len(urls))
+	for _, url := range urls {
+		go func() {
+			body, ct := multipartBody(t, []byte(`{"kind":"file","title":"Race","topics":["peer_outreach"],"language":"pt","audience":["police"],"licence":"cc0","visibility":"org","org":"`+org+`"}`), "a.jpg", jpg)
+			req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/library", bytes.NewReader(body))
+			req.Header.Set("Content-Type", ct)
+			req.Header.Set("Origin", url)
+			req.Header.Set("Cookie", "__Host-cascade_session="+c.Cookie("__Host-cascade_session"))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				results <- 0
+				return
+			}
+			res.Body.Close()
+			results <- res.StatusCode
+		}()
+	}
+	var codes []int
+	for range urls {
+		codes = append(codes, <-results)
+	}
+	slices.Sort(codes)
+	return codes
+}
+
 // TestLibraryQuotaAndContributors: uploads past the quota are refused, also when they
 // race; a member adds resources while a lead allows it.
 func TestLibraryQuotaAndContributors(t *testing.T) {
@@ -498,29 +527,8 @@ func TestLibraryQuotaAndContributors(t *testing.T) {
 	if 2*size > 1500 || 3*size <= 1500 {
 		t.Fatalf("the fixture is %d bytes: the test needs one more to fit and two not", size)
 	}
-	// Two uploads race for the room of one: exactly one wins.
-	results := make(chan int, 4)
-	for range 4 {
-		go func() {
-			body, ct := multipartBody(t, []byte(`{"kind":"file","title":"Race","topics":["peer_outreach"],"language":"pt","audience":["police"],"licence":"cc0","visibility":"org","org":"`+p.orgE+`"}`), "a.jpg", jpg)
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/library", bytes.NewReader(body))
-			req.Header.Set("Content-Type", ct)
-			req.Header.Set("Origin", srv.URL)
-			req.Header.Set("Cookie", "__Host-cascade_session="+p.leadE.Cookie("__Host-cascade_session"))
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				results <- 0
-				return
-			}
-			res.Body.Close()
-			results <- res.StatusCode
-		}()
-	}
-	var codes []int
-	for range 4 {
-		codes = append(codes, <-results)
-	}
-	slices.Sort(codes)
+	// Four uploads race for the room of one: exactly one wins.
+	codes := racingUploads(t, p.leadE, p.orgE, jpg, srv.URL, srv.URL, srv.URL, srv.URL)
 	if !slices.Equal(codes, []int{201, 413, 413, 413}) {
 		t.Errorf("racing uploads answered %v, want one 201 and 413s", codes)
 	}

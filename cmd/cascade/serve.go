@@ -33,6 +33,10 @@ import (
 
 const sessionLifetime = 12 * time.Hour
 
+// libraryLease bounds how long an instance that dies mid-upload holds its organisation's
+// quota lease: far longer than storing 25 MB takes.
+const libraryLease = 2 * time.Minute
+
 // tipsShared is how far behind the other instances one instance's tips may be.
 const tipsShared = 2 * time.Second
 
@@ -101,9 +105,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer closeBroker()
 	// The training library: its directory in memory, files cleaned of metadata by sanitize;
-	// chat messages refer to what their senders may see.
-	lib, err := library.New(ctx, library.Config{Store: db, Orgs: orgs, Roles: enforcer,
-		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Reported: reportedResource(db), Quota: cfg.libraryQuota, Log: log})
+	// chat messages refer to what their senders may see. With other instances, a lease in
+	// the store keeps an organisation's uploads one at a time across them all.
+	libCfg := library.Config{Store: db, Orgs: orgs, Roles: enforcer,
+		Exchanges: libraryExchanges{exchanges}, Clean: cleanFile, Reported: reportedResource(db), Quota: cfg.libraryQuota, Log: log}
+	if bus != nil {
+		libCfg.Lease = func(ctx context.Context, key string) (func() error, error) { return db.Lease(ctx, key, libraryLease) }
+	}
+	lib, err := library.New(ctx, libCfg)
 	if err != nil {
 		return err
 	}
