@@ -84,7 +84,7 @@ type Config struct {
 	// them all; nil on one instance, where the owner's lock in memory does.
 	Lease Lease
 	Log   *slog.Logger
-	Now       func() time.Time
+	Now   func() time.Time
 }
 
 // DefaultQuota is the storage quota of an organisation unless configured otherwise.
