@@ -65,14 +65,17 @@ type Control struct {
 
 // Notice tells a person what an action did to them, and why.
 type Notice struct {
-	ID      string     `json:"id"`
-	User    string     `json:"-"`
-	Room    string     `json:"room"`
-	Action  string     `json:"action"`
-	Reason  Reason     `json:"reason"`
-	Seq     int64      `json:"seq,omitempty"`
-	Until   *time.Time `json:"until,omitempty"`
-	Created time.Time  `json:"created"`
+	ID   string `json:"id"`
+	User string `json:"-"`
+	Room string `json:"room,omitempty"`
+	// Material (KindTip, KindResource) and Title name shared material taken down; no room then.
+	Material string     `json:"material,omitempty"`
+	Title    string     `json:"title,omitempty"`
+	Action   string     `json:"action"`
+	Reason   Reason     `json:"reason"`
+	Seq      int64      `json:"seq,omitempty"`
+	Until    *time.Time `json:"until,omitempty"`
+	Created  time.Time  `json:"created"`
 }
 
 // Notices returns the notices of userID, oldest first.

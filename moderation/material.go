@@ -68,5 +68,18 @@ func (s *Service) actOnMaterial(ctx context.Context, actor string, r Report, a A
 	if err := s.takedowns[r.Kind].TakeDown(ctx, r.Target); err != nil {
 		return fmt.Errorf("moderation: take down %s %s: %w (%w)", r.Kind, r.Target, ErrNotFound, err)
 	}
-	return s.Record(ctx, Entry{Actor: actor, Action: a.Kind, Target: r.Kind + ":" + r.Target, Reason: string(a.Reason), Note: note})
+	if err := s.Record(ctx, Entry{Actor: actor, Action: a.Kind, Target: r.Kind + ":" + r.Target, Reason: string(a.Reason), Note: note}); err != nil {
+		return err
+	}
+	// The material's organisation is told why, through its leads, as a person is told of
+	// an action on them (programme material has no organisation to tell).
+	if r.Material == nil || r.Material.Org == "" {
+		return nil
+	}
+	for _, lead := range s.roles.Users(roleLead, orgDomain(r.Material.Org)) {
+		if err := s.tell(ctx, Notice{User: lead, Action: a.Kind, Reason: a.Reason, Material: r.Kind, Title: r.Material.Title}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

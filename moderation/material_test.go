@@ -30,7 +30,7 @@ func (d *takedowns) TakeDown(_ context.Context, id string) error {
 
 // TestMaterialReports: a report of a tip copies it into the staff queue (no room's queue
 // lists it); removing is the one action on it and takes the tip down once, recorded in
-// the audit log.
+// the audit log, and the writing organisation's lead is told why.
 func TestMaterialReports(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
@@ -64,8 +64,18 @@ func TestMaterialReports(t *testing.T) {
 	if err := svc.ActOnReport(ctx, "admin", r.ID, moderation.Action{Kind: moderation.KindMute, Duration: "1h"}); !errors.Is(err, moderation.ErrInvalid) || len(down.taken) != 0 {
 		t.Errorf("muting on a tip's report: %v (taken %v), want ErrInvalid and nothing taken down", err, down.taken)
 	}
+	if err := roles.Grant("lead1", "lead", "org:o1"); err != nil {
+		t.Fatal(err)
+	}
 	if err := svc.ActOnReport(ctx, "admin", r.ID, moderation.Action{Kind: moderation.KindRemove}); err != nil {
 		t.Fatal(err)
+	}
+	told, err := svc.Notices(ctx, "lead1")
+	if err != nil || len(told) != 1 || told[0].Material != moderation.KindTip || told[0].Title != "A tip" || told[0].Reason != moderation.ReasonOuting || told[0].Room != "" {
+		t.Errorf("the writing organisation's lead was told %+v, %v; want the tip taken down for the report's reason", told, err)
+	}
+	if told, _ := svc.Notices(ctx, "u1"); len(told) != 0 {
+		t.Errorf("the reporter was told %+v", told)
 	}
 	if err := svc.ActOnReport(ctx, "admin", r.ID, moderation.Action{Kind: moderation.KindRemove}); !errors.Is(err, moderation.ErrNotFound) {
 		t.Errorf("taking a tip down twice: %v, want ErrNotFound", err)

@@ -79,6 +79,9 @@ func checkText(field, s string, maxLen int) (string, error) {
 // Domain is the policy domain of a room, as authz spells it.
 func Domain(room string) string { return "room:" + room }
 
+// orgDomain is the policy domain of an organisation, as authz spells it.
+func orgDomain(orgID string) string { return "org:" + orgID }
+
 // Room and platform roles moderation grants, as the policy spells them.
 const (
 	roleMember    = "member"
@@ -86,6 +89,7 @@ const (
 	roleMuted     = "muted"
 	roleBanned    = "banned"
 	roleModerator = "moderator"
+	roleLead      = "lead" // of an organisation: told when its shared material is taken down
 	platform      = "platform"
 )
 

@@ -64,6 +64,7 @@ type Chat interface {
 // Roles reads and changes the role assignments moderation makes (authz.Enforcer).
 type Roles interface {
 	Roles(userID, dom string) []string
+	Users(role, dom string) []string
 	Grant(userID, role, dom string) error
 	Revoke(userID, role, dom string) error
 }

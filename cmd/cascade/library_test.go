@@ -709,6 +709,19 @@ func TestLibraryReportedResource(t *testing.T) {
 		c.Do(http.MethodGet, "/api/v1/library/"+partners.ID+"/file", nil).Want(404)
 	}
 	mod.client.Do(http.MethodPost, "/api/v1/admin/reports/"+rep.ID+"/resolve", map[string]string{"status": "actioned", "note": "Taken down"}).Want(200)
+	// The owner organisation's lead is told why; the reporter's organisation is not.
+	var told struct {
+		Notices []struct{ Material, Title, Action, Reason, Room string } `json:"notices"`
+	}
+	p.leadE.Do(http.MethodGet, "/api/v1/me/moderation", nil).Want(200).JSON(&told)
+	if len(told.Notices) != 1 || told.Notices[0].Material != "resource" || told.Notices[0].Title != partners.Title ||
+		told.Notices[0].Action != "remove" || told.Notices[0].Reason != "outing_or_doxxing" || told.Notices[0].Room != "" {
+		t.Errorf("the owner's lead was told %+v, want the resource taken down for outing_or_doxxing", told.Notices)
+	}
+	p.leadM.Do(http.MethodGet, "/api/v1/me/moderation", nil).Want(200).JSON(&told)
+	if len(told.Notices) != 0 {
+		t.Errorf("the reporter's lead was told %+v", told.Notices)
+	}
 	var audit struct {
 		Entries []struct{ Action, Target string } `json:"entries"`
 	}

@@ -34,9 +34,9 @@ export async function mount(root, ctx) {
     <p>${t('mod.notices.intro')}</p>
     ${!failed && !notices.length ? html`<p>${t('mod.notices.none')}</p>` : ''}
     <ul class="rows" data-notices>${repeatKeyed(notices, (n) => n.id, (n) => html`<li data-notice=${n.action}>
-      <span><strong>${t(`mod.notices.action.${n.action}`)}</strong>${n.until ? ` ${t('mod.notices.until', { date: formatDate(n.until) })}` : ''}<br>
-        <span class="hint">${t('mod.notices.when', { date: formatDate(n.created), reason: t(`mod.reason.${n.reason}`) })}</span><br>
-        <a href=${`/rooms/${encodeURIComponent(n.room)}`}>${t('mod.mine.room')}</a></span>
+      <span><strong>${n.material ? t(`mod.notices.material.${n.material}`, { title: n.title }) : t(`mod.notices.action.${n.action}`)}</strong>${n.until ? ` ${t('mod.notices.until', { date: formatDate(n.until) })}` : ''}<br>
+        <span class="hint">${t('mod.notices.when', { date: formatDate(n.created), reason: t(`mod.reason.${n.reason}`) })}</span>
+        ${n.room ? html`<br><a href=${`/rooms/${encodeURIComponent(n.room)}`}>${t('mod.mine.room')}</a>` : ''}</span>
     </li>`)}</ul>`, root);
   draw();
   return draw;
