@@ -97,18 +97,11 @@ func (s *Service) RemoveHost(ctx context.Context, orgID, id string) (Exchange, e
 // setHost applies edit to exchange id that party orgID is in, under the request's lock,
 // stores it and tells OnHostChange about the host that joined or left.
 func (s *Service) setHost(ctx context.Context, orgID, id string, edit func(x *Exchange) error) (Exchange, error) {
-	x, err := s.party(ctx, orgID, id)
-	if err != nil {
-		return Exchange{}, err
-	}
-	end, err := s.begin(ctx, x.RequestID)
+	x, end, err := s.locked(ctx, orgID, id)
 	if err != nil {
 		return Exchange{}, err
 	}
 	defer end()
-	if x, err = s.exchange(id); err != nil {
-		return Exchange{}, err
-	}
 	former, formerLink := x.HostOrg, x.HostLink
 	if err := edit(&x); err != nil {
 		return Exchange{}, err

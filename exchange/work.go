@@ -47,22 +47,33 @@ func (s *Service) Exchange(ctx context.Context, orgID, id string) (Exchange, err
 	return s.derived(ctx, x), nil
 }
 
+// locked returns exchange id that party orgID is in, read again under its request's
+// lock, with the unlock.
+func (s *Service) locked(ctx context.Context, orgID, id string) (Exchange, func(), error) {
+	x, err := s.party(ctx, orgID, id)
+	if err != nil {
+		return Exchange{}, nil, err
+	}
+	end, err := s.begin(ctx, x.RequestID)
+	if err != nil {
+		return Exchange{}, nil, err
+	}
+	if x, err = s.exchange(id); err != nil {
+		end()
+		return Exchange{}, nil, err
+	}
+	return x, end, nil
+}
+
 // work applies edit to an accepted or active exchange orgID is a party to, under the
 // request's lock; the first piece of work makes an accepted exchange active. A paused
 // exchange takes no work (ErrPaused).
 func (s *Service) work(ctx context.Context, orgID, id string, edit func(x *Exchange, side Actor) error) (Exchange, error) {
-	x, err := s.party(ctx, orgID, id)
-	if err != nil {
-		return Exchange{}, err
-	}
-	end, err := s.begin(ctx, x.RequestID)
+	x, end, err := s.locked(ctx, orgID, id)
 	if err != nil {
 		return Exchange{}, err
 	}
 	defer end()
-	if x, err = s.exchange(id); err != nil {
-		return Exchange{}, err
-	}
 	if !x.Running() {
 		if x.Paused {
 			return Exchange{}, fmt.Errorf("exchange %s: %w", id, ErrPaused)
@@ -208,18 +219,11 @@ func (s *Service) CancelExchange(ctx context.Context, orgID, id string, reason R
 	if err != nil {
 		return Exchange{}, err
 	}
-	x, err := s.party(ctx, orgID, id)
-	if err != nil {
-		return Exchange{}, err
-	}
-	end, err := s.begin(ctx, x.RequestID)
+	x, end, err := s.locked(ctx, orgID, id)
 	if err != nil {
 		return Exchange{}, err
 	}
 	defer end()
-	if x, err = s.exchange(id); err != nil {
-		return Exchange{}, err
-	}
 	side := x.side(orgID)
 	held := x.holdsPlace()
 	if err := s.setState(ctx, x, StateCancelled, side, reason, text); err != nil {
